@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""One entry point for working on sphinxcontrib-keikaku, with nothing but Python.
+
+    python3 dev.py plan    set up .venv and build the example plan (HTML)
+    python3 dev.py test    set up .venv and run the linters and the test suite
+    python3 dev.py docs    set up .venv and build the documentation
+
+The virtual environment ``.venv`` is created on first use and refreshed when
+``pyproject.toml`` changes; nothing is installed outside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".keikaku-installed"
+
+
+def run(*args: str | os.PathLike[str], **kwargs: object) -> int:
+    print("$", " ".join(str(a) for a in args), flush=True)
+    return subprocess.call([str(a) for a in args], cwd=ROOT, **kwargs)  # type: ignore[call-overload]
+
+
+def setup() -> None:
+    """Create .venv and install the package with its test and lint extras."""
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.is_file() and STAMP.read_text() == wanted and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        print(f"creating {VENV.relative_to(ROOT)} ...", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    pip = [PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    if run(*pip, "--upgrade", "pip") or run(*pip, "-e", ".[test,lint]"):
+        sys.exit("installing the dependencies failed (see the messages above)")
+    STAMP.write_text(wanted)
+
+
+def sphinx(source: str, builder: str, out: Path, *extra: str) -> int:
+    return run(
+        PYTHON,
+        "-m",
+        "sphinx",
+        "-b",
+        builder,
+        "-W",
+        "--keep-going",
+        "-j",
+        "auto",
+        source,
+        out,
+        *extra,
+    )
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    setup()
+    out = ROOT / "example_plan" / "_build" / "html"
+    status = sphinx("example_plan", "html", out)
+    if status == 0:
+        print(f"\nThe example plan is built: open {out / 'index.html'}")
+    return status
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    setup()
+    out = ROOT / "docs" / "_build" / "html"
+    status = sphinx("docs", "html", out)
+    if status == 0:
+        print(f"\nThe documentation is built: open {out / 'index.html'}")
+    return status
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    setup()
+    for step in (
+        (PYTHON, "-m", "ruff", "check", "."),
+        (PYTHON, "-m", "ruff", "format", "--check", "."),
+        (PYTHON, "-m", "mypy"),
+        (PYTHON, "-m", "pytest", *args.pytest_args),
+    ):
+        status = run(*step)
+        if status:
+            return status
+    return 0
+
+
+def main() -> int:
+    if sys.version_info < (3, 10):  # noqa: UP036 - dev.py runs on any python3
+        sys.exit("sphinxcontrib-keikaku needs Python 3.10 or newer")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("plan", help="build the example plan to HTML").set_defaults(
+        func=cmd_plan
+    )
+    commands.add_parser("docs", help="build the documentation").set_defaults(
+        func=cmd_docs
+    )
+    test = commands.add_parser("test", help="run the linters and the tests")
+    test.add_argument("pytest_args", nargs="*", help="passed on to pytest")
+    test.set_defaults(func=cmd_test)
+    args = parser.parse_args()
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,245 @@
+"""The traceability checks: one pass over the whole plan after reading.
+
+Each rule of :class:`~.rules.Rule` that concerns the plan's structure is a
+function here returning findings; :func:`check_plan` runs them all and sorts
+the findings by place, so the console, the coverage page and the exported
+data all show the same list in the same order.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from .directives import kind_label, kind_noun
+from .i18n import _
+from .model import (
+    LINK_TARGET_KIND,
+    BudgetLink,
+    Indicator,
+    Kind,
+    Measure,
+    Plan,
+    PlanObject,
+)
+from .reporting import Finding
+from .rules import Rule
+
+#: How many candidate ids a message lists before "…".
+_MAX_LISTED = 5
+
+
+def describe(obj: PlanObject) -> str:
+    """``施策 M1「title」`` / ``measure M1 "title"``: how messages name an object."""
+    if not obj.id:
+        return _('%(kind)s "%(title)s"') % {
+            "kind": kind_label(obj.kind),
+            "title": obj.title,
+        }
+    return _('%(kind)s %(id)s "%(title)s"') % {
+        "kind": kind_label(obj.kind),
+        "id": obj.id,
+        "title": obj.title,
+    }
+
+
+def _finding(rule: Rule, obj: PlanObject, message: str) -> Finding:
+    return Finding(rule, message, obj.docname, obj.lineno, obj.id or None)
+
+
+def _some_ids(plan: Plan, kind: Kind) -> str:
+    ids = [obj.id for obj in plan.objects.values() if obj.kind is kind]
+    listed = ", ".join(ids[:_MAX_LISTED])
+    return listed + (", …" if len(ids) > _MAX_LISTED else "")
+
+
+def check_traced(plan: Plan) -> Iterator[Finding]:
+    """``untraced``, ``unmeasured``, ``unfunded``: what a measure must have."""
+    for measure in plan.of_kind(Measure):
+        if not measure.visions:
+            yield _finding(
+                Rule.UNTRACED,
+                measure,
+                _("%s traces to no vision; add :vision: naming one of %s")
+                % (describe(measure), _some_ids(plan, Kind.VISION) or "V1"),
+            )
+        if not plan.indicators_of(measure.id):
+            yield _finding(
+                Rule.UNMEASURED,
+                measure,
+                _(
+                    "%s has no indicator; add an indicator with ':measure: %s' "
+                    "that shows whether the measure works"
+                )
+                % (describe(measure), measure.id),
+            )
+        if not plan.budget_links_of(measure.id):
+            yield _finding(
+                Rule.UNFUNDED,
+                measure,
+                _(
+                    "%s has no budget link; add a budget-link with ':measure: %s' "
+                    "for the project that pays for it"
+                )
+                % (describe(measure), measure.id),
+            )
+
+
+def check_orphans(plan: Plan) -> Iterator[Finding]:
+    """``orphan``: indicators and budget links must serve a measure."""
+    for obj in [*plan.of_kind(Indicator), *plan.of_kind(BudgetLink)]:
+        assert isinstance(obj, (Indicator, BudgetLink))
+        if not obj.measures:
+            yield _finding(
+                Rule.ORPHAN,
+                obj,
+                _("%s serves no measure; add :measure: naming one of %s")
+                % (describe(obj), _some_ids(plan, Kind.MEASURE) or "M1"),
+            )
+
+
+def check_links(plan: Plan) -> Iterator[Finding]:
+    """``unknown-id``: every link names an existing object of the right kind.
+
+    Duplicates are checked too: each defect of an object is worth fixing.
+    """
+    for obj in [*plan.objects.values(), *plan.duplicates]:
+        for option, target_id in obj.links():
+            wanted = LINK_TARGET_KIND[(obj.kind, option)]
+            target = plan.objects.get(target_id)
+            if target is None:
+                candidates = [o.id for o in plan.objects.values() if o.kind is wanted]
+                close = difflib.get_close_matches(target_id, candidates, n=1)
+                hint = (
+                    _("did you mean %s?") % close[0]
+                    if close
+                    else _("use one of %s") % (_some_ids(plan, wanted) or "—")
+                )
+                yield _finding(
+                    Rule.UNKNOWN_ID,
+                    obj,
+                    _(":%s: of %s names %s, which does not exist; %s")
+                    % (option, describe(obj), target_id, hint),
+                )
+            elif target.kind is not wanted:
+                yield _finding(
+                    Rule.UNKNOWN_ID,
+                    obj,
+                    _(":%s: of %s names %s, which is %s; name %s instead")
+                    % (
+                        option,
+                        describe(obj),
+                        target_id,
+                        kind_noun(target.kind),
+                        kind_noun(wanted),
+                    ),
+                )
+
+
+def check_duplicates(plan: Plan) -> Iterator[Finding]:
+    """``duplicate-id``: each id names one object."""
+    for duplicate in plan.duplicates:
+        first = plan.objects[duplicate.id]
+        yield _finding(
+            Rule.DUPLICATE_ID,
+            duplicate,
+            _(
+                "the id %s of %s is already used by %s (document %s, line %d); "
+                "give one of them another id"
+            )
+            % (
+                duplicate.id,
+                describe(duplicate),
+                describe(first),
+                first.docname,
+                first.lineno,
+            ),
+        )
+
+
+def check_cycles(plan: Plan) -> Iterator[Finding]:
+    """``cycle``: ``:parent:`` links must not loop."""
+    reported: set[str] = set()
+    for start in plan.objects.values():
+        if start.id in reported or not start.parents:
+            continue
+        path: list[str] = []
+        current: PlanObject | None = start
+        while current is not None and current.parents and current.id not in path:
+            path.append(current.id)
+            nxt = plan.objects.get(current.parents[0])
+            current = nxt if nxt is not None and nxt.kind is start.kind else None
+        if current is None or current.id not in path:
+            continue
+        cycle = path[path.index(current.id) :]
+        if reported.intersection(cycle):
+            continue
+        reported.update(cycle)
+        # report at the cycle's first object in document order, once
+        members = sorted(
+            (plan.objects[i] for i in cycle), key=lambda o: (o.docname, o.lineno)
+        )
+        first = members[0]
+        loop = cycle[cycle.index(first.id) :] + cycle[: cycle.index(first.id)]
+        yield _finding(
+            Rule.CYCLE,
+            first,
+            _(":parent: links form a cycle: %s; remove :parent: from one of them")
+            % " → ".join([*loop, first.id]),
+        )
+
+
+def _period_for(
+    plan: Plan, obj: PlanObject, default: tuple[int, int] | None
+) -> tuple[int, int] | None:
+    if obj.period is not None:
+        return obj.period
+    if isinstance(obj, (Indicator, BudgetLink)):
+        for measure_id in obj.measures:
+            measure = plan.get(measure_id, Measure)
+            if measure is not None and measure.period is not None:
+                return measure.period
+    return default
+
+
+def check_periods(plan: Plan, plan_period: tuple[int, int] | None) -> Iterator[Finding]:
+    """``period``: target and budget years lie inside the plan period."""
+    for obj in plan.objects.values():
+        years: dict[str, list[int]]
+        if isinstance(obj, Indicator):
+            years = {"target": list(obj.target)}
+        elif isinstance(obj, BudgetLink):
+            years = {"budget": list(obj.budget), "settlement": list(obj.settlement)}
+        else:
+            continue
+        period = _period_for(plan, obj, plan_period)
+        if period is None:
+            continue
+        start, end = period
+        for option, option_years in years.items():
+            outside = [year for year in option_years if not start <= year <= end]
+            if outside:
+                yield _finding(
+                    Rule.PERIOD,
+                    obj,
+                    _(
+                        ":%s: of %s has fiscal year(s) %s outside the plan period "
+                        "%d–%d; correct the year or the period"
+                    )
+                    % (option, describe(obj), ", ".join(map(str, outside)), start, end),
+                )
+
+
+def check_plan(plan: Plan, plan_period: tuple[int, int] | None) -> list[Finding]:
+    """Every finding of reading and of the rules, sorted by place."""
+    findings: list[Finding] = []
+    for obj in [*plan.objects.values(), *plan.duplicates, *plan.unidentified]:
+        findings.extend(obj.problems)
+    findings.extend(check_duplicates(plan))
+    findings.extend(check_links(plan))
+    findings.extend(check_cycles(plan))
+    findings.extend(check_traced(plan))
+    findings.extend(check_orphans(plan))
+    findings.extend(check_periods(plan, plan_period))
+    findings.sort(key=lambda f: f.sort_key)
+    return findings

@@ -1,0 +1,188 @@
+"""Every ``keikaku_*`` setting, declared once.
+
+Each :class:`Setting` carries its default, the types Sphinx checks, a help
+text (the reference docs are generated from it) and a normaliser that turns
+what a user may write into one canonical value or says what is wrong.  The
+settings are validated on ``config-inited``; an invalid value is reported as
+``keikaku.config`` and replaced by the default, so the build still runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .i18n import _
+from .reporting import Finding
+from .rules import RULE_NAMES, SEVERITIES, Rule, Severity
+from .values import PlanValueError, parse_period
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+
+class SettingError(ValueError):
+    """An invalid setting; the message names the allowed values."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One ``keikaku_*`` configuration value."""
+
+    name: str
+    default: Any
+    types: tuple[type, ...]
+    help: str
+    #: Returns the canonical value or raises :class:`SettingError`.
+    normalise: Callable[[Any], Any]
+    #: The example shown in the reference docs.
+    example: str
+
+
+def _period(value: Any) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            return parse_period(value)
+        except PlanValueError as err:
+            raise SettingError(str(err)) from None
+    if (
+        isinstance(value, (tuple, list))
+        and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        and 1900 <= value[0] <= value[1] <= 2200
+    ):
+        return (value[0], value[1])
+    raise SettingError(
+        _("write two fiscal years, first ≤ last, e.g. (2024, 2027) or '2024-2027'")
+    )
+
+
+def _rules(value: Any) -> dict[str, Severity]:
+    if not isinstance(value, Mapping):
+        raise SettingError(_("write a dict such as {'unfunded': 'error'}"))
+    result: dict[str, Severity] = {}
+    for key, severity in value.items():
+        if key not in RULE_NAMES:
+            raise SettingError(
+                _("unknown rule %r; the rules are: %s") % (key, ", ".join(RULE_NAMES))
+            )
+        if severity not in SEVERITIES:
+            raise SettingError(
+                _("rule %r: unknown severity %r; use one of: %s")
+                % (key, severity, ", ".join(SEVERITIES))
+            )
+        result[key] = severity
+    return result
+
+
+def _choice(*choices: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if value not in choices:
+            raise SettingError(
+                _("%r is not allowed; use one of: %s") % (value, ", ".join(choices))
+            )
+        return str(value)
+
+    return check
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise SettingError(_("write a text such as '千円'"))
+    return value
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        name="keikaku_plan_period",
+        default=None,
+        types=(tuple, list, str, type(None)),
+        help="The plan period, inclusive fiscal years. Target and budget years "
+        "outside it are reported as ``keikaku.period``. An object's own "
+        "``:period:`` takes precedence for that object.",
+        normalise=_period,
+        example='(2024, 2027)  # or "R6-R9"',
+    ),
+    Setting(
+        name="keikaku_rules",
+        default={},
+        types=(dict,),
+        help="The severity of each traceability rule: ``error`` (fails the "
+        "build), ``warning`` or ``off``. Rules not named keep their default.",
+        normalise=_rules,
+        example='{"unfunded": "error", "period": "off"}',
+    ),
+    Setting(
+        name="keikaku_amount_unit",
+        default="千円",
+        types=(str,),
+        help="The unit of every budget and settlement amount, shown beside them.",
+        normalise=_text,
+        example='"千円"',
+    ),
+    Setting(
+        name="keikaku_year_style",
+        default="western",
+        types=(str,),
+        help="How fiscal years are shown: ``western`` (2025年度 / FY2025) or "
+        "``era`` (令和7年度).",
+        normalise=_choice("western", "era"),
+        example='"era"',
+    ),
+)
+
+
+def register(app: Sphinx) -> None:
+    """Declare every setting to Sphinx; changing one re-reads the plan."""
+    for setting in SETTINGS:
+        app.add_config_value(
+            setting.name, setting.default, "env", types=frozenset(setting.types)
+        )
+
+
+def _line_of(conf: Path, name: str) -> int | None:
+    """The line of conf.py that assigns *name*, for the warning's location."""
+    if not conf.is_file():
+        return None
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*[:=]")
+    for number, line in enumerate(conf.read_text(encoding="utf-8").splitlines(), 1):
+        if pattern.match(line):
+            return number
+    return None
+
+
+def validate(app: Sphinx, config: Config) -> list[Finding]:
+    """Normalise every setting in place and return the invalid ones.
+
+    Run on ``config-inited``; the findings are reported with the plan's own
+    in the check pass, so that they count for the exit status of every build.
+    """
+    conf = Path(app.confdir or ".") / "conf.py"
+    findings: list[Finding] = []
+    for setting in SETTINGS:
+        try:
+            config[setting.name] = setting.normalise(config[setting.name])
+        except SettingError as err:
+            findings.append(
+                Finding(
+                    Rule.CONFIG,
+                    _("setting %s = %r is invalid: %s; the default %r is used")
+                    % (setting.name, config[setting.name], err, setting.default),
+                    path=str(conf),
+                    lineno=_line_of(conf, setting.name),
+                )
+            )
+            config[setting.name] = setting.normalise(setting.default)
+    return findings
+
+
+def severity_of(config: Config, rule: Rule) -> Severity:
+    """The severity of *rule* in this project."""
+    rules: dict[str, Severity] = config.keikaku_rules
+    return rules.get(rule.value, rule.default_severity)

@@ -1,0 +1,366 @@
+"""The four plan-object directives: ``vision``, ``measure``, ``indicator``,
+``budget-link``.
+
+Each directive parses its options once into a typed :class:`~.model.PlanObject`
+(problems become findings kept with the object, reported by the check pass
+on every build), registers the object as a sphinx-needs need, and emits a
+compact block: a header, the body, and placeholders that are filled in from
+the whole plan at resolve time (navigation, value tables).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from . import needs_bridge
+from .domain import get_domain
+from .i18n import _
+from .model import BudgetLink, Indicator, Kind, Measure, PlanObject, Vision
+from .nodes import plan_object, plan_part, plan_title
+from .reporting import Finding
+from .rules import Rule
+from .values import (
+    PlanValueError,
+    check_id,
+    parse_direction,
+    parse_id_list,
+    parse_number,
+    parse_period,
+    parse_year_value,
+    parse_year_values,
+    split_year_values,
+)
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from .values import Value
+
+T = TypeVar("T")
+
+
+def kind_noun(kind: Kind) -> str:
+    """*kind* as a noun inside a sentence: "a measure", "an indicator"."""
+    return {
+        Kind.VISION: _("a vision"),
+        Kind.MEASURE: _("a measure"),
+        Kind.INDICATOR: _("an indicator"),
+        Kind.BUDGET_LINK: _("a budget link"),
+    }[kind]
+
+
+def kind_label(kind: Kind) -> str:
+    """The reader-facing name of *kind* in the project's language."""
+    return {
+        Kind.VISION: _("Vision"),
+        Kind.MEASURE: _("Measure"),
+        Kind.INDICATOR: _("Indicator"),
+        Kind.BUDGET_LINK: _("Budget link"),
+    }[kind]
+
+
+class _Parser:
+    """Reads one directive's options, collecting problems instead of raising."""
+
+    def __init__(self, options: dict[str, Any], docname: str, lineno: int) -> None:
+        self.options = options
+        self.docname = docname
+        self.lineno = lineno
+        self.object_id: str | None = None
+        self.problems: list[Finding] = []
+
+    def problem(self, rule: Rule, message: str) -> None:
+        self.problems.append(
+            Finding(rule, message, self.docname, self.lineno, self.object_id)
+        )
+
+    def text(self, name: str) -> str:
+        return str(self.options.get(name) or "").strip()
+
+    def parsed(self, name: str, parse: Callable[[str], T], default: T) -> T:
+        """The option *name* parsed by *parse*, or *default* if unreadable."""
+        raw = self.text(name)
+        if not raw:
+            return default
+        try:
+            return parse(raw)
+        except PlanValueError as err:
+            self.problem(
+                Rule.VALUE,
+                _(":%s: of %s cannot be read: %s") % (name, self.label(), err),
+            )
+            return default
+
+    def label(self) -> str:
+        return self.object_id or _("(no id)")
+
+    def amounts(self, name: str) -> dict[int, Decimal]:
+        def parse(raw: str) -> dict[int, Decimal]:
+            from .values import parse_fiscal_year
+
+            result: dict[int, Decimal] = {}
+            for year_text, value_text in split_year_values(raw):
+                year = parse_fiscal_year(year_text)
+                if year in result:
+                    raise PlanValueError(_("fiscal year %s is given twice") % year_text)
+                result[year] = parse_number(value_text)
+            return dict(sorted(result.items()))
+
+        return self.parsed(name, parse, {})
+
+
+class PlanObjectDirective(SphinxDirective):
+    """Common behaviour of the four object directives."""
+
+    kind: ClassVar[Kind]
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    common_options: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "id": directives.unchanged,
+    }
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        docname = self.env.docname
+        parser = _Parser(self.options, docname, self.lineno)
+        title = " ".join(self.arguments[0].split()) if self.arguments else ""
+        raw_id = parser.text("id")
+        object_id: str | None = None
+        if not raw_id:
+            parser.problem(
+                Rule.INCOMPLETE,
+                _("%s %r has no :id:; add :id: with an id unique in the plan")
+                % (kind_label(self.kind), title),
+            )
+        else:
+            try:
+                object_id = check_id(raw_id)
+            except PlanValueError as err:
+                parser.problem(
+                    Rule.VALUE, _(":id: %r cannot be used: %s") % (raw_id, err)
+                )
+        parser.object_id = object_id
+        if not title:
+            parser.problem(
+                Rule.INCOMPLETE,
+                _("%s %s has no title; write it after the directive name")
+                % (kind_label(self.kind), parser.label()),
+            )
+
+        obj = self.make_object(parser, object_id or "", title, docname)
+        obj.problems = parser.problems
+
+        block = plan_object(
+            classes=["keikaku-object", f"keikaku-{self.kind.value}"],
+            kind=self.kind.value,
+        )
+        self.set_source_info(block)
+        header = plan_title()
+        header += nodes.inline("", kind_label(self.kind), classes=["keikaku-kind"])
+        header += nodes.Text(" ")
+        if object_id:
+            header += nodes.inline("", object_id, classes=["keikaku-id"])
+            header += nodes.Text(" ")
+        header += nodes.strong("", title, classes=["keikaku-title"])
+        block += header
+
+        domain = get_domain(self.env)
+        if object_id:
+            block["ids"] = [object_id]
+            block += plan_part(
+                object_id=object_id, part="head", docname=docname, lineno=self.lineno
+            )
+            domain.add_object(obj)
+            domain.note_plan_page(docname, whole_plan=False)
+            problem = needs_bridge.add_need(self, obj, "\n".join(self.content))
+            if problem:
+                parser.problem(Rule.VALUE, problem)
+        else:
+            # An object without a usable id cannot be linked or checked as a
+            # whole; its problems are still reported by the check pass.
+            domain.add_object(obj)
+
+        if self.content:
+            body = nodes.container(classes=["keikaku-body"])
+            self.state.nested_parse(self.content, self.content_offset, body)
+            block += body
+        if object_id:
+            block += plan_part(
+                object_id=object_id, part="tail", docname=docname, lineno=self.lineno
+            )
+        return [block]
+
+    def make_object(
+        self, parser: _Parser, object_id: str, title: str, docname: str
+    ) -> PlanObject:
+        raise NotImplementedError
+
+    def base_fields(self, parser: _Parser) -> dict[str, Any]:
+        return {
+            "parents": tuple(parser.parsed("parent", parse_id_list, [])),
+            "period": parser.parsed("period", parse_period, None),
+            "department": parser.text("department"),
+        }
+
+
+class VisionDirective(PlanObjectDirective):
+    """``vision``: 将来像, 基本目標, 政策; nested by ``:parent:``."""
+
+    kind = Kind.VISION
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "id": directives.unchanged,
+        "parent": directives.unchanged,
+        "period": directives.unchanged,
+    }
+
+    def make_object(
+        self, parser: _Parser, object_id: str, title: str, docname: str
+    ) -> PlanObject:
+        return Vision(
+            object_id, title, docname, self.lineno, **self.base_fields(parser)
+        )
+
+
+class MeasureDirective(PlanObjectDirective):
+    """``measure``: a 施策 serving one or more visions."""
+
+    kind = Kind.MEASURE
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "id": directives.unchanged,
+        "vision": directives.unchanged,
+        "parent": directives.unchanged,
+        "department": directives.unchanged,
+        "period": directives.unchanged,
+    }
+
+    def make_object(
+        self, parser: _Parser, object_id: str, title: str, docname: str
+    ) -> PlanObject:
+        return Measure(
+            object_id,
+            title,
+            docname,
+            self.lineno,
+            visions=tuple(parser.parsed("vision", parse_id_list, [])),
+            **self.base_fields(parser),
+        )
+
+
+def _values(allow_text: bool) -> Callable[[str], dict[int, Value]]:
+    def parse(raw: str) -> dict[int, Value]:
+        return parse_year_values(raw, allow_text=allow_text)
+
+    return parse
+
+
+def _kind(raw: str) -> str:
+    value = raw.strip().lower()
+    aliases = {
+        "outcome": "outcome",
+        "成果": "outcome",
+        "成果指標": "outcome",
+        "output": "output",
+        "活動": "output",
+        "活動指標": "output",
+    }
+    if value not in aliases:
+        raise PlanValueError(
+            _(
+                "%r is not an indicator kind; write outcome (成果指標) or output (活動指標)"
+            )
+            % raw
+        )
+    return aliases[value]
+
+
+class IndicatorDirective(PlanObjectDirective):
+    """``indicator``: a 成果指標 judging one or more measures."""
+
+    kind = Kind.INDICATOR
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "id": directives.unchanged,
+        "measure": directives.unchanged,
+        "unit": directives.unchanged,
+        "direction": directives.unchanged,
+        "baseline": directives.unchanged,
+        "target": directives.unchanged,
+        "actual": directives.unchanged,
+        "estimate": directives.unchanged,
+        "source": directives.unchanged,
+        "kind": directives.unchanged,
+        "cumulative": directives.flag,
+    }
+
+    def make_object(
+        self, parser: _Parser, object_id: str, title: str, docname: str
+    ) -> PlanObject:
+        target: dict[int, Value] = parser.parsed("target", _values(True), {})
+        if not parser.text("target"):
+            parser.problem(
+                Rule.INCOMPLETE,
+                _("indicator %s has no :target:; add one such as ':target: 2027: 21'")
+                % parser.label(),
+            )
+        return Indicator(
+            object_id,
+            title,
+            docname,
+            self.lineno,
+            measures=tuple(parser.parsed("measure", parse_id_list, [])),
+            unit=parser.text("unit"),
+            direction=parser.parsed("direction", parse_direction, "up"),
+            baseline=parser.parsed(
+                "baseline", lambda raw: parse_year_value(raw, allow_text=True), None
+            ),
+            target=target,
+            actual=parser.parsed("actual", _values(True), {}),
+            estimate=parser.parsed("estimate", _values(True), {}),
+            source=parser.text("source"),
+            indicator_kind=parser.parsed("kind", _kind, "outcome"),
+            cumulative="cumulative" in self.options,
+        )
+
+
+class BudgetLinkDirective(PlanObjectDirective):
+    """``budget-link``: a 予算事業 carrying out one or more measures."""
+
+    kind = Kind.BUDGET_LINK
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "id": directives.unchanged,
+        "measure": directives.unchanged,
+        "code": directives.unchanged,
+        "account": directives.unchanged,
+        "department": directives.unchanged,
+        "budget": directives.unchanged,
+        "settlement": directives.unchanged,
+    }
+
+    def make_object(
+        self, parser: _Parser, object_id: str, title: str, docname: str
+    ) -> PlanObject:
+        return BudgetLink(
+            object_id,
+            title,
+            docname,
+            self.lineno,
+            department=parser.text("department"),
+            measures=tuple(parser.parsed("measure", parse_id_list, [])),
+            code=parser.text("code"),
+            account=parser.text("account"),
+            budget=parser.amounts("budget"),
+            settlement=parser.amounts("settlement"),
+        )
+
+
+DIRECTIVES: dict[Kind, type[PlanObjectDirective]] = {
+    Kind.VISION: VisionDirective,
+    Kind.MEASURE: MeasureDirective,
+    Kind.INDICATOR: IndicatorDirective,
+    Kind.BUDGET_LINK: BudgetLinkDirective,
+}

@@ -1,0 +1,248 @@
+"""The typed plan model.
+
+While reading, each object directive parses its options once into a
+:class:`PlanObject` (stored per document in the domain).  After all documents
+are read, :func:`build_plan` joins them into one :class:`Plan`: objects by id,
+links in both directions, and the findings of the checks.  Later phases
+(rendering, tables, exports) read only this API.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from .reporting import Finding
+    from .values import Direction, Value
+
+
+class Kind(Enum):
+    """The four kinds of plan object; the value is the directive name."""
+
+    VISION = "vision"
+    MEASURE = "measure"
+    INDICATOR = "indicator"
+    BUDGET_LINK = "budget-link"
+
+
+@dataclass(slots=True)
+class PlanObject:
+    """What every plan object has: identity, title, source location."""
+
+    id: str
+    title: str
+    docname: str
+    lineno: int
+    #: ``:parent:`` ids (visions and measures only).
+    parents: tuple[str, ...] = ()
+    period: tuple[int, int] | None = None
+    department: str = ""
+    #: Problems found while reading this object's options.
+    problems: list[Finding] = field(default_factory=list)
+
+    kind = Kind.VISION  # overridden per subclass; a class attribute, not a field
+
+    def links(self) -> Iterator[tuple[str, str]]:
+        """``(option, id)`` for every id this object names."""
+        for target in self.parents:
+            yield "parent", target
+
+
+@dataclass(slots=True)
+class Vision(PlanObject):
+    """基本構想: a future picture, goal or policy; visions nest by ``:parent:``."""
+
+    kind = Kind.VISION
+
+
+@dataclass(slots=True)
+class Measure(PlanObject):
+    """施策: what the city does toward one or more visions."""
+
+    visions: tuple[str, ...] = ()
+    kind = Kind.MEASURE
+
+    def links(self) -> Iterator[tuple[str, str]]:
+        for target in self.visions:
+            yield "vision", target
+        yield from PlanObject.links(self)
+
+
+@dataclass(slots=True)
+class Indicator(PlanObject):
+    """成果指標: how progress on a measure is judged."""
+
+    measures: tuple[str, ...] = ()
+    unit: str = ""
+    direction: Direction = "up"
+    baseline: tuple[int, Value] | None = None
+    target: dict[int, Value] = field(default_factory=dict)
+    actual: dict[int, Value] = field(default_factory=dict)
+    estimate: dict[int, Value] = field(default_factory=dict)
+    source: str = ""
+    #: ``outcome`` (成果指標) or ``output`` (活動指標).
+    indicator_kind: str = "outcome"
+    cumulative: bool = False
+    kind = Kind.INDICATOR
+
+    def links(self) -> Iterator[tuple[str, str]]:
+        for target in self.measures:
+            yield "measure", target
+
+    @property
+    def years(self) -> list[int]:
+        """Every fiscal year with a value, in order."""
+        years = set(self.target) | set(self.actual) | set(self.estimate)
+        if self.baseline is not None:
+            years.add(self.baseline[0])
+        return sorted(years)
+
+
+@dataclass(slots=True)
+class BudgetLink(PlanObject):
+    """予算事業: a budgeted project that carries out measures."""
+
+    measures: tuple[str, ...] = ()
+    code: str = ""
+    account: str = ""
+    budget: dict[int, Decimal] = field(default_factory=dict)
+    settlement: dict[int, Decimal] = field(default_factory=dict)
+    kind = Kind.BUDGET_LINK
+
+    def links(self) -> Iterator[tuple[str, str]]:
+        for target in self.measures:
+            yield "measure", target
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(set(self.budget) | set(self.settlement))
+
+
+#: Which kind each link option must point to.
+LINK_TARGET_KIND: dict[tuple[Kind, str], Kind] = {
+    (Kind.VISION, "parent"): Kind.VISION,
+    (Kind.MEASURE, "parent"): Kind.MEASURE,
+    (Kind.MEASURE, "vision"): Kind.VISION,
+    (Kind.INDICATOR, "measure"): Kind.MEASURE,
+    (Kind.BUDGET_LINK, "measure"): Kind.MEASURE,
+}
+
+T = TypeVar("T", bound=PlanObject)
+
+
+@dataclass
+class Plan:
+    """The whole plan after reading: the one API later phases use."""
+
+    #: Every object by id; for a duplicated id, the first in document order.
+    objects: dict[str, PlanObject] = field(default_factory=dict)
+    #: Objects whose id was already taken (reported as ``duplicate-id``).
+    duplicates: list[PlanObject] = field(default_factory=list)
+    #: Objects without a usable id: rendered, not linked, problems reported.
+    unidentified: list[PlanObject] = field(default_factory=list)
+    #: id -> ids of objects whose links name it, per option: the back links.
+    children: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    #: Findings of reading and of the checks, in report order.
+    findings: list[Finding] = field(default_factory=list)
+
+    def get(self, object_id: str, kind: type[T]) -> T | None:
+        """The object *object_id* if it exists and is a *kind*."""
+        obj = self.objects.get(object_id)
+        return obj if isinstance(obj, kind) else None
+
+    def of_kind(self, kind: type[T]) -> list[T]:
+        """Every object of *kind*, in document order."""
+        return [obj for obj in self.objects.values() if isinstance(obj, kind)]
+
+    def linked_from(self, object_id: str, option: str) -> list[str]:
+        """Ids of objects naming *object_id* in *option* (``parent``, …)."""
+        return self.children.get(object_id, {}).get(option, [])
+
+    def child_visions(self, vision_id: str) -> list[Vision]:
+        return self._resolve(self.linked_from(vision_id, "parent"), Vision)
+
+    def vision_measures(self, vision_id: str) -> list[Measure]:
+        return self._resolve(self.linked_from(vision_id, "vision"), Measure)
+
+    def sub_measures(self, measure_id: str) -> list[Measure]:
+        return self._resolve(self.linked_from(measure_id, "parent"), Measure)
+
+    def indicators_of(self, measure_id: str) -> list[Indicator]:
+        return self._resolve(self.linked_from(measure_id, "measure"), Indicator)
+
+    def budget_links_of(self, measure_id: str) -> list[BudgetLink]:
+        return self._resolve(self.linked_from(measure_id, "measure"), BudgetLink)
+
+    def vision_path(self, vision_id: str) -> list[Vision]:
+        """The vision and its ancestors, root first; stops at a cycle."""
+        path: list[Vision] = []
+        seen: set[str] = set()
+        current: str | None = vision_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            vision = self.get(current, Vision)
+            if vision is None:
+                break
+            path.append(vision)
+            current = vision.parents[0] if vision.parents else None
+        path.reverse()
+        return path
+
+    def _resolve(self, ids: Iterable[str], kind: type[T]) -> list[T]:
+        return [obj for obj in (self.get(i, kind) for i in ids) if obj is not None]
+
+    def neighbourhood(self, obj: PlanObject) -> set[str]:
+        """Ids whose data the rendering of *obj* shows (for freshness)."""
+        ids = {obj.id}
+        ids.update(target for _, target in obj.links())
+        for option_children in self.children.get(obj.id, {}).values():
+            ids.update(option_children)
+        # the path up to the root vision is shown on measures
+        pending = [target for _, target in obj.links()]
+        while pending:
+            current = pending.pop()
+            parent = self.objects.get(current)
+            if parent is None:
+                continue
+            for _, up in parent.links():
+                if up not in ids:
+                    ids.add(up)
+                    pending.append(up)
+        return ids
+
+
+def fingerprint(obj: PlanObject) -> str:
+    """A digest of everything about *obj* that any page may show."""
+    data = pickle.dumps(
+        (type(obj).__name__, *(getattr(obj, name) for name in _fields(obj))),
+        protocol=pickle.HIGHEST_PROTOCOL,
+    )
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _fields(obj: PlanObject) -> list[str]:
+    from dataclasses import fields
+
+    return [f.name for f in fields(obj) if f.name != "problems"]
+
+
+def build_plan(objects: Iterable[PlanObject]) -> Plan:
+    """Join *objects* (in document order) into a :class:`Plan`; no checks."""
+    plan = Plan()
+    for obj in sorted(objects, key=lambda o: (o.docname, o.lineno)):
+        if not obj.id:
+            plan.unidentified.append(obj)
+        elif obj.id in plan.objects:
+            plan.duplicates.append(obj)
+        else:
+            plan.objects[obj.id] = obj
+    for obj in plan.objects.values():
+        for option, target in obj.links():
+            plan.children.setdefault(target, {}).setdefault(option, []).append(obj.id)
+    return plan

@@ -1,0 +1,188 @@
+"""Plan objects as sphinx-needs needs.
+
+keikaku registers its four object types, their fields and link types with
+sphinx-needs programmatically, so that ``needtable``, ``needflow``, filter
+strings and ``needs.json`` work on a plan with no sphinx-needs settings in
+``conf.py``.  Each object is added as a *hidden* need: sphinx-needs keeps the
+data and links, keikaku renders the compact block (sphinx-needs' default
+layout is what makes a plan build slow).
+
+Defects sphinx-needs would also report (unknown link targets, duplicate ids)
+are left to keikaku's own checks, so the user sees one clear message.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from sphinx.util import logging
+
+from .model import BudgetLink, Indicator, Kind, Measure, PlanObject
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.docutils import SphinxDirective
+    from sphinx_needs.schema.config import FieldStringSchemaType
+
+logger = logging.getLogger(__name__)
+
+#: Need types: directive name, title, id prefix, colour (needflow).
+NEED_TYPES: tuple[tuple[Kind, str, str, str], ...] = (
+    (Kind.VISION, "Vision", "V_", "#F6E3CE"),
+    (Kind.MEASURE, "Measure", "M_", "#DCE6F2"),
+    (Kind.INDICATOR, "Indicator", "I_", "#E2EFD9"),
+    (Kind.BUDGET_LINK, "Budget link", "B_", "#FCE4EC"),
+)
+PLAN_TYPES = frozenset(kind.value for kind, *_ in NEED_TYPES)
+
+#: Fields every plan need may carry, with their sphinx-needs descriptions.
+FIELDS: dict[str, str] = {
+    "department": "Department in charge (担当課)",
+    "period": "Period in fiscal years (計画期間)",
+    "unit": "Unit of an indicator (単位)",
+    "direction": "Direction of improvement: up, down or keep",
+    "baseline": "Baseline year: value (基準値)",
+    "target": "Targets per fiscal year (目標値)",
+    "actual": "Actuals per fiscal year (実績値)",
+    "estimate": "Estimates per fiscal year (見込値)",
+    "source": "Source of indicator data (出典)",
+    "kind": "Indicator kind: outcome or output",
+    "cumulative": "Whether the indicator is cumulative",
+    "code": "Budget project code (事業コード)",
+    "account": "Account (会計)",
+    "budget": "Initial budget per fiscal year (当初予算)",
+    "settlement": "Settlement per fiscal year (決算)",
+}
+
+#: Link types: option name -> (outgoing title, incoming title).
+LINKS: dict[str, tuple[str, str]] = {
+    "vision": ("vision", "measures"),
+    "measure": ("measure", "indicators and budget links"),
+    "parent": ("parent", "children"),
+}
+
+#: Plan ids: ASCII letters, digits, ``-``, ``_``, ``.``; checked by keikaku.
+PLAN_ID_REGEX = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+
+
+def configure(app: Sphinx, config: Config) -> None:
+    """Register types, fields, links and ids with sphinx-needs (config-inited).
+
+    Runs at priority 20: after sphinx-needs resolves ``needs_types`` (12) and
+    before it loads its configuration (500), so a user's own ``needs_fields``
+    of the same name win and their types are kept beside ours.
+    """
+    from sphinx_needs.api import add_field, add_need_type, get_need_types
+
+    # sphinx-needs declares every key of its schema TypedDict as required
+    string = cast("FieldStringSchemaType", {"type": "string"})
+
+    existing = set(get_need_types(app))
+    for kind, title, prefix, colour in NEED_TYPES:
+        if kind.value in existing:
+            logger.warning(
+                "needs_types already declares %r; keikaku uses that declaration",
+                kind.value,
+                type="keikaku",
+                subtype="config",
+            )
+            continue
+        add_need_type(app, kind.value, title, prefix, colour, "card")
+    for name, description in FIELDS.items():
+        try:
+            add_field(name, description, schema=string)
+        except Exception:
+            logger.debug("[keikaku] needs field %s already declared", name)
+
+    links: dict[str, Any] = dict(config.needs_links or {})
+    for name, (outgoing, incoming) in LINKS.items():
+        links.setdefault(
+            name,
+            {
+                "outgoing": outgoing,
+                "incoming": incoming,
+                # keikaku reports unknown targets itself (keikaku.unknown-id)
+                "allow_dead_links": True,
+            },
+        )
+    config.needs_links = links
+
+    user_regex = config.needs_id_regex
+    if user_regex:
+        config.needs_id_regex = f"(?:{user_regex})|(?:{PLAN_ID_REGEX})"
+
+
+def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:
+    options = directive.options
+    fields: dict[str, Any] = {
+        name: str(options[name]).strip()
+        for name in FIELDS
+        if name != "cumulative" and options.get(name)
+    }
+    if isinstance(obj, Indicator) and obj.cumulative:
+        fields["cumulative"] = "yes"
+    links: dict[str, list[str]] = {}
+    for option, target in obj.links():
+        links.setdefault(option, []).append(target)
+    fields.update(links)
+    return fields
+
+
+def add_need(directive: SphinxDirective, obj: PlanObject, content: str) -> str | None:
+    """Add *obj* as a hidden need; return a problem message if that failed."""
+    from sphinx_needs.api import InvalidNeedException
+    from sphinx_needs.api import add_need as needs_add_need
+
+    try:
+        needs_add_need(
+            # ``env.app`` is deprecated in Sphinx 9; sphinx-needs' API wants an app
+            getattr(directive.env, "_app", None) or directive.env.app,
+            directive.state,
+            directive.env.docname,
+            obj.lineno,
+            need_type=obj.kind.value,
+            title=obj.title or obj.id,
+            id=obj.id,
+            content=content,
+            hide=True,
+            **_fields(directive, obj),
+        )
+    except InvalidNeedException as err:
+        if err.type == "duplicate_id":
+            return None  # reported as keikaku.duplicate-id by the check pass
+        return f"sphinx-needs refused {obj.id}: {err.message}"
+    return None
+
+
+def drop_duplicate_needs(
+    app: Sphinx, env: BuildEnvironment, docnames: Any, other: BuildEnvironment
+) -> None:
+    """Before sphinx-needs merges a parallel reader's needs (env-merge-info),
+    drop plan needs whose id the main process already holds.
+
+    keikaku reports the duplicate once, as ``keikaku.duplicate-id``; without
+    this sphinx-needs would add its own ``needs.duplicate_id`` warning, but
+    only under ``-j`` and only for some of the duplicates.
+    """
+    from sphinx_needs.data import SphinxNeedsData
+
+    mine = SphinxNeedsData(env).get_needs_mutable()
+    other_data = SphinxNeedsData(other)
+    for need_id in [
+        need_id
+        for need_id, need in other_data.get_needs_mutable().items()
+        if need_id in mine and need["type"] in PLAN_TYPES
+    ]:
+        other_data.remove_need(need_id)
+
+
+__all__ = [
+    "PLAN_TYPES",
+    "BudgetLink",
+    "Measure",
+    "add_need",
+    "configure",
+    "drop_duplicate_needs",
+]

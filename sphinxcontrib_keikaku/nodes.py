@@ -1,0 +1,111 @@
+"""Docutils nodes of keikaku and their visitors for every builder.
+
+``plan_object`` is the compact block of one plan object; ``plan_part`` is a
+placeholder that :mod:`.render` replaces at resolve time with content drawn
+from the whole plan (navigation and value tables), so that it is always
+computed from the current plan, never from what a page saw when it was read.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+    from sphinx.writers.latex import LaTeXTranslator
+
+
+class plan_object(nodes.General, nodes.Element):
+    """The block of one plan object; its ``ids`` are the object id."""
+
+
+class plan_title(nodes.paragraph):
+    """The header line of a plan object: kind, id, title."""
+
+
+class plan_part(nodes.General, nodes.Element):
+    """Placeholder for resolve-time content of object ``object_id``.
+
+    ``part`` is ``head`` (navigation up, key facts) or ``tail`` (value tables,
+    navigation down).
+    """
+
+
+def visit_object_html(self: HTML5Translator, node: plan_object) -> None:
+    self.body.append(self.starttag(node, "div"))
+
+
+def depart_object_html(self: HTML5Translator, node: plan_object) -> None:
+    self.body.append("</div>\n")
+
+
+def visit_object_latex(self: LaTeXTranslator, node: plan_object) -> None:
+    # Anchors for \hyperref from every link to this object; make_refnode's
+    # LaTeX references name ``docname:id`` exactly as hypertarget writes it.
+    self.body.append("\n\n")
+    for node_id in node["ids"]:
+        self.body.append(self.hypertarget(node_id, anchor=False))
+    self.body.append("\n")
+
+
+def depart_object_latex(self: LaTeXTranslator, node: plan_object) -> None:
+    self.body.append("\n\n\\medskip\n")
+
+
+def visit_title_html(self: HTML5Translator, node: plan_title) -> None:
+    self.body.append(self.starttag(node, "p", CLASS="keikaku-header"))
+
+
+def depart_title_html(self: HTML5Translator, node: plan_title) -> None:
+    self.body.append("</p>\n")
+
+
+def visit_title_latex(self: LaTeXTranslator, node: plan_title) -> None:
+    self.body.append("\n\n\\noindent\\textbf{")
+
+
+def depart_title_latex(self: LaTeXTranslator, node: plan_title) -> None:
+    self.body.append("}\\par\\nopagebreak\n")
+
+
+def visit_title_text(self: Any, node: plan_title) -> None:
+    self.visit_paragraph(node)
+
+
+def depart_title_text(self: Any, node: plan_title) -> None:
+    self.depart_paragraph(node)
+
+
+def pass_through(self: Any, node: nodes.Element) -> None:
+    """Builders without a dedicated look render the children as they are."""
+
+
+def skip(self: Any, node: nodes.Element) -> None:
+    # A placeholder is replaced at resolve time; one that survives (a builder
+    # that never resolves) must not print anything.
+    raise nodes.SkipNode
+
+
+def setup_nodes(app: Sphinx) -> None:
+    other_builders = ("text", "man", "texinfo")
+    app.add_node(
+        plan_object,
+        html=(visit_object_html, depart_object_html),
+        latex=(visit_object_latex, depart_object_latex),
+        **dict.fromkeys(other_builders, (pass_through, pass_through)),  # type: ignore[arg-type]
+    )
+    app.add_node(
+        plan_title,
+        html=(visit_title_html, depart_title_html),
+        latex=(visit_title_latex, depart_title_latex),
+        **dict.fromkeys(other_builders, (visit_title_text, depart_title_text)),  # type: ignore[arg-type]
+    )
+    app.add_node(
+        plan_part,
+        html=(skip, None),
+        latex=(skip, None),
+        **dict.fromkeys(other_builders, (skip, None)),  # type: ignore[arg-type]
+    )

@@ -1,0 +1,121 @@
+"""Building the plan once per build, checking it, and keeping pages fresh.
+
+The cross-document work runs on ``env-updated``: Sphinx emits it on every
+build after reading, including a rebuild where no document changed (unlike
+``env-check-consistency``), and in the main process after a parallel read
+has been merged.  It reads keikaku's own domain data, not sphinx-needs'
+(whose data freezes once read, which must not happen before the next
+incremental read).  Its return value names the pages to write again because
+plan data they show has changed elsewhere (sphinx-needs issue #354).
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import TYPE_CHECKING
+
+from .checks import check_plan
+from .domain import get_domain
+from .model import Plan, build_plan, fingerprint
+from .reporting import Finding, report, reset
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+_plans: weakref.WeakKeyDictionary[BuildEnvironment, Plan] = weakref.WeakKeyDictionary()
+_config_findings: weakref.WeakKeyDictionary[Sphinx, list[Finding]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def get_plan(env: BuildEnvironment) -> Plan:
+    """The plan of this build: objects, links both ways, findings.
+
+    Built on ``env-updated``; built here from the domain if asked earlier.
+    """
+    plan = _plans.get(env)
+    if plan is None:
+        plan = _plans[env] = _make_plan(env)
+    return plan
+
+
+def _make_plan(env: BuildEnvironment) -> Plan:
+    plan = build_plan(get_domain(env).all_objects())
+    plan.findings = check_plan(plan, env.config.keikaku_plan_period)
+    return plan
+
+
+def on_config_inited(app: Sphinx, config: Config) -> None:
+    from .config import validate
+
+    _config_findings[app] = validate(app, config)
+
+
+def on_env_get_outdated(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> list[str]:
+    """Re-read the other definitions of an id defined in a changed document.
+
+    sphinx-needs keeps one need per id; when the document holding it changes,
+    the other document defining the same id must be read again, or the need
+    would vanish and an incremental build would differ from a fresh one.
+    """
+    domain = get_domain(env)
+    touched = changed | removed
+    ids = {obj.id for docname in touched for obj in domain.objects.get(docname, ())}
+    if not ids:
+        return []
+    return sorted(domain.docs_defining(ids) - touched)
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Build and check the plan, report findings, name pages to rewrite."""
+    plan = _plans[env] = _make_plan(env)
+    reset(app)
+    for finding in [*_config_findings.get(app, []), *plan.findings]:
+        report(app, finding)
+    return _stale_pages(env, plan)
+
+
+def _stale_pages(env: BuildEnvironment, plan: Plan) -> list[str]:
+    """Pages whose plan content changed although the page itself did not.
+
+    A page shows its own objects and their neighbourhood (links up and down,
+    the path to the root vision). It is stale when an object it shows now,
+    or showed in the last build, has changed, appeared or gone.
+    """
+    domain = get_domain(env)
+    old_prints = domain.fingerprints
+    new_prints = {obj.id: fingerprint(obj) for obj in plan.objects.values()}
+    changed = {
+        i
+        for i in new_prints.keys() | old_prints.keys()
+        if new_prints.get(i) != old_prints.get(i)
+    }
+    old_shown: dict[str, frozenset[str]] = domain.data.setdefault("shown", {})
+    new_shown: dict[str, frozenset[str]] = {}
+    for docname in domain.plan_pages:
+        shown: set[str] = set()
+        for obj in domain.objects.get(docname, ()):
+            if obj.id and plan.objects.get(obj.id) is obj:
+                shown |= plan.neighbourhood(obj)
+            elif obj.id:
+                shown.add(obj.id)
+        new_shown[docname] = frozenset(shown)
+    domain.data["fingerprints"] = new_prints
+    domain.data["shown"] = new_shown
+    if not changed:
+        return []
+    stale = [
+        docname
+        for docname, whole_plan in domain.plan_pages.items()
+        if whole_plan
+        or (new_shown[docname] | old_shown.get(docname, frozenset())) & changed
+    ]
+    return sorted(stale)

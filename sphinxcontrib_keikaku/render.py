@@ -1,0 +1,427 @@
+"""Resolve-time rendering: navigation and value tables from the whole plan.
+
+``doctree-resolved`` replaces every :class:`~.nodes.plan_part` placeholder
+with plain docutils nodes (paragraphs, references, lists, tables), so every
+builder can write them and the numbers are the same in HTML and LaTeX.
+Rendering is deliberately plain and small: a plan has thousands of objects
+and this runs once per object on every write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, TypeAlias
+
+from docutils import nodes
+from sphinx.util.nodes import make_refnode
+
+from .i18n import _
+from .model import BudgetLink, Indicator, Measure, Plan, PlanObject, Vision
+from .nodes import plan_object, plan_part
+from .plan import get_plan
+from .values import format_fiscal_year, format_number, format_value
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .values import Value
+
+Cell: TypeAlias = "str | nodes.Node"
+
+
+def direction_label(direction: str) -> str:
+    return {
+        "up": _("higher is better"),
+        "down": _("lower is better"),
+        "keep": _("keep"),
+    }[direction]
+
+
+class Renderer:
+    """Builds the nodes of one document's placeholders."""
+
+    def __init__(self, app: Sphinx, plan: Plan, fromdocname: str) -> None:
+        self.app = app
+        self.plan = plan
+        self.fromdocname = fromdocname
+        self.style = app.config.keikaku_year_style
+        self.language = app.config.language
+        self.unit = app.config.keikaku_amount_unit
+
+    # -- small pieces -----------------------------------------------------
+
+    def year(self, year: int) -> str:
+        return format_fiscal_year(year, style=self.style, language=self.language)
+
+    def ref(self, obj: PlanObject, with_title: bool = True) -> nodes.Node:
+        text = f"{obj.id} {obj.title}" if with_title and obj.title else obj.id
+        return make_refnode(
+            self.app.builder,
+            self.fromdocname,
+            obj.docname,
+            obj.id,
+            nodes.inline("", text, classes=["keikaku-ref"]),
+            obj.id,
+        )
+
+    def ref_or_missing(self, object_id: str) -> nodes.Node:
+        obj = self.plan.objects.get(object_id)
+        if obj is None:
+            return nodes.inline(
+                "", _("%s (unknown)") % object_id, classes=["keikaku-missing"]
+            )
+        return self.ref(obj)
+
+    def line(
+        self,
+        label: str,
+        items: Iterable[Cell],
+        sep: str = ", ",
+        classes: Sequence[str] = ("keikaku-nav",),
+    ) -> nodes.paragraph:
+        para = nodes.paragraph(classes=list(classes))
+        if label:
+            para += nodes.inline("", label, classes=["keikaku-label"])
+            para += nodes.Text(" ")
+        for index, item in enumerate(items):
+            if index:
+                para += nodes.Text(sep)
+            para += item if isinstance(item, nodes.Node) else nodes.Text(item)
+        return para
+
+    def facts(self, pairs: Iterable[tuple[str, str]]) -> list[nodes.Node]:
+        shown = [(label, value) for label, value in pairs if value]
+        if not shown:
+            return []
+        para = nodes.paragraph(classes=["keikaku-facts"])
+        for index, (label, value) in enumerate(shown):
+            if index:
+                para += nodes.Text(" ／ ")
+            para += nodes.inline("", label, classes=["keikaku-label"])
+            para += nodes.Text(f" {value}")
+        return [para]
+
+    def bullets(self, items: Iterable[nodes.Node]) -> nodes.bullet_list:
+        bullet_list = nodes.bullet_list(classes=["keikaku-list"])
+        for item in items:
+            list_item = nodes.list_item()
+            list_item += (
+                item
+                if isinstance(item, nodes.paragraph)
+                else nodes.paragraph("", "", item)
+            )
+            bullet_list += list_item
+        return bullet_list
+
+    def table(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[Cell]],
+        numeric_from: int = 1,
+        classes: Sequence[str] = (),
+    ) -> nodes.table:
+        """A table whose columns from *numeric_from* on hold numbers."""
+        table = nodes.table(classes=["keikaku-table", *classes])
+        tgroup = nodes.tgroup(cols=len(headers))
+        table += tgroup
+        for index in range(len(headers)):
+            # character widths: the text builder uses them as they are, HTML
+            # ignores them, LaTeX gets its own column types
+            tgroup += nodes.colspec(colwidth=24 if index < numeric_from else 12)
+        thead = nodes.thead()
+        tgroup += thead
+        thead += self._row(headers, numeric_from)
+        tbody = nodes.tbody()
+        tgroup += tbody
+        for row in rows:
+            tbody += self._row(row, numeric_from)
+        return table
+
+    @staticmethod
+    def _row(cells: Sequence[Cell], numeric_from: int) -> nodes.row:
+        row = nodes.row()
+        for index, cell in enumerate(cells):
+            entry = nodes.entry(
+                classes=["keikaku-num"] if index >= numeric_from else []
+            )
+            para = nodes.paragraph()
+            para += cell if isinstance(cell, nodes.Node) else nodes.Text(cell)
+            entry += para
+            row += entry
+        return row
+
+    def with_unit(self, value: Value, unit: str) -> str:
+        text = format_value(value)
+        return f"{text}{unit}" if isinstance(value, Decimal) else text
+
+    # -- per kind ---------------------------------------------------------
+
+    def render(self, obj: PlanObject, part: str) -> list[nodes.Node]:
+        if isinstance(obj, Vision):
+            return self.vision_head(obj) if part == "head" else self.vision_tail(obj)
+        if isinstance(obj, Measure):
+            return self.measure_head(obj) if part == "head" else self.measure_tail(obj)
+        if isinstance(obj, Indicator):
+            return (
+                self.indicator_head(obj) if part == "head" else self.indicator_tail(obj)
+            )
+        if isinstance(obj, BudgetLink):
+            return self.budget_head(obj) if part == "head" else self.budget_tail(obj)
+        return []
+
+    def period_text(self, obj: PlanObject) -> str:
+        if obj.period is None:
+            return ""
+        start, end = obj.period
+        return f"{self.year(start)}～{self.year(end)}"
+
+    def up_path(self, vision_id: str) -> list[Cell]:
+        path = self.plan.vision_path(vision_id)
+        if not path:
+            return [self.ref_or_missing(vision_id)]
+        return [self.ref(vision) for vision in path]
+
+    def vision_head(self, vision: Vision) -> list[nodes.Node]:
+        result: list[nodes.Node] = []
+        if vision.parents:
+            result.append(
+                self.line(_("Part of:"), self.up_path(vision.parents[0]), sep=" › ")
+            )
+        result += self.facts([(_("Period:"), self.period_text(vision))])
+        return result
+
+    def vision_tail(self, vision: Vision) -> list[nodes.Node]:
+        result: list[nodes.Node] = []
+        children = self.plan.child_visions(vision.id)
+        if children:
+            result.append(self.line(_("Visions under it:"), []))
+            result.append(self.bullets(self.ref(child) for child in children))
+        measures = self.plan.vision_measures(vision.id)
+        if measures:
+            result.append(self.line(_("Measures:"), []))
+            result.append(
+                self.bullets(
+                    self.line(
+                        "",
+                        [self.ref(m)]
+                        + ([f"（{m.department}）"] if m.department else []),
+                        sep="",
+                    )
+                    for m in measures
+                )
+            )
+        return result
+
+    def measure_head(self, measure: Measure) -> list[nodes.Node]:
+        result: list[nodes.Node] = []
+        for vision_id in measure.visions:
+            result.append(self.line(_("Serves:"), self.up_path(vision_id), sep=" › "))
+        if measure.parents:
+            result.append(
+                self.line(
+                    _("Part of measure:"),
+                    [self.ref_or_missing(p) for p in measure.parents],
+                )
+            )
+        result += self.facts(
+            [
+                (_("Department:"), measure.department),
+                (_("Period:"), self.period_text(measure)),
+            ]
+        )
+        return result
+
+    def measure_tail(self, measure: Measure) -> list[nodes.Node]:
+        result: list[nodes.Node] = []
+        subs = self.plan.sub_measures(measure.id)
+        if subs:
+            result.append(self.line(_("Sub-measures:"), []))
+            result.append(self.bullets(self.ref(sub) for sub in subs))
+        indicators = self.plan.indicators_of(measure.id)
+        if indicators:
+            result.append(self.line(_("Indicators:"), []))
+            result.append(
+                self.bullets(
+                    self.line("", [self.ref(i), *self.indicator_summary(i)], sep="")
+                    for i in indicators
+                )
+            )
+        else:
+            result.append(
+                self.line(
+                    _("Indicators:"),
+                    [_("none yet")],
+                    classes=("keikaku-nav", "keikaku-gap"),
+                )
+            )
+        budget_links = self.plan.budget_links_of(measure.id)
+        if budget_links:
+            result.append(self.line(_("Budget links:"), []))
+            result.append(self.budget_overview(budget_links))
+        else:
+            result.append(
+                self.line(
+                    _("Budget links:"),
+                    [_("none yet")],
+                    classes=("keikaku-nav", "keikaku-gap"),
+                )
+            )
+        return result
+
+    def indicator_summary(self, indicator: Indicator) -> list[Cell]:
+        parts: list[str] = []
+        if indicator.target:
+            year = max(indicator.target)
+            parts.append(
+                _("target %s (%s)")
+                % (
+                    self.with_unit(indicator.target[year], indicator.unit),
+                    self.year(year),
+                )
+            )
+        if indicator.actual:
+            year = max(indicator.actual)
+            parts.append(
+                _("actual %s (%s)")
+                % (
+                    self.with_unit(indicator.actual[year], indicator.unit),
+                    self.year(year),
+                )
+            )
+        return [" — " + ", ".join(parts)] if parts else []
+
+    def budget_overview(self, budget_links: Sequence[BudgetLink]) -> nodes.table:
+        years = sorted({year for link in budget_links for year in link.budget})
+        headers = [_("Budget link"), *(self.year(y) for y in years), _("Total")]
+        rows: list[list[Cell]] = []
+        totals = {year: Decimal(0) for year in years}
+        for link in budget_links:
+            row: list[Cell] = [self.ref(link)]
+            for year in years:
+                amount = link.budget.get(year)
+                row.append(format_number(amount) if amount is not None else "")
+                if amount is not None:
+                    totals[year] += amount
+            row.append(format_number(sum(link.budget.values(), Decimal(0))))
+            rows.append(row)
+        rows.append(
+            [
+                _("Total (%s)") % self.unit,
+                *(format_number(totals[y]) for y in years),
+                format_number(sum(totals.values(), Decimal(0))),
+            ]
+        )
+        return self.table(headers, rows, classes=["keikaku-budget-overview"])
+
+    def up_to_measures(self, measure_ids: Sequence[str]) -> list[nodes.Node]:
+        if not measure_ids:
+            return [
+                self.line(
+                    _("Measure:"), [_("none")], classes=("keikaku-nav", "keikaku-gap")
+                )
+            ]
+        return [self.line(_("Measure:"), [self.ref_or_missing(m) for m in measure_ids])]
+
+    def indicator_head(self, indicator: Indicator) -> list[nodes.Node]:
+        return self.up_to_measures(indicator.measures) + self.facts(
+            [
+                (_("Unit:"), indicator.unit),
+                (_("Direction:"), direction_label(indicator.direction)),
+                (
+                    _("Kind:"),
+                    _("output")
+                    if indicator.indicator_kind == "output"
+                    else _("outcome"),
+                ),
+                (_("Cumulative:"), _("yes") if indicator.cumulative else ""),
+                (_("Source:"), indicator.source),
+            ]
+        )
+
+    def indicator_tail(self, indicator: Indicator) -> list[nodes.Node]:
+        years = indicator.years
+        if not years:
+            return []
+        series: list[tuple[str, dict[int, Value]]] = []
+        if indicator.baseline is not None:
+            series.append((_("Baseline"), dict([indicator.baseline])))
+        series += [
+            (_("Target"), indicator.target),
+            (_("Actual"), indicator.actual),
+            (_("Estimate"), indicator.estimate),
+        ]
+        unit = f"（{indicator.unit}）" if indicator.unit else ""
+        rows = [
+            [
+                label + unit,
+                *(format_value(values[y]) if y in values else "" for y in years),
+            ]
+            for label, values in series
+            if values
+        ]
+        return [
+            self.table(
+                ["", *(self.year(y) for y in years)], rows, classes=["keikaku-values"]
+            )
+        ]
+
+    def budget_head(self, link: BudgetLink) -> list[nodes.Node]:
+        return self.up_to_measures(link.measures) + self.facts(
+            [
+                (_("Code:"), link.code),
+                (_("Account:"), link.account),
+                (_("Department:"), link.department),
+            ]
+        )
+
+    def budget_tail(self, link: BudgetLink) -> list[nodes.Node]:
+        years = link.years
+        if not years:
+            return []
+        rows: list[list[Cell]] = []
+        for year in years:
+            budget = link.budget.get(year)
+            settlement = link.settlement.get(year)
+            rows.append(
+                [
+                    self.year(year),
+                    format_number(budget) if budget is not None else "",
+                    format_number(settlement) if settlement is not None else "",
+                ]
+            )
+        rows.append(
+            [
+                _("Total"),
+                format_number(sum(link.budget.values(), Decimal(0))),
+                format_number(sum(link.settlement.values(), Decimal(0))),
+            ]
+        )
+        headers = [
+            _("Fiscal year"),
+            _("Budget (%s)") % self.unit,
+            _("Settlement (%s)") % self.unit,
+        ]
+        return [self.table(headers, rows, classes=["keikaku-amounts"])]
+
+
+def resolve_parts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Fill in every placeholder of *doctree* (doctree-resolved)."""
+    parts = list(doctree.findall(plan_part))
+    if not parts:
+        return
+    plan = get_plan(app.env)
+    renderer = Renderer(app, plan, docname)
+    for node in parts:
+        obj = plan.objects.get(node["object_id"])
+        if obj is None or (obj.docname, obj.lineno) != (
+            node["docname"],
+            node["lineno"],
+        ):
+            # A duplicate id: the plan holds the other object. Show nothing of
+            # it here and give up the anchor, which belongs to the first one.
+            if isinstance(node.parent, plan_object):
+                node.parent["ids"] = []
+            node.replace_self([])
+            continue
+        node.replace_self(renderer.render(obj, node["part"]))

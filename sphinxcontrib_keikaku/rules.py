@@ -1,0 +1,89 @@
+"""The traceability rules: one documented list of warning subtypes.
+
+Every problem keikaku reports is a Sphinx warning of type ``keikaku`` with one
+of the subtypes below, in the style of myst-parser's ``MystWarnings``: the
+member docstrings are the reference documentation, and the default severity
+is declared beside each member so that it cannot drift from the docs.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+Severity = Literal["error", "warning", "off"]
+
+#: The severities a rule can be given in ``keikaku_rules``.
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "off")
+
+
+class Rule(Enum):
+    """A kind of plan defect, reported as ``keikaku.<value>``."""
+
+    UNTRACED = "untraced"
+    """A measure traces to no vision: it has no ``:vision:``."""
+
+    UNMEASURED = "unmeasured"
+    """A measure has no indicator: no ``indicator`` names it in ``:measure:``."""
+
+    UNFUNDED = "unfunded"
+    """A measure has no budget link: no ``budget-link`` names it in ``:measure:``."""
+
+    ORPHAN = "orphan"
+    """An indicator or a budget link traces to no measure: it has no ``:measure:``."""
+
+    UNKNOWN_ID = "unknown-id"
+    """A link (``:vision:``, ``:measure:``, ``:parent:``) names an id that does not
+    exist, or an object of the wrong kind."""
+
+    DUPLICATE_ID = "duplicate-id"
+    """Two plan objects share an id."""
+
+    CYCLE = "cycle"
+    """``:parent:`` links form a cycle."""
+
+    VALUE = "value"
+    """A number, fiscal year, period, direction or id cannot be read."""
+
+    INCOMPLETE = "incomplete"
+    """An object lacks a required field (an ``:id:``, a title, an indicator's
+    ``:target:``)."""
+
+    PERIOD = "period"
+    """A target or budget year lies outside the plan period (the object's own
+    ``:period:`` or ``keikaku_plan_period``)."""
+
+    DATA = "data"
+    """A data file is missing, unreadable, or names an unknown id."""
+
+    CONFIG = "config"
+    """A ``keikaku_*`` setting is invalid."""
+
+    @property
+    def default_severity(self) -> Severity:
+        """The severity used when ``keikaku_rules`` does not name the rule."""
+        return _DEFAULT_SEVERITY[self]
+
+    @property
+    def subtype(self) -> str:
+        """The full name used in ``suppress_warnings``: ``keikaku.<value>``."""
+        return f"keikaku.{self.value}"
+
+
+_DEFAULT_SEVERITY: dict[Rule, Severity] = {
+    Rule.UNTRACED: "error",
+    Rule.UNMEASURED: "error",
+    Rule.UNFUNDED: "warning",
+    Rule.ORPHAN: "error",
+    Rule.UNKNOWN_ID: "error",
+    Rule.DUPLICATE_ID: "error",
+    Rule.CYCLE: "error",
+    Rule.VALUE: "error",
+    Rule.INCOMPLETE: "warning",
+    Rule.PERIOD: "warning",
+    Rule.DATA: "error",
+    Rule.CONFIG: "error",
+}
+
+#: Rule names as written in ``keikaku_rules`` and ``suppress_warnings``.
+RULE_NAMES: dict[str, Rule] = {rule.value: rule for rule in Rule}

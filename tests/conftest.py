@@ -1,0 +1,72 @@
+"""Shared fixtures: Sphinx's testing fixtures and a command-line build helper."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where ``@pytest.mark.sphinx(testroot=...)`` finds ``test-<name>``."""
+    return ROOTS
+
+
+@dataclass
+class BuildResult:
+    """The outcome of one ``sphinx-build`` run, as a user would see it."""
+
+    status: int
+    warnings: str
+    srcdir: Path
+    outdir: Path
+
+    def html(self, docname: str) -> str:
+        return (self.outdir / f"{docname}.html").read_text(encoding="utf8")
+
+
+def run_build(
+    srcdir: Path, outdir: Path, *args: str, builder: str = "html"
+) -> BuildResult:
+    """Run Sphinx as ``sphinx-build`` does, in-process; return status and warnings."""
+    from sphinx.cmd.build import build_main
+
+    warnings_file = outdir.parent / f"{outdir.name}-warnings.txt"
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    status = build_main(
+        ["-b", builder, "-q", "-w", str(warnings_file), *args, str(srcdir), str(outdir)]
+    )
+    text = warnings_file.read_text(encoding="utf8") if warnings_file.exists() else ""
+    return BuildResult(status, text, srcdir, outdir)
+
+
+@pytest.fixture
+def copy_root(tmp_path: Path) -> Callable[[str], Path]:
+    """Copy ``tests/roots/test-<name>`` to a fresh directory and return it."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(ROOTS / f"test-{name}", target)
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def build(tmp_path: Path) -> Callable[..., BuildResult]:
+    """Build a source directory into ``tmp_path/out`` (reused across calls)."""
+
+    def _build(
+        srcdir: Path, *args: str, builder: str = "html", out: str = "out"
+    ) -> BuildResult:
+        return run_build(srcdir, tmp_path / out, *args, builder=builder)
+
+    return _build
