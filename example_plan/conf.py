@@ -14,3 +14,9 @@ keikaku_amount_unit = "千円"
 keikaku_year_style = "era"
 
 html_title = "みずほ台市第6次総合計画"
+html_theme_options = {"page_width": "1180px", "sidebar_width": "240px"}
+
+# The PDF plan book (make latexpdf / python3 dev.py pdf)
+latex_documents = [
+    ("index", "mizuhodai-plan.tex", project, author, "manual"),
+]

@@ -32,19 +32,22 @@ def _copy_assets(app: Sphinx, exception: BaseException | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the plan directives, sphinx-needs integration and checks."""
-    from . import config, needs_bridge, plan, render, reporting
+    from . import config, latex, needs_bridge, plan, render, reporting
     from .domain import KeikakuDomain
     from .i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
     from .nodes import setup_nodes
+    from .tables import setup_tables
 
     app.setup_extension("sphinx_needs")
     app.add_message_catalog(MESSAGE_CATALOG_NAME, str(LOCALE_DIR))
     config.register(app)
     app.add_domain(KeikakuDomain)
     setup_nodes(app)
+    setup_tables(app)
 
     app.connect("config-inited", needs_bridge.configure, priority=20)
     app.connect("config-inited", plan.on_config_inited)
+    app.connect("config-inited", latex.configure)
     # after sphinx-needs registered its own directive under each type's name
     app.connect("config-inited", _register_directives, priority=900)
     app.connect("builder-inited", _add_assets)
@@ -53,6 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", plan.on_env_updated)
     app.connect("doctree-resolved", render.resolve_parts)
     app.connect("build-finished", _copy_assets)
+    app.connect("build-finished", latex.copy_style)
     app.connect("build-finished", reporting.finish, priority=900)
 
     return {

@@ -21,6 +21,7 @@ from .model import (
     Measure,
     Plan,
     PlanObject,
+    Vision,
 )
 from .reporting import Finding
 from .rules import Rule
@@ -230,7 +231,36 @@ def check_periods(plan: Plan, plan_period: tuple[int, int] | None) -> Iterator[F
                 )
 
 
-def check_plan(plan: Plan, plan_period: tuple[int, int] | None) -> list[Finding]:
+def check_table_refs(
+    plan: Plan, table_refs: dict[str, list[tuple[int, str, list[str]]]]
+) -> Iterator[Finding]:
+    """``unknown-id``: a table's ``:vision:`` names an existing vision."""
+    for docname, refs in table_refs.items():
+        for lineno, directive, vision_ids in refs:
+            for vision_id in vision_ids:
+                if plan.get(vision_id, Vision) is not None:
+                    continue
+                candidates = [v.id for v in plan.of_kind(Vision)]
+                close = difflib.get_close_matches(vision_id, candidates, n=1)
+                hint = (
+                    _("did you mean %s?") % close[0]
+                    if close
+                    else _("use one of %s") % (_some_ids(plan, Kind.VISION) or "—")
+                )
+                yield Finding(
+                    Rule.UNKNOWN_ID,
+                    _(":vision: of %s names %s, which is not a vision; %s")
+                    % (directive, vision_id, hint),
+                    docname,
+                    lineno,
+                )
+
+
+def check_plan(
+    plan: Plan,
+    plan_period: tuple[int, int] | None,
+    table_refs: dict[str, list[tuple[int, str, list[str]]]] | None = None,
+) -> list[Finding]:
     """Every finding of reading and of the rules, sorted by place."""
     findings: list[Finding] = []
     for obj in [*plan.objects.values(), *plan.duplicates, *plan.unidentified]:
@@ -241,5 +271,6 @@ def check_plan(plan: Plan, plan_period: tuple[int, int] | None) -> list[Finding]
     findings.extend(check_traced(plan))
     findings.extend(check_orphans(plan))
     findings.extend(check_periods(plan, plan_period))
+    findings.extend(check_table_refs(plan, table_refs or {}))
     findings.sort(key=lambda f: f.sort_key)
     return findings

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import evaluation
 from .i18n import _
 from .reporting import Finding
 from .rules import RULE_NAMES, SEVERITIES, Rule, Severity
@@ -98,6 +99,24 @@ def _text(value: Any) -> str:
     return value
 
 
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise SettingError(_("write True or False"))
+    return value
+
+
+def _wrapped(normalise: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Turn a normaliser's ValueError into a SettingError."""
+
+    def check(value: Any) -> Any:
+        try:
+            return normalise(value)
+        except ValueError as err:
+            raise SettingError(str(err)) from None
+
+    return check
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         name="keikaku_plan_period",
@@ -134,6 +153,62 @@ SETTINGS: tuple[Setting, ...] = (
         "``era`` (令和7年度).",
         normalise=_choice("western", "era"),
         example='"era"',
+    ),
+    Setting(
+        name="keikaku_charts",
+        default=True,
+        types=(bool,),
+        help="Whether every indicator shows its chart (baseline, targets, "
+        "actuals, estimates by fiscal year). ``indicator-chart`` shows one "
+        "chart anywhere, whatever this setting says.",
+        normalise=_flag,
+        example="False",
+    ),
+    Setting(
+        name="keikaku_achievement",
+        default=evaluation.DEFAULT_ACHIEVEMENT,
+        types=(str,),
+        help="How an indicator's achievement rate is computed: ``gap`` = "
+        "(actual − baseline) ÷ (target − baseline) × 100, or ``ratio`` = "
+        "actual ÷ target × 100 (target ÷ actual for lower-is-better). Under "
+        "``gap`` an indicator without a baseline is evaluated by ``ratio``.",
+        normalise=_wrapped(evaluation.normalise_achievement),
+        example='"ratio"',
+    ),
+    Setting(
+        name="keikaku_evaluation_basis",
+        default=evaluation.DEFAULT_BASIS,
+        types=(str, int),
+        help="Which target an actual is measured against: ``final`` (the "
+        "latest actual against the target of the last year given), "
+        "``prorated`` (the target read off the line from the baseline to the "
+        "final target at the actual's year), or a fiscal year such as 2025 or "
+        '"R7" (the actual of that year, or the latest before it, against that '
+        "year's target, or the next later one).",
+        normalise=_wrapped(evaluation.normalise_basis),
+        example='"prorated"',
+    ),
+    Setting(
+        name="keikaku_grades",
+        default=evaluation.DEFAULT_GRADES,
+        types=(tuple, list, dict),
+        help="Grades from best to worst, each with the minimum achievement "
+        "rate in percent; the last has ``None`` and takes every lower rate. "
+        "An indicator that cannot be evaluated gets ``−``.",
+        normalise=_wrapped(evaluation.normalise_grades),
+        example='{"◎": 100, "○": 80, "△": 50, "×": None}',
+    ),
+    Setting(
+        name="keikaku_rollup",
+        default=evaluation.DEFAULT_ROLLUP,
+        types=(str,),
+        help="How a measure's grade follows from its indicators' and a "
+        "vision's from its measures': ``points`` (the grade nearest the mean "
+        "of the grades' points, best = most points, ties to the better "
+        "grade), ``worst`` (the lowest grade) or ``mean-rate`` (the grade of "
+        "the mean achievement rate).",
+        normalise=_wrapped(evaluation.normalise_rollup),
+        example='"worst"',
     ),
 )
 

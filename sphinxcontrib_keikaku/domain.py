@@ -31,6 +31,8 @@ class KeikakuDomain(Domain):
         "objects": {},
         # docnames whose doctrees hold nodes filled in from the whole plan
         "plan_pages": {},
+        # docname -> [(lineno, directive, vision ids)] of plan-wide tables
+        "tables": {},
         # id -> fingerprint of the object as of the last build (freshness)
         "fingerprints": {},
     }
@@ -56,6 +58,16 @@ class KeikakuDomain(Domain):
         """Record that *docname* is rendered from plan data at resolve time."""
         self.plan_pages[docname] = self.plan_pages.get(docname, False) or whole_plan
 
+    def add_table_ref(
+        self, docname: str, lineno: int, directive: str, visions: list[str]
+    ) -> None:
+        """Record a table's vision filter, checked by the check pass."""
+        self.table_refs.setdefault(docname, []).append((lineno, directive, visions))
+
+    @property
+    def table_refs(self) -> dict[str, list[tuple[int, str, list[str]]]]:
+        return self.data["tables"]  # type: ignore[no-any-return]
+
     def all_objects(self) -> Iterator[PlanObject]:
         for docname in sorted(self.objects):
             yield from self.objects[docname]
@@ -71,6 +83,7 @@ class KeikakuDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         self.objects.pop(docname, None)
         self.plan_pages.pop(docname, None)
+        self.table_refs.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
@@ -78,6 +91,8 @@ class KeikakuDomain(Domain):
                 self.objects[docname] = otherdata["objects"][docname]
             if docname in otherdata["plan_pages"]:
                 self.plan_pages[docname] = otherdata["plan_pages"][docname]
+            if docname in otherdata["tables"]:
+                self.table_refs[docname] = otherdata["tables"][docname]
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
         # plan objects are linked with sphinx-needs' ``need`` role

@@ -18,6 +18,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    from .evaluation import Evaluation
     from .reporting import Finding
     from .values import Direction, Value
 
@@ -150,6 +151,11 @@ class Plan:
     children: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     #: Findings of reading and of the checks, in report order.
     findings: list[Finding] = field(default_factory=list)
+    #: Indicator id -> its evaluation under the project's settings.
+    evaluations: dict[str, Evaluation] = field(default_factory=dict)
+    #: Measure id / vision id -> grade rolled up from below.
+    measure_grades: dict[str, str] = field(default_factory=dict)
+    vision_grades: dict[str, str] = field(default_factory=dict)
 
     def get(self, object_id: str, kind: type[T]) -> T | None:
         """The object *object_id* if it exists and is a *kind*."""
@@ -201,6 +207,20 @@ class Plan:
         """Ids whose data the rendering of *obj* shows (for freshness)."""
         ids = {obj.id}
         ids.update(target for _, target in obj.links())
+        if isinstance(obj, Vision):
+            # a vision's grade rolls up every measure and indicator below it
+            pending_visions = [obj.id]
+            seen = {obj.id}
+            while pending_visions:
+                current_id = pending_visions.pop()
+                for child in self.child_visions(current_id):
+                    if child.id not in seen:
+                        seen.add(child.id)
+                        pending_visions.append(child.id)
+                for measure in self.vision_measures(current_id):
+                    ids.add(measure.id)
+                    ids.update(self.linked_from(measure.id, "measure"))
+            ids |= seen
         for option_children in self.children.get(obj.id, {}).values():
             ids.update(option_children)
         # the path up to the root vision is shown on measures

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from .checks import check_plan
 from .domain import get_domain
-from .model import Plan, build_plan, fingerprint
+from .evaluation import evaluate_indicator, rollup
+from .model import Indicator, Measure, Plan, Vision, build_plan, fingerprint
 from .reporting import Finding, report, reset
 
 if TYPE_CHECKING:
@@ -42,9 +43,42 @@ def get_plan(env: BuildEnvironment) -> Plan:
 
 
 def _make_plan(env: BuildEnvironment) -> Plan:
-    plan = build_plan(get_domain(env).all_objects())
-    plan.findings = check_plan(plan, env.config.keikaku_plan_period)
+    domain = get_domain(env)
+    plan = build_plan(domain.all_objects())
+    plan.findings = check_plan(plan, env.config.keikaku_plan_period, domain.table_refs)
+    evaluate_plan(plan, env.config)
     return plan
+
+
+def evaluate_plan(plan: Plan, config: Config) -> None:
+    """Evaluate every indicator, and roll grades up to measures and visions."""
+    from .analysis import measures_under
+
+    grades = config.keikaku_grades
+    rule = config.keikaku_rollup
+    for indicator in plan.of_kind(Indicator):
+        plan.evaluations[indicator.id] = evaluate_indicator(
+            indicator,
+            method=config.keikaku_achievement,
+            basis=config.keikaku_evaluation_basis,
+            grades=grades,
+        )
+    for measure in plan.of_kind(Measure):
+        members = [plan.evaluations[i.id] for i in plan.indicators_of(measure.id)]
+        plan.measure_grades[measure.id] = rollup(members, rule=rule, grades=grades)
+    for vision in plan.of_kind(Vision):
+        measures = measures_under(plan, vision.id)
+        if rule == "mean-rate":
+            # a vision's mean rate is over its measures' indicators
+            indicator_ids = {i.id for m in measures for i in plan.indicators_of(m.id)}
+            members = [plan.evaluations[i] for i in sorted(indicator_ids)]
+            plan.vision_grades[vision.id] = rollup(members, rule=rule, grades=grades)
+        else:
+            plan.vision_grades[vision.id] = rollup(
+                [plan.measure_grades[m.id] for m in measures],
+                rule=rule,
+                grades=grades,
+            )
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:

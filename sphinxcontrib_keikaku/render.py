@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypeAlias
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util.nodes import make_refnode
 
 from .i18n import _
@@ -120,14 +121,17 @@ class Renderer:
         rows: Sequence[Sequence[Cell]],
         numeric_from: int = 1,
         classes: Sequence[str] = (),
+        title: str = "",
     ) -> nodes.table:
         """A table whose columns from *numeric_from* on hold numbers."""
         table = nodes.table(classes=["keikaku-table", *classes])
+        if title:
+            table += nodes.title("", title)
         tgroup = nodes.tgroup(cols=len(headers))
         table += tgroup
         for index in range(len(headers)):
             # character widths: the text builder uses them as they are, HTML
-            # ignores them, LaTeX gets its own column types
+            # ignores them, LaTeX gets column types from them (latex_colspec)
             tgroup += nodes.colspec(colwidth=24 if index < numeric_from else 12)
         thead = nodes.thead()
         tgroup += thead
@@ -136,6 +140,7 @@ class Renderer:
         tgroup += tbody
         for row in rows:
             tbody += self._row(row, numeric_from)
+        table["keikaku_numeric_from"] = numeric_from
         return table
 
     @staticmethod
@@ -188,7 +193,12 @@ class Renderer:
             result.append(
                 self.line(_("Part of:"), self.up_path(vision.parents[0]), sep=" › ")
             )
-        result += self.facts([(_("Period:"), self.period_text(vision))])
+        result += self.facts(
+            [
+                (_("Period:"), self.period_text(vision)),
+                (_("Grade:"), self.plan.vision_grades.get(vision.id, "")),
+            ]
+        )
         return result
 
     def vision_tail(self, vision: Vision) -> list[nodes.Node]:
@@ -228,6 +238,7 @@ class Renderer:
             [
                 (_("Department:"), measure.department),
                 (_("Period:"), self.period_text(measure)),
+                (_("Grade:"), self.plan.measure_grades.get(measure.id, "")),
             ]
         )
         return result
@@ -360,11 +371,38 @@ class Renderer:
             for label, values in series
             if values
         ]
-        return [
+        result: list[nodes.Node] = [
             self.table(
                 ["", *(self.year(y) for y in years)], rows, classes=["keikaku-values"]
             )
         ]
+        result += self.evaluation_facts(indicator)
+        return result
+
+    def evaluation_facts(self, indicator: Indicator) -> list[nodes.Node]:
+        from .evaluation import format_rate
+
+        evaluation = self.plan.evaluations.get(indicator.id)
+        if evaluation is None:
+            return []
+        facts = [
+            (_("Achievement:"), format_rate(evaluation.rate)),
+            (_("Grade:"), evaluation.grade),
+        ]
+        if evaluation.target_year is not None and evaluation.actual_year is not None:
+            facts.append(
+                (
+                    _("Basis:"),
+                    _("actual %s against target %s")
+                    % (
+                        self.year(evaluation.actual_year),
+                        self.year(evaluation.target_year),
+                    ),
+                )
+            )
+        if evaluation.note:
+            facts.append((_("Note:"), evaluation.note))
+        return self.facts(facts)
 
     def budget_head(self, link: BudgetLink) -> list[nodes.Node]:
         return self.up_to_measures(link.measures) + self.facts(
@@ -405,12 +443,46 @@ class Renderer:
         return [self.table(headers, rows, classes=["keikaku-amounts"])]
 
 
+def latex_colspec(table: nodes.table) -> str:
+    """Column types giving Japanese text room and right-aligning numbers.
+
+    Without explicit widths LaTeX's tabulary squeezes short Japanese columns
+    to one character per line.
+    """
+    tgroup = next(iter(table.findall(nodes.tgroup)))
+    columns = int(tgroup["cols"])
+    numeric_from = int(table.get("keikaku_numeric_from", 1))
+    weights = [3 if index < numeric_from else 2 for index in range(columns)]
+    scale = sum(weights)
+    specs = [
+        (r">{\raggedleft\arraybackslash}" if index >= numeric_from else "")
+        + rf"\X{{{weight}}}{{{scale}}}"
+        for index, weight in enumerate(weights)
+    ]
+    return "|" + "|".join(specs) + "|"
+
+
+def _add_latex_colspecs(app: Sphinx, doctree: nodes.document) -> None:
+    if app.builder.format != "latex":
+        return
+    for table in list(doctree.findall(nodes.table)):
+        if "keikaku_numeric_from" in table:
+            table.parent.insert(
+                table.parent.index(table),
+                addnodes.tabular_col_spec(spec=latex_colspec(table)),
+            )
+
+
 def resolve_parts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Fill in every placeholder of *doctree* (doctree-resolved)."""
+    from .tables import plan_table, resolve_tables
+
     parts = list(doctree.findall(plan_part))
-    if not parts:
+    has_tables = any(True for _ in doctree.findall(plan_table))
+    if not parts and not has_tables:
         return
     plan = get_plan(app.env)
+    resolve_tables(app, doctree, docname, plan)
     renderer = Renderer(app, plan, docname)
     for node in parts:
         obj = plan.objects.get(node["object_id"])
@@ -425,3 +497,4 @@ def resolve_parts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             node.replace_self([])
             continue
         node.replace_self(renderer.render(obj, node["part"]))
+    _add_latex_colspecs(app, doctree)

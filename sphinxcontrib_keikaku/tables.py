@@ -1,0 +1,569 @@
+"""The presentation directives: ``plan-coverage``, ``plan-matrix``,
+``plan-evaluation`` and ``plan-budget``.
+
+Each directive leaves a :class:`plan_table` placeholder and marks its page as
+showing the whole plan; at resolve time the placeholder becomes an ordinary
+docutils table computed from the current plan (:mod:`.analysis`,
+:mod:`.evaluation`), so a table on one page is rewritten whenever an object
+on any other page changes (see :func:`.plan._stale_pages`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from . import analysis
+from .domain import get_domain
+from .i18n import _
+from .model import BudgetLink, Indicator, Measure, Plan, Vision
+from .render import Cell, Renderer
+from .reporting import is_active
+from .values import (
+    PlanValueError,
+    format_number,
+    format_value,
+    parse_id_list,
+    parse_period,
+)
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+class plan_table(nodes.General, nodes.Element):  # noqa: N801 (docutils style)
+    """Placeholder for a plan-wide table, filled in at resolve time."""
+
+
+def _level(text: str) -> int:
+    try:
+        level = int(text)
+    except ValueError:
+        level = 0
+    if level < 1:
+        raise ValueError(_("write a whole number from 1 (the top visions) down"))
+    return level
+
+
+def _years(text: str) -> tuple[int, int]:
+    try:
+        return (
+            parse_period(text)
+            if "-" in text or "～" in text or "〜" in text
+            else (parse_period(f"{text}-{text}"))
+        )
+    except PlanValueError as err:
+        raise ValueError(str(err)) from None
+
+
+def _by(text: str) -> str:
+    return directives.choice(text, ("vision", "department", "account"))
+
+
+def _vision_ids(text: str) -> list[str]:
+    return parse_id_list(text)
+
+
+class PlanTableDirective(SphinxDirective):
+    """Common behaviour: a placeholder that depends on the whole plan."""
+
+    table: ClassVar[str]
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "vision": _vision_ids,
+        "department": directives.unchanged_required,
+        "caption": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        docname = self.env.docname
+        node = plan_table(
+            table=self.table,
+            options=dict(self.options),
+            docname=docname,
+            lineno=self.lineno,
+        )
+        self.set_source_info(node)
+        domain = get_domain(self.env)
+        domain.note_plan_page(docname, whole_plan=True)
+        domain.add_table_ref(
+            docname, self.lineno, self.name, self.options.get("vision", [])
+        )
+        return [node]
+
+
+class CoverageDirective(PlanTableDirective):
+    """``plan-coverage``: how completely each vision is traced down."""
+
+    table = "coverage"
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        **PlanTableDirective.option_spec,
+        "level": _level,
+        "gaps": directives.flag,
+    }
+
+
+class MatrixDirective(PlanTableDirective):
+    """``plan-matrix``: vision → measure → indicators and budget links."""
+
+    table = "matrix"
+
+
+class EvaluationDirective(PlanTableDirective):
+    """``plan-evaluation``: indicators' achievement and measures' grades."""
+
+    table = "evaluation"
+
+
+class BudgetDirective(PlanTableDirective):
+    """``plan-budget``: budget and settlement per vision and fiscal year."""
+
+    table = "budget"
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        **PlanTableDirective.option_spec,
+        "level": _level,
+        "by": _by,
+        "years": _years,
+    }
+
+
+TABLE_DIRECTIVES: dict[str, type[PlanTableDirective]] = {
+    "plan-coverage": CoverageDirective,
+    "plan-matrix": MatrixDirective,
+    "plan-evaluation": EvaluationDirective,
+    "plan-budget": BudgetDirective,
+}
+
+
+def _pct(value: float | None) -> str:
+    from .evaluation import format_rate
+
+    return format_rate(value)
+
+
+class TableRenderer(Renderer):
+    """Renders the plan-wide tables."""
+
+    def count_share(self, row: analysis.CoverageRow, count: int) -> str:
+        share = row.share(count)
+        return f"{count} ({_pct(share)})" if share is not None else str(count)
+
+    def scope(self, options: dict[str, Any]) -> list[str | None]:
+        visions: list[str] = options.get("vision") or []
+        return list(visions) or [None]
+
+    # -- coverage -----------------------------------------------------------
+
+    def coverage(self, options: dict[str, Any]) -> list[nodes.Node]:
+        result: list[nodes.Node] = []
+        for under in self.scope(options):
+            if under is not None and self.plan.get(under, Vision) is None:
+                continue  # reported as keikaku.unknown-id by the check pass
+            data = analysis.coverage(self.plan, options.get("level", 1), under)
+            result += self.coverage_table(data, options, under)
+        return result
+
+    def coverage_table(
+        self, data: analysis.Coverage, options: dict[str, Any], under: str | None
+    ) -> list[nodes.Node]:
+        headers = [
+            _("Vision"),
+            _("Measures"),
+            _("Traced"),
+            _("With indicator"),
+            _("With budget"),
+            _("Fully covered"),
+            _("Indicators"),
+            _("Budget links"),
+            _("Budget (%s)") % self.unit,
+        ]
+
+        def cells(label: Cell, row: analysis.CoverageRow) -> list[Cell]:
+            return [
+                label,
+                str(row.measures),
+                self.count_share(row, row.traced),
+                self.count_share(row, row.with_indicator),
+                self.count_share(row, row.with_budget),
+                self.count_share(row, row.covered),
+                str(row.indicators),
+                str(row.budget_links),
+                format_number(row.budget),
+            ]
+
+        rows = [cells(self.ref(r.vision) if r.vision else "", r) for r in data.rows]
+        gap_rows: list[list[Cell]] = []
+        if data.untraced:
+            gap_rows.append(
+                [_("Measures traced to no vision"), str(len(data.untraced)), *[""] * 7]
+            )
+        orphan_indicators = [o for o in data.orphans if isinstance(o, Indicator)]
+        orphan_links = [o for o in data.orphans if isinstance(o, BudgetLink)]
+        if data.orphans:
+            gap_rows.append(
+                [
+                    _("Indicators and budget links serving no measure"),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    str(len(orphan_indicators)),
+                    str(len(orphan_links)),
+                    format_number(analysis.total(o.budget for o in orphan_links)),
+                ]
+            )
+        rows += gap_rows
+        rows.append(cells(nodes.strong("", _("Total")), data.totals))
+        title = options.get("caption") or _("Coverage of the plan")
+        if under:
+            title = f"{title}: {under}"
+        table = self.table(headers, rows, classes=["keikaku-coverage"], title=title)
+        result: list[nodes.Node] = [table]
+        if "gaps" in options:
+            result += self.gaps(data)
+        return result
+
+    def gaps(self, data: analysis.Coverage) -> list[nodes.Node]:
+        result: list[nodes.Node] = []
+        for label, objs in (
+            (_("Measures traced to no vision:"), data.untraced),
+            (_("Measures without an indicator:"), data.unmeasured),
+            (_("Measures without a budget link:"), data.unfunded),
+            (_("Indicators and budget links serving no measure:"), data.orphans),
+        ):
+            if objs:
+                result.append(self.line(label, []))
+                result.append(self.bullets(self.ref(o) for o in objs))
+        findings = [f for f in self.plan.findings if is_active(self.app, f.rule)]
+        if findings:
+            result.append(self.line(_("Findings of the checks:"), []))
+            items = []
+            for finding in findings:
+                para = nodes.paragraph()
+                para += nodes.literal("", f"keikaku.{finding.rule.value}")
+                para += nodes.Text(" ")
+                obj = self.plan.objects.get(finding.object_id or "")
+                if obj is not None:
+                    para += self.ref(obj, with_title=False)
+                    para += nodes.Text(": ")
+                para += nodes.Text(finding.message)
+                items.append(para)
+            result.append(self.bullets(items))
+        elif not any((data.untraced, data.unmeasured, data.unfunded, data.orphans)):
+            result.append(
+                self.line(
+                    _("No gaps:"), [_("every measure is traced, measured and funded.")]
+                )
+            )
+        return result
+
+    # -- matrix ---------------------------------------------------------------
+
+    def matrix(self, options: dict[str, Any]) -> list[nodes.Node]:
+        department = options.get("department")
+        under_ids = options.get("vision") or []
+        measures = self.plan.of_kind(Measure)
+        if under_ids:
+            wanted = {
+                m.id for u in under_ids for m in analysis.measures_under(self.plan, u)
+            }
+            measures = [m for m in measures if m.id in wanted]
+        if department:
+            measures = [m for m in measures if m.department == department]
+        headers = [_("Vision"), _("Measure"), _("Indicators"), _("Budget links")]
+        rows: list[list[Cell]] = []
+        for measure in measures:
+            visions = [self.plan.get(v, Vision) for v in measure.visions]
+            rows.append(
+                [
+                    self.refs([v for v in visions if v is not None], gap=_("none")),
+                    self.ref(measure),
+                    self.refs(self.plan.indicators_of(measure.id), gap=_("none")),
+                    self.refs(self.plan.budget_links_of(measure.id), gap=_("none")),
+                ]
+            )
+        title = options.get("caption") or _("Traceability matrix")
+        return [
+            self.table(
+                headers,
+                rows,
+                numeric_from=len(headers),
+                classes=["keikaku-matrix"],
+                title=title,
+            )
+        ]
+
+    def refs(self, objs: Sequence[Any], gap: str) -> nodes.Node:
+        para = nodes.inline()
+        if not objs:
+            para += nodes.inline("", gap, classes=["keikaku-gap"])
+            return para
+        for index, obj in enumerate(objs):
+            if index:
+                para += nodes.Text(", ")
+            para += self.ref(obj, with_title=False)
+        return para
+
+    # -- evaluation -----------------------------------------------------------
+
+    def evaluation(self, options: dict[str, Any]) -> list[nodes.Node]:
+        from .evaluation import format_rate
+
+        measures = self.plan.of_kind(Measure)
+        under_ids = options.get("vision") or []
+        if under_ids:
+            wanted = {
+                m.id for u in under_ids for m in analysis.measures_under(self.plan, u)
+            }
+            measures = [m for m in measures if m.id in wanted]
+        if options.get("department"):
+            measures = [m for m in measures if m.department == options["department"]]
+        headers = [
+            _("Measure / indicator"),
+            _("Baseline"),
+            _("Target"),
+            _("Actual"),
+            _("Achievement"),
+            _("Grade"),
+        ]
+        rows: list[list[Cell]] = []
+        indicator_grades: list[str] = []
+        measure_grades: list[str] = []
+        notes: list[str] = []
+        for measure in measures:
+            grade = self.plan.measure_grades.get(measure.id, "−")
+            measure_grades.append(grade)
+            rows.append(
+                [
+                    nodes.strong("", "", self.ref(measure)),
+                    "",
+                    "",
+                    "",
+                    "",
+                    nodes.strong("", grade),
+                ]
+            )
+            for indicator in self.plan.indicators_of(measure.id):
+                ev = self.plan.evaluations[indicator.id]
+                indicator_grades.append(ev.grade)
+                label = nodes.inline()
+                label += nodes.Text("　")
+                label += self.ref(indicator)
+                if ev.note:
+                    if ev.note not in notes:
+                        notes.append(ev.note)
+                    label += nodes.superscript("", f"*{notes.index(ev.note) + 1}")
+                rows.append(
+                    [
+                        label,
+                        self.value_at(
+                            indicator.baseline[1] if indicator.baseline else None,
+                            indicator.baseline[0] if indicator.baseline else None,
+                            indicator.unit,
+                        ),
+                        self.value_at(ev.target, ev.target_year, indicator.unit),
+                        self.value_at(ev.actual, ev.actual_year, indicator.unit),
+                        format_rate(ev.rate),
+                        ev.grade,
+                    ]
+                )
+        title = options.get("caption") or _("Evaluation of measures")
+        result: list[nodes.Node] = [
+            self.table(headers, rows, classes=["keikaku-evaluation"], title=title)
+        ]
+        if notes:
+            result.append(
+                nodes.paragraph(
+                    "",
+                    " ".join(f"*{i + 1} {note}" for i, note in enumerate(notes)),
+                    classes=["keikaku-notes"],
+                )
+            )
+        result.append(self.distribution(indicator_grades, measure_grades))
+        return result
+
+    def value_at(self, value: Any, year: int | None, unit: str) -> Cell:
+        """A value with its unit, and its fiscal year in smaller type below."""
+        if value is None:
+            return "—"
+        text = format_value(value)
+        if isinstance(value, Decimal) and unit:
+            text = f"{text}{unit}"
+        if year is None:
+            return text
+        cell = nodes.inline()
+        cell += nodes.Text(text)
+        cell += nodes.inline("", f"({self.year(year)})", classes=["keikaku-year"])
+        return cell
+
+    def distribution(
+        self, indicator_grades: list[str], measure_grades: list[str]
+    ) -> nodes.table:
+        from .evaluation import grade_distribution
+
+        grades = self.app.config.keikaku_grades
+        by_indicator = grade_distribution(indicator_grades, grades)
+        by_measure = grade_distribution(measure_grades, grades)
+        headers = [_("Grade"), _("Indicators"), _("Measures")]
+        rows: list[list[Cell]] = [
+            [label, str(by_indicator.get(label, 0)), str(by_measure.get(label, 0))]
+            for label in by_indicator
+        ]
+        rows.append(
+            [
+                nodes.strong("", _("Total")),
+                str(len(indicator_grades)),
+                str(len(measure_grades)),
+            ]
+        )
+        return self.table(
+            headers,
+            rows,
+            classes=["keikaku-distribution"],
+            title=_("Grade distribution"),
+        )
+
+    # -- budget ---------------------------------------------------------------
+
+    def budget(self, options: dict[str, Any]) -> list[nodes.Node]:
+        years_opt = options.get("years")
+        years = set(range(years_opt[0], years_opt[1] + 1)) if years_opt else None
+        by = options.get("by", "vision")
+        result: list[nodes.Node] = []
+        for under in self.scope(options):
+            if under is not None and self.plan.get(under, Vision) is None:
+                continue
+            data = analysis.budget_table(
+                self.plan,
+                by=by,
+                level=options.get("level", 1),
+                under=under,
+                years=years,
+                department=options.get("department"),
+            )
+            result += self.budget_nodes(data, by, options, under)
+        return result
+
+    def budget_nodes(
+        self,
+        data: analysis.BudgetTable,
+        by: str,
+        options: dict[str, Any],
+        under: str | None,
+    ) -> list[nodes.Node]:
+        """Two tables: budget per fiscal year, then settlement and execution
+        rate for the years already settled (one wide table is unreadable)."""
+        from .evaluation import format_rate
+
+        first = {
+            "vision": _("Vision"),
+            "department": _("Department"),
+            "account": _("Account"),
+        }[by]
+        labelled: list[tuple[Cell, analysis.BudgetRow]] = [
+            (self.ref(row.vision) if row.vision else (row.label or _("(none)")), row)
+            for row in data.rows
+        ]
+        if by == "vision" and (data.untraced.budget or data.untraced.settlement):
+            labelled.append((_("Not traced to a vision"), data.untraced))
+        labelled.append((nodes.strong("", _("Total")), data.totals))
+
+        budget_years = sorted(data.totals.budget)
+        rows: list[list[Cell]] = [
+            [
+                label,
+                *(
+                    format_number(row.budget.get(year, Decimal(0)))
+                    for year in budget_years
+                ),
+                format_number(sum(row.budget.values(), Decimal(0))),
+            ]
+            for label, row in labelled
+        ]
+        title = options.get("caption") or _("Budget by fiscal year (%s)") % self.unit
+        if under:
+            title = f"{title}: {under}"
+        result: list[nodes.Node] = [
+            self.table(
+                [first, *(self.year(y) for y in budget_years), _("Total")],
+                rows,
+                classes=["keikaku-budget"],
+                title=title,
+            )
+        ]
+        settled = sorted(data.totals.settlement)
+        if settled:
+            headers = [first]
+            for year in settled:
+                headers += [
+                    _("%s settlement") % self.year(year),
+                    _("Execution rate"),
+                ]
+            rows = []
+            for label, row in labelled:
+                cells: list[Cell] = [label]
+                for year in settled:
+                    settlement = row.settlement.get(year)
+                    cells += [
+                        format_number(settlement) if settlement is not None else "",
+                        format_rate(row.execution(year)),
+                    ]
+                rows.append(cells)
+            result.append(
+                self.table(
+                    headers,
+                    rows,
+                    classes=["keikaku-settlement"],
+                    title=_("Settlement and execution rate (%s)") % self.unit,
+                )
+            )
+        if by == "vision":
+            result += self.facts(
+                [
+                    (
+                        _("Share of the budget traced to a vision:"),
+                        format_rate(data.traced_share()),
+                    )
+                ]
+            )
+        return result
+
+    def render_table(self, node: plan_table) -> list[nodes.Node]:
+        kind = node["table"]
+        method = getattr(self, kind)
+        rendered: list[nodes.Node] = method(node["options"])
+        return rendered
+
+
+def resolve_tables(
+    app: Sphinx, doctree: nodes.document, docname: str, plan: Plan
+) -> None:
+    """Replace every :class:`plan_table` of *doctree* (doctree-resolved)."""
+    tables = list(doctree.findall(plan_table))
+    if not tables:
+        return
+    renderer = TableRenderer(app, plan, docname)
+    for node in tables:
+        rendered = renderer.render_table(node)
+        for table in rendered:
+            if isinstance(table, nodes.table) and not table["ids"]:
+                # a captioned table needs an id for Sphinx's numbering
+                doctree.set_id(table, suggested_prefix="keikaku-table")
+        node.replace_self(rendered)
+
+
+def setup_tables(app: Sphinx) -> None:
+    from .nodes import skip
+
+    app.add_node(
+        plan_table,
+        **{name: (skip, None) for name in ("html", "latex", "text", "man", "texinfo")},  # type: ignore[arg-type]
+    )
+    for name, directive in TABLE_DIRECTIVES.items():
+        app.add_directive(name, directive)
