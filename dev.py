@@ -4,6 +4,7 @@
     python3 dev.py plan    set up .venv and build the example plan (HTML)
     python3 dev.py test    set up .venv and run the linters and the test suite
     python3 dev.py docs    set up .venv and build the documentation
+    python3 dev.py pdf     set up .venv and build the example plan's PDF plan book
 
 The virtual environment ``.venv`` is created on first use and refreshed when
 ``pyproject.toml`` changes; nothing is installed outside it.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -80,6 +82,45 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return status
 
 
+#: Debian packages the PDF needs (see docs/howto/publish.md).
+TEX_PACKAGES = (
+    "texlive-lang-japanese texlive-latex-recommended texlive-latex-extra "
+    "texlive-fonts-recommended tex-gyre latexmk make"
+)
+
+
+def missing_tex() -> list[str]:
+    return [tool for tool in ("uplatex", "latexmk", "make") if not shutil.which(tool)]
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    missing = missing_tex()
+    if missing:
+        print(
+            f"The PDF needs TeX, and {', '.join(missing)} is not installed.\n"
+            "On Debian or Ubuntu install it with:\n\n"
+            f"    sudo apt-get install -y --no-install-recommends {TEX_PACKAGES}\n",
+            file=sys.stderr,
+        )
+        return 1
+    setup()
+    status = run(
+        PYTHON,
+        "-m",
+        "sphinx",
+        "-M",
+        "latexpdf",
+        "example_plan",
+        "example_plan/_build",
+        "-W",
+        "--keep-going",
+    )
+    if status == 0:
+        pdf = ROOT / "example_plan" / "_build" / "latex" / "mizuhodai-plan.pdf"
+        print(f"\nThe plan book is built: {pdf}")
+    return status
+
+
 def cmd_test(args: argparse.Namespace) -> int:
     setup()
     for step in (
@@ -104,6 +145,9 @@ def main() -> int:
     )
     commands.add_parser("docs", help="build the documentation").set_defaults(
         func=cmd_docs
+    )
+    commands.add_parser("pdf", help="build the example plan's PDF").set_defaults(
+        func=cmd_pdf
     )
     test = commands.add_parser("test", help="run the linters and the tests")
     test.add_argument("pytest_args", nargs="*", help="passed on to pytest")

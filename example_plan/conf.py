@@ -20,3 +20,7 @@ html_theme_options = {"page_width": "1180px", "sidebar_width": "240px"}
 latex_documents = [
     ("index", "mizuhodai-plan.tex", project, author, "manual"),
 ]
+
+# 毎年度の更新: 担当課から届いた実績値 (Excel が書く Shift_JIS の CSV) と
+# 財務会計システムから出力した予算・決算額 (Excel ブック)
+keikaku_data_files = ["data/actuals_r7.csv", "data/budget_r8.xlsx"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import evaluation
+from . import datafiles, evaluation
 from .i18n import _
 from .reporting import Finding
 from .rules import RULE_NAMES, SEVERITIES, Rule, Severity
@@ -163,6 +163,18 @@ SETTINGS: tuple[Setting, ...] = (
         "chart anywhere, whatever this setting says.",
         normalise=_flag,
         example="False",
+    ),
+    Setting(
+        name="keikaku_data_files",
+        default=(),
+        types=(list, tuple, str),
+        help="Data files with yearly actuals and budget amounts, relative to "
+        "the source directory: CSV (UTF-8, UTF-8 with BOM or Shift_JIS) or "
+        "Excel workbooks, in the long form (id, fiscal_year, field, value) or "
+        "the wide form (id, field, one column per fiscal year). A value in a "
+        "data file overrides the same value in a directive.",
+        normalise=_wrapped(datafiles.normalise_data_files),
+        example='["data/actuals.csv", "data/budget.xlsx"]',
     ),
     Setting(
         name="keikaku_achievement",

@@ -11,13 +11,17 @@ plan data they show has changed elsewhere (sphinx-needs issue #354).
 
 from __future__ import annotations
 
+import dataclasses
 import weakref
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .checks import check_plan
+from .datafiles import read_data_files
 from .domain import get_domain
 from .evaluation import evaluate_indicator, rollup
 from .model import Indicator, Measure, Plan, Vision, build_plan, fingerprint
+from .overrides import apply_data
 from .reporting import Finding, report, reset
 
 if TYPE_CHECKING:
@@ -44,8 +48,23 @@ def get_plan(env: BuildEnvironment) -> Plan:
 
 def _make_plan(env: BuildEnvironment) -> Plan:
     domain = get_domain(env)
-    plan = build_plan(domain.all_objects())
+    objects = list(domain.all_objects())
+    data_findings: list[Finding] = []
+    if env.config.keikaku_data_files:
+        records, data_findings = read_data_files(
+            Path(env.srcdir), env.config.keikaku_data_files
+        )
+        objects, applied = apply_data(objects, records)
+        data_findings += applied
+    plan = build_plan(objects)
     plan.findings = check_plan(plan, env.config.keikaku_plan_period, domain.table_refs)
+    if data_findings:
+        # name data files by full path, as Sphinx names documents
+        plan.findings += [
+            dataclasses.replace(f, path=str(Path(env.srcdir) / f.path)) if f.path else f
+            for f in data_findings
+        ]
+        plan.findings.sort(key=lambda f: f.sort_key)
     evaluate_plan(plan, env.config)
     return plan
 

@@ -19,7 +19,7 @@ from sphinx.util import logging
 from sphinx.util.logging import is_suppressed_warning
 
 from .i18n import _
-from .rules import Rule
+from .rules import Rule, Severity
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,6 +43,15 @@ class Finding:
     object_id: str | None = None
     #: A path (conf.py, a data file) when the finding is not in a document.
     path: str | None = None
+    #: A cap on the rule's severity: a data file overriding a written value
+    #: is reported as a warning even though ``data`` errors fail the build.
+    max_severity: Severity | None = None
+
+    def severity(self, rule_severity: Severity) -> Severity:
+        """The severity of this finding when its rule has *rule_severity*."""
+        if rule_severity == "error" and self.max_severity == "warning":
+            return "warning"
+        return rule_severity
 
     @property
     def sort_key(self) -> tuple[str, int, str, str]:
@@ -99,7 +108,7 @@ def report(app: Sphinx, finding: Finding) -> None:
         location.source, location.line = finding.path, finding.lineno
 
     tally = _tally(app)
-    if severity_of(app.config, finding.rule) == "error":
+    if finding.severity(severity_of(app.config, finding.rule)) == "error":
         tally.errors[finding.rule] += 1
         logger.error(
             finding.message,

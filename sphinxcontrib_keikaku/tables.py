@@ -398,7 +398,7 @@ class TableRenderer(Renderer):
         if year is None:
             return text
         cell = nodes.inline()
-        cell += nodes.Text(text)
+        cell += nodes.Text(text + " ")
         cell += nodes.inline("", f"({self.year(year)})", classes=["keikaku-year"])
         return cell
 

@@ -70,3 +70,18 @@ def build(tmp_path: Path) -> Callable[..., BuildResult]:
         return run_build(srcdir, tmp_path / out, *args, builder=builder)
 
     return _build
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> None:
+    """Start every test with keikaku's messages untranslated.
+
+    Sphinx keeps one translator per catalog for the whole process: after a
+    Japanese build, ``_()`` would go on answering in Japanese in later unit
+    tests that call it without an application.
+    """
+    from sphinx.locale import translators
+
+    from sphinxcontrib_keikaku.i18n import MESSAGE_CATALOG_NAME
+
+    translators.pop(("general", MESSAGE_CATALOG_NAME), None)

@@ -1,0 +1,248 @@
+"""The plan-wide tables: numbers a reader can check by hand, always fresh."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BuildResult
+
+Build = Callable[..., BuildResult]
+
+
+class _Tables(HTMLParser):
+    """Collects every table as (caption, [[cell text]])."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[tuple[str, list[list[str]]]] = []
+        self._cell: list[str] | None = None
+        self._caption: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag == "table":
+            self.tables.append(("", []))
+        elif tag == "caption":
+            self._caption = []
+        elif tag == "tr":
+            self.tables[-1][1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][1][-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "caption" and self._caption is not None:
+            caption = " ".join("".join(self._caption).split())
+            self.tables[-1] = (caption, self.tables[-1][1])
+            self._caption = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._caption is not None:
+            self._caption.append(data)
+
+
+def tables(html: str) -> dict[str, list[list[str]]]:
+    parser = _Tables()
+    parser.feed(html)
+    return {caption: rows for caption, rows in parser.tables if caption}
+
+
+def _table(result: BuildResult, page: str, caption: str) -> list[list[str]]:
+    found = tables(result.html(page))
+    matches = [rows for name, rows in found.items() if name.startswith(caption)]
+    assert matches, f"no table {caption!r} in {page}: {list(found)}"
+    return matches[0]
+
+
+@pytest.fixture
+def built(copy_root: Callable[[str], Path], build: Build) -> BuildResult:
+    return build(copy_root("tables"))
+
+
+def test_coverage_numbers(built: BuildResult) -> None:
+    rows = _table(built, "coverage", "Coverage of the plan")
+    assert rows[0][:2] == ["Vision", "Measures"]
+    assert rows[1:] == [
+        [
+            "V1 Safe city",
+            "2",
+            "2 (100.0%)",
+            "2 (100.0%)",
+            "1 (50.0%)",
+            "1 (50.0%)",
+            "3",
+            "2",
+            "3,100",
+        ],
+        [
+            "V2 Green city",
+            "1",
+            "1 (100.0%)",
+            "1 (100.0%)",
+            "1 (100.0%)",
+            "1 (100.0%)",
+            "1",
+            "2",
+            "600",
+        ],
+        ["Measures traced to no vision", "1", "", "", "", "", "", "", ""],
+        [
+            "Indicators and budget links serving no measure",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "1",
+            "0",
+            "0",
+        ],
+        [
+            "Total",
+            "4",
+            "3 (75.0%)",
+            "3 (75.0%)",
+            "2 (50.0%)",
+            "2 (50.0%)",
+            "5",
+            "3",
+            "3,600",
+        ],
+    ]
+    html = built.html("coverage")
+    # the gaps are listed with links, and the checks' findings are shown
+    assert 'href="plan.html#M4"' in html
+    assert 'href="plan.html#I5"' in html
+    assert "keikaku.untraced" in html and "keikaku.orphan" in html
+    # unfunded is off in conf.py: not a finding, but the gap is still listed
+    assert "keikaku.unfunded" not in html
+
+
+def test_evaluation_numbers(built: BuildResult) -> None:
+    rows = _table(built, "evaluation", "Evaluation of measures")
+    by_name = {row[0].split()[0]: row[1:] for row in rows[1:]}
+    assert by_name["M1"][-1] == "B"
+    assert by_name["I1"] == ["10 (FY2023)", "20 (FY2027)", "15 (FY2024)", "50.0%", "C"]
+    assert by_name["I2"] == [
+        "100 (FY2023)",
+        "80 (FY2027)",
+        "76 (FY2025)",
+        "120.0%",
+        "A",
+    ]
+    assert by_name["M2"][-1] == "A"
+    assert by_name["I3"][1:] == ["策定 (FY2026)", "策定 (FY2025)", "100.0%", "A"]
+    assert by_name["M3"][-1] == "B"
+    # no baseline: evaluated as actual ÷ target, with a note
+    assert by_name["I4"][3:] == ["80.0%", "B"]
+    assert by_name["M4"][-1] == "−"
+    assert "ratio" in built.html("evaluation") or "÷" in built.html("evaluation")
+
+    distribution = _table(built, "evaluation", "Grade distribution")
+    assert distribution[1:] == [
+        ["A", "2", "1"],
+        ["B", "1", "2"],
+        ["C", "1", "0"],
+        ["D", "0", "0"],
+        ["−", "0", "1"],
+        ["Total", "4", "4"],
+    ]
+
+
+def test_budget_numbers(built: BuildResult) -> None:
+    budget = _table(built, "budget", "Budget by fiscal year")
+    assert budget == [
+        ["Vision", "FY2024", "FY2025", "Total"],
+        ["V1 Safe city", "1,100", "2,000", "3,100"],
+        ["V2 Green city", "600", "0", "600"],
+        ["Total", "1,600", "2,000", "3,600"],
+    ]
+    settlement = _table(built, "budget", "Settlement and execution rate")
+    assert settlement == [
+        ["Vision", "FY2024 settlement", "Execution rate"],
+        ["V1 Safe city", "900", "81.8%"],
+        ["V2 Green city", "500", "83.3%"],
+        ["Total", "1,400", "87.5%"],
+    ]
+    assert "100.0%" in built.html("budget")  # share traced to a vision
+
+
+def test_matrix_shows_gaps(built: BuildResult) -> None:
+    rows = _table(built, "budget", "Traceability matrix")
+    by_measure = {row[1].split()[0]: row for row in rows[1:]}
+    assert by_measure["M1"][2:] == ["I1, I2", "B1, B3"]
+    assert by_measure["M2"][3] == "none"
+    assert by_measure["M4"][0] == "none"
+
+
+def test_tables_stay_fresh(
+    copy_root: Callable[[str], Path], build: Build, tmp_path: Path
+) -> None:
+    src = copy_root("tables")
+    build(src)
+    plan = src / "plan.md"
+    plan.write_text(
+        plan.read_text()
+        .replace(":actual: 2024: 15", ":actual: 2024: 20")
+        .replace(":budget: 2024: 500", ":budget: 2024: 700"),
+        encoding="utf8",
+    )
+    result = build(src)
+    # evaluation.md and budget.md did not change, but their numbers did
+    rows = _table(result, "evaluation", "Evaluation of measures")
+    assert {r[0].split()[0]: r for r in rows[1:]}["I1"][4:] == ["100.0%", "A"]
+    budget = _table(result, "budget", "Budget by fiscal year")
+    assert budget[2] == ["V2 Green city", "800", "0", "800"]
+    fresh = build(src, "-E", out="fresh")
+    assert result.html("budget") == fresh.html("budget")
+    assert result.html("evaluation") == fresh.html("evaluation")
+
+
+def test_unknown_vision_in_table_option(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = copy_root("tables")
+    (src / "coverage.md").write_text(
+        "# Coverage\n\n```{plan-coverage}\n:vision: V9\n```\n", encoding="utf8"
+    )
+    result = build(src)
+    assert "coverage.md:3: ERROR: :vision: of plan-coverage names V9" in result.warnings
+    assert "[keikaku.unknown-id]" in result.warnings
+
+
+@pytest.mark.parametrize(
+    ("option", "hint"),
+    [
+        (":level: 0", "write a whole number"),
+        (":by: ward", "vision"),
+        (":years: 20x5", "20x5"),
+    ],
+)
+def test_bad_table_options(
+    option: str, hint: str, copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = copy_root("tables")
+    (src / "budget.md").write_text(
+        f"# Budget\n\n```{{plan-budget}}\n{option}\n```\n", encoding="utf8"
+    )
+    result = build(src)
+    line = next(w for w in result.warnings.splitlines() if "budget.md:" in w)
+    assert "budget.md:4" in line  # the option's own line
+    assert hint in line
+    assert "Traceback" not in result.warnings
+
+
+def test_latex_tables(copy_root: Callable[[str], Path], build: Build) -> None:
+    result = build(copy_root("tables"), builder="latex")
+    tex = next(result.outdir.glob("*.tex")).read_text(encoding="utf8")
+    # numbers right-aligned, widths given, the same numbers as in HTML
+    assert r">{\raggedleft\arraybackslash}\X{2}" in tex
+    for number in ("3,100", "3,600", "81.8\\%", "87.5\\%", "120.0\\%"):
+        assert number in tex
