@@ -32,7 +32,7 @@ def _copy_assets(app: Sphinx, exception: BaseException | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the plan directives, sphinx-needs integration and checks."""
-    from . import config, latex, needs_bridge, plan, render, reporting
+    from . import config, export, latex, needs_bridge, plan, render, reporting
     from .domain import KeikakuDomain
     from .i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
     from .nodes import setup_nodes
@@ -57,6 +57,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", render.resolve_parts)
     app.connect("build-finished", _copy_assets)
     app.connect("build-finished", latex.copy_style)
+    app.connect("build-finished", export.write_exports)
     app.connect("build-finished", reporting.finish, priority=900)
 
     return {

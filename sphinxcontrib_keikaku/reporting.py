@@ -102,8 +102,9 @@ def report(app: Sphinx, finding: Finding) -> None:
     location: str | tuple[str, int | None] | nodes.Node | None = None
     if finding.docname is not None:
         location = (finding.docname, finding.lineno)
-    elif finding.path is not None:
-        # A node, because Sphinx would read a bare string as a docname.
+    elif finding.path is not None and finding.lineno:
+        # A node, because Sphinx would read a bare string as a docname; a
+        # finding without a line names its file in the message instead.
         location = nodes.Element()
         location.source, location.line = finding.path, finding.lineno
 

@@ -538,7 +538,30 @@ class TableRenderer(Renderer):
         kind = node["table"]
         method = getattr(self, kind)
         rendered: list[nodes.Node] = method(node["options"])
+        if self.app.builder.format == "html" and kind != "matrix":
+            rendered.append(self.open_data_links(f"{kind}.csv"))
         return rendered
+
+    def open_data_links(self, csv_name: str) -> nodes.paragraph:
+        """Links to the open data files this table mirrors (whole plan)."""
+        from sphinx.util.osutil import relative_uri
+
+        from .export import EXPORT_DIR
+
+        here = self.app.builder.get_target_uri(self.fromdocname)
+        para = nodes.paragraph(classes=["keikaku-open-data"])
+        para += nodes.inline(
+            "", _("Open data (whole plan):"), classes=["keikaku-label"]
+        )
+        for index, name in enumerate((csv_name, "plan.json")):
+            para += nodes.Text(" " if index == 0 else " · ")
+            para += nodes.reference(
+                "",
+                name,
+                refuri=relative_uri(here, f"{EXPORT_DIR}/{name}"),
+                internal=False,
+            )
+        return para
 
 
 def resolve_tables(

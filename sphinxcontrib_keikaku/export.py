@@ -1,0 +1,370 @@
+"""Open data out: the whole plan as ``plan.json`` and CSV files.
+
+Written by every HTML build into ``<outdir>/keikaku/`` from the same plan and
+the same computations as the pages (:mod:`.analysis`, :mod:`.evaluation`),
+so a number in a file is the number on the page.  The files are
+deterministic (sorted keys, no timestamps), so two builds of the same
+sources give identical files.
+
+* ``plan.json``: objects, links both ways, parsed values, evaluations,
+  grades, coverage, budget roll-up and the checks' findings; the schema is
+  versioned by :data:`SCHEMA_VERSION` and documented in the reference.
+* ``values.csv``: every yearly value in the long data-file form (``id,
+  fiscal_year, field, value``), so the file can be edited and read back
+  through ``keikaku_data_files``.
+* ``coverage.csv``, ``evaluation.csv``, ``budget.csv``: the tables, one row
+  per table row.  CSV files are UTF-8 with a BOM so that Excel opens Japanese
+  text correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import __version__, analysis
+from .config import severity_of
+from .evaluation import round_rate
+from .model import BudgetLink, Indicator, Measure, Plan, PlanObject, Vision
+from .reporting import is_active
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .evaluation import Evaluation
+    from .values import Value
+
+#: Bumped when the meaning or shape of ``plan.json`` changes incompatibly.
+SCHEMA_VERSION = 1
+#: Where the files go, relative to the HTML output directory.
+EXPORT_DIR = "keikaku"
+FILES = ("plan.json", "values.csv", "coverage.csv", "evaluation.csv", "budget.csv")
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _value(value: Value | None) -> int | float | str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return _number(value)
+
+
+def _series(values: dict[int, Any]) -> dict[str, Any]:
+    return {str(year): _value(v) for year, v in sorted(values.items())}
+
+
+def _rate(rate: float | None) -> float | None:
+    shown = round_rate(rate)
+    return None if shown is None else float(shown)
+
+
+def _evaluation(ev: Evaluation) -> dict[str, Any]:
+    return {
+        "rate": _rate(ev.rate),
+        "grade": ev.grade,
+        "method": ev.method,
+        "note": ev.note,
+        "actual_year": ev.actual_year,
+        "actual": _value(ev.actual),
+        "target_year": ev.target_year,
+        "target": _value(ev.target),
+    }
+
+
+def _object(app: Sphinx, plan: Plan, obj: PlanObject) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": obj.id,
+        "kind": obj.kind.value,
+        "title": obj.title,
+        "document": obj.docname,
+        "line": obj.lineno,
+        "url": f"{app.builder.get_target_uri(obj.docname)}#{obj.id}",
+        "parents": list(obj.parents),
+        "children": {
+            option: list(ids)
+            for option, ids in sorted(plan.children.get(obj.id, {}).items())
+        },
+        "department": obj.department,
+        "period": list(obj.period) if obj.period else None,
+    }
+    if isinstance(obj, Vision):
+        data["grade"] = plan.vision_grades.get(obj.id)
+    elif isinstance(obj, Measure):
+        data["visions"] = list(obj.visions)
+        data["grade"] = plan.measure_grades.get(obj.id)
+    elif isinstance(obj, Indicator):
+        data.update(
+            measures=list(obj.measures),
+            unit=obj.unit,
+            direction=obj.direction,
+            indicator_kind=obj.indicator_kind,
+            cumulative=obj.cumulative,
+            source=obj.source,
+            baseline=(
+                {"year": obj.baseline[0], "value": _value(obj.baseline[1])}
+                if obj.baseline
+                else None
+            ),
+            target=_series(obj.target),
+            actual=_series(obj.actual),
+            estimate=_series(obj.estimate),
+            evaluation=_evaluation(plan.evaluations[obj.id]),
+        )
+    elif isinstance(obj, BudgetLink):
+        data.update(
+            measures=list(obj.measures),
+            code=obj.code,
+            account=obj.account,
+            budget=_series(obj.budget),
+            settlement=_series(obj.settlement),
+        )
+    return data
+
+
+def plan_data(app: Sphinx, plan: Plan) -> dict[str, Any]:
+    """Everything ``plan.json`` holds."""
+    coverage = analysis.coverage(plan)
+    budget = analysis.budget_table(plan)
+    config = app.config
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"sphinxcontrib-keikaku {__version__}",
+        "project": config.project,
+        "language": config.language,
+        "plan_period": list(config.keikaku_plan_period)
+        if config.keikaku_plan_period
+        else None,
+        "amount_unit": config.keikaku_amount_unit,
+        "evaluation_settings": {
+            "achievement": config.keikaku_achievement,
+            "basis": config.keikaku_evaluation_basis,
+            "grades": [[label, minimum] for label, minimum in config.keikaku_grades],
+            "rollup": config.keikaku_rollup,
+        },
+        "objects": [_object(app, plan, obj) for obj in plan.objects.values()],
+        "coverage": {
+            "rows": [_coverage_row(row) for row in coverage.rows],
+            "totals": _coverage_row(coverage.totals),
+            "untraced_measures": [m.id for m in coverage.untraced],
+            "unmeasured_measures": [m.id for m in coverage.unmeasured],
+            "unfunded_measures": [m.id for m in coverage.unfunded],
+            "orphans": [o.id for o in coverage.orphans],
+        },
+        "budget": {
+            "rows": [_budget_row(row) for row in budget.rows],
+            "untraced": _budget_row(budget.untraced),
+            "totals": _budget_row(budget.totals),
+            "traced_share": _rate(budget.traced_share()),
+        },
+        "findings": [
+            {
+                "rule": f.rule.value,
+                "severity": f.severity(severity_of(config, f.rule)),
+                "message": f.message,
+                "document": f.docname,
+                "path": f.path,
+                "line": f.lineno,
+                "object": f.object_id,
+            }
+            for f in plan.findings
+            if is_active(app, f.rule)
+        ],
+    }
+
+
+def _coverage_row(row: analysis.CoverageRow) -> dict[str, Any]:
+    return {
+        "vision": row.vision.id if row.vision else None,
+        "measures": row.measures,
+        "traced": row.traced,
+        "with_indicator": row.with_indicator,
+        "with_budget": row.with_budget,
+        "covered": row.covered,
+        "indicators": row.indicators,
+        "budget_links": row.budget_links,
+        "budget": _number(row.budget),
+    }
+
+
+def _budget_row(row: analysis.BudgetRow) -> dict[str, Any]:
+    return {
+        "vision": row.vision.id if row.vision else None,
+        "label": row.label,
+        "budget": _series(row.budget),
+        "settlement": _series(row.settlement),
+        "execution": {str(y): _rate(row.execution(y)) for y in sorted(row.settlement)},
+    }
+
+
+def _csv(rows: list[list[Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(["" if cell is None else cell for cell in row])
+    # a BOM, so that Excel reads the file as UTF-8 and shows Japanese text
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _csv_value(value: Value | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return format(value, "f")
+
+
+def values_csv(plan: Plan) -> bytes:
+    rows: list[list[Any]] = [["id", "fiscal_year", "field", "value"]]
+    for obj in plan.objects.values():
+        series: list[tuple[str, dict[int, Any]]] = []
+        if isinstance(obj, Indicator):
+            if obj.baseline:
+                series.append(("baseline", dict([obj.baseline])))
+            series += [
+                ("target", obj.target),
+                ("actual", obj.actual),
+                ("estimate", obj.estimate),
+            ]
+        elif isinstance(obj, BudgetLink):
+            series += [("budget", obj.budget), ("settlement", obj.settlement)]
+        for field, values in series:
+            for year, value in sorted(values.items()):
+                rows.append([obj.id, year, field, _csv_value(value)])
+    return _csv(rows)
+
+
+def coverage_csv(plan: Plan) -> bytes:
+    data = analysis.coverage(plan)
+    rows: list[list[Any]] = [
+        [
+            "vision",
+            "title",
+            "measures",
+            "traced",
+            "with_indicator",
+            "with_budget",
+            "covered",
+            "covered_share",
+            "indicators",
+            "budget_links",
+            "budget",
+        ]
+    ]
+    for row in [*data.rows, data.totals]:
+        rows.append(
+            [
+                row.vision.id if row.vision else "total",
+                row.vision.title if row.vision else "",
+                row.measures,
+                row.traced,
+                row.with_indicator,
+                row.with_budget,
+                row.covered,
+                _csv_value(round_rate(row.share(row.covered))),
+                row.indicators,
+                row.budget_links,
+                _csv_value(row.budget),
+            ]
+        )
+    return _csv(rows)
+
+
+def evaluation_csv(plan: Plan) -> bytes:
+    rows: list[list[Any]] = [
+        [
+            "measure",
+            "measure_grade",
+            "indicator",
+            "title",
+            "unit",
+            "baseline_year",
+            "baseline",
+            "target_year",
+            "target",
+            "actual_year",
+            "actual",
+            "rate",
+            "grade",
+            "method",
+            "note",
+        ]
+    ]
+    for measure in plan.of_kind(Measure):
+        for indicator in plan.indicators_of(measure.id):
+            ev = plan.evaluations[indicator.id]
+            rows.append(
+                [
+                    measure.id,
+                    plan.measure_grades.get(measure.id, ""),
+                    indicator.id,
+                    indicator.title,
+                    indicator.unit,
+                    indicator.baseline[0] if indicator.baseline else "",
+                    _csv_value(indicator.baseline[1] if indicator.baseline else None),
+                    ev.target_year,
+                    _csv_value(ev.target),
+                    ev.actual_year,
+                    _csv_value(ev.actual),
+                    _csv_value(round_rate(ev.rate)),
+                    ev.grade,
+                    ev.method,
+                    ev.note,
+                ]
+            )
+    return _csv(rows)
+
+
+def budget_csv(plan: Plan) -> bytes:
+    table = analysis.budget_table(plan)
+    rows: list[list[Any]] = [
+        ["vision", "title", "fiscal_year", "budget", "settlement", "execution_rate"]
+    ]
+    labelled = [(r.vision.id if r.vision else "", r.label, r) for r in table.rows]
+    labelled += [("untraced", "", table.untraced), ("total", "", table.totals)]
+    for vision_id, label, row in labelled:
+        for year in table.years:
+            budget = row.budget.get(year)
+            settlement = row.settlement.get(year)
+            rows.append(
+                [
+                    vision_id,
+                    label,
+                    year,
+                    _csv_value(budget),
+                    _csv_value(settlement),
+                    _csv_value(round_rate(row.execution(year))),
+                ]
+            )
+    return _csv(rows)
+
+
+def write_exports(app: Sphinx, exception: BaseException | None) -> None:
+    """Write the open data files (build-finished, HTML builders)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from .plan import get_plan
+
+    plan = get_plan(app.env)
+    target = Path(app.outdir) / EXPORT_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(
+        plan_data(app, plan), ensure_ascii=False, indent=1, sort_keys=True
+    )
+    files = {
+        "plan.json": (text + "\n").encode("utf-8"),
+        "values.csv": values_csv(plan),
+        "coverage.csv": coverage_csv(plan),
+        "evaluation.csv": evaluation_csv(plan),
+        "budget.csv": budget_csv(plan),
+    }
+    for name, content in files.items():
+        path = target / name
+        # unchanged files keep their time stamps (and web caches stay valid)
+        if not path.exists() or path.read_bytes() != content:
+            path.write_bytes(content)
