@@ -63,9 +63,6 @@ LINKS: dict[str, tuple[str, str]] = {
     "parent": ("parent", "children"),
 }
 
-#: Plan ids: ASCII letters, digits, ``-``, ``_``, ``.``; checked by keikaku.
-PLAN_ID_REGEX = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
-
 
 def configure(app: Sphinx, config: Config) -> None:
     """Register types, fields, links and ids with sphinx-needs (config-inited).
@@ -109,9 +106,6 @@ def configure(app: Sphinx, config: Config) -> None:
         )
     config.needs_links = links
 
-    user_regex = config.needs_id_regex
-    if user_regex:
-        config.needs_id_regex = f"(?:{user_regex})|(?:{PLAN_ID_REGEX})"
 
 
 def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:
@@ -135,10 +129,17 @@ def add_need(directive: SphinxDirective, obj: PlanObject, content: str) -> str |
     from sphinx_needs.api import InvalidNeedException
     from sphinx_needs.api import add_need as needs_add_need
 
+    # ``env.app`` is deprecated in Sphinx 9; sphinx-needs' API wants an app
+    app = getattr(directive.env, "_app", None) or directive.env.app
+    config = app.config
+    # Plan ids are checked by keikaku (values.check_id): sphinx-needs' default
+    # pattern would refuse V1 or M1-1-1, and widening the project's own
+    # needs_id_regex would loosen it for the project's own needs too.
+    user_regex = config.needs_id_regex
+    config.needs_id_regex = ""
     try:
         needs_add_need(
-            # ``env.app`` is deprecated in Sphinx 9; sphinx-needs' API wants an app
-            getattr(directive.env, "_app", None) or directive.env.app,
+            app,
             directive.state,
             directive.env.docname,
             obj.lineno,
@@ -153,6 +154,8 @@ def add_need(directive: SphinxDirective, obj: PlanObject, content: str) -> str |
         if err.type == "duplicate_id":
             return None  # reported as keikaku.duplicate-id by the check pass
         return f"sphinx-needs refused {obj.id}: {err.message}"
+    finally:
+        config.needs_id_regex = user_regex
     return None
 
 
