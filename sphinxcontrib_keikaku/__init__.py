@@ -54,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", plan.on_env_get_outdated)
     app.connect("env-merge-info", needs_bridge.drop_duplicate_needs, priority=400)
     app.connect("env-updated", plan.on_env_updated)
+    app.connect("needs-before-post-processing", needs_bridge.apply_plan_values)
     app.connect("doctree-resolved", render.resolve_parts)
     app.connect("build-finished", _copy_assets)
     app.connect("build-finished", latex.copy_style)

@@ -157,14 +157,18 @@ def _row(plan: Plan, vision: Vision | None, measures: Sequence[Measure]) -> Cove
     return row
 
 
-def coverage(plan: Plan, level: int = 1, under: str | None = None) -> Coverage:
-    """Coverage per vision at *level* (see :func:`visions_at_level`)."""
+def coverage(
+    plan: Plan, level: int = 1, under: str | None = None, department: str | None = None
+) -> Coverage:
+    """Coverage per vision at *level* (see :func:`visions_at_level`), of the
+    measures under vision *under* and of *department*, if given."""
+
+    def keep(measures: list[Measure]) -> list[Measure]:
+        return [m for m in measures if department is None or m.department == department]
+
     visions = visions_at_level(plan, level, under)
-    rows = [_row(plan, v, measures_under(plan, v.id)) for v in visions]
-    if under:
-        scope = measures_under(plan, under)
-    else:
-        scope = plan.of_kind(Measure)
+    rows = [_row(plan, v, keep(measures_under(plan, v.id))) for v in visions]
+    scope = keep(measures_under(plan, under) if under else plan.of_kind(Measure))
     totals = _row(plan, None, scope)
     result = Coverage(rows, totals)
     result.untraced = [
@@ -172,7 +176,7 @@ def coverage(plan: Plan, level: int = 1, under: str | None = None) -> Coverage:
     ]
     result.unmeasured = [m for m in scope if not plan.indicators_of(m.id)]
     result.unfunded = [m for m in scope if not plan.budget_links_of(m.id)]
-    if not under:
+    if not under and department is None:
         candidates: list[Indicator | BudgetLink] = [
             *plan.of_kind(Indicator),
             *plan.of_kind(BudgetLink),

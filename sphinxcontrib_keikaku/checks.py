@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from .directives import kind_label, kind_noun
+from .directives import describe_object, kind_noun
 from .i18n import _
 from .model import (
     LINK_TARGET_KIND,
@@ -31,17 +31,8 @@ _MAX_LISTED = 5
 
 
 def describe(obj: PlanObject) -> str:
-    """``施策 M1「title」`` / ``measure M1 "title"``: how messages name an object."""
-    if not obj.id:
-        return _('%(kind)s "%(title)s"') % {
-            "kind": kind_label(obj.kind),
-            "title": obj.title,
-        }
-    return _('%(kind)s %(id)s "%(title)s"') % {
-        "kind": kind_label(obj.kind),
-        "id": obj.id,
-        "title": obj.title,
-    }
+    """``施策 M1「title」`` / ``Measure M1 "title"``: how messages name an object."""
+    return describe_object(obj.kind, obj.id, obj.title)
 
 
 def _finding(rule: Rule, obj: PlanObject, message: str) -> Finding:

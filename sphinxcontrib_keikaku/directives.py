@@ -54,6 +54,17 @@ def kind_noun(kind: Kind) -> str:
     }[kind]
 
 
+def describe_object(kind: Kind, object_id: str, title: str) -> str:
+    """``施策 M1「title」`` / ``Measure M1 "title"``: how messages name an object."""
+    if not object_id:
+        return _('%(kind)s "%(title)s"') % {"kind": kind_label(kind), "title": title}
+    return _('%(kind)s %(id)s "%(title)s"') % {
+        "kind": kind_label(kind),
+        "id": object_id,
+        "title": title,
+    }
+
+
 def kind_label(kind: Kind) -> str:
     """The reader-facing name of *kind* in the project's language."""
     return {
@@ -304,8 +315,8 @@ class IndicatorDirective(PlanObjectDirective):
         if not parser.text("target"):
             parser.problem(
                 Rule.INCOMPLETE,
-                _("indicator %s has no :target:; add one such as ':target: 2027: 21'")
-                % parser.label(),
+                _("%s has no :target:; add one such as ':target: 2027: 21'")
+                % describe_object(Kind.INDICATOR, object_id, title),
             )
         return Indicator(
             object_id,

@@ -568,7 +568,11 @@ def _numeric_rate(
         return _keep_rate(actual, target, notes), "keep"
     if method == "gap":
         if baseline is None:
-            notes.append(_text(_("no baseline: evaluated as actual ÷ target")))
+            notes.append(
+                _text(_("no baseline: evaluated as target ÷ actual"))
+                if direction == "down"
+                else _text(_("no baseline: evaluated as actual ÷ target"))
+            )
         elif not isinstance(baseline, Decimal):
             # Plans write "－" or "なし" for a new indicator's baseline.
             notes.append(

@@ -105,7 +105,9 @@ def configure(app: Sphinx, config: Config) -> None:
             },
         )
     config.needs_links = links
-
+    # needs.json is the plan's data for sphinx-needs tools, and the page
+    # sphinx-needs writes for permalinks (permalink.html) loads it
+    config.needs_build_json = True
 
 
 def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:
@@ -157,6 +159,51 @@ def add_need(directive: SphinxDirective, obj: PlanObject, content: str) -> str |
     finally:
         config.needs_id_regex = user_regex
     return None
+
+
+def _series_text(values: dict[int, Any]) -> str:
+    from .values import format_value
+
+    return ", ".join(f"{year}: {format_value(v)}" for year, v in sorted(values.items()))
+
+
+def apply_plan_values(app: Sphinx, needs: Any) -> None:
+    """Give the needs the values data files set (needs-before-post-processing).
+
+    A need's fields hold the directive's text; when ``keikaku_data_files``
+    overrides a value, needtables, filters and needs.json must show the value
+    the pages show.  Fields are rewritten only for objects a data file
+    changed, as ``year: value`` lists in the directive syntax.
+    """
+    from .domain import get_domain
+    from .plan import get_plan
+
+    plan = get_plan(app.env)
+    written = {obj.id: obj for obj in get_domain(app.env).all_objects() if obj.id}
+    for object_id, obj in plan.objects.items():
+        need = needs.get(object_id)
+        if (
+            need is None
+            or obj is written.get(object_id)
+            or need["type"] not in PLAN_TYPES
+        ):
+            continue
+        series: dict[str, dict[int, Any]]
+        if isinstance(obj, Indicator):
+            series = {
+                "target": obj.target,
+                "actual": obj.actual,
+                "estimate": obj.estimate,
+            }
+            if obj.baseline is not None:
+                need["baseline"] = _series_text(dict([obj.baseline]))
+        elif isinstance(obj, BudgetLink):
+            series = {"budget": obj.budget, "settlement": obj.settlement}
+        else:
+            continue
+        for name, values in series.items():
+            if values:
+                need[name] = _series_text(values)
 
 
 def drop_duplicate_needs(

@@ -21,7 +21,7 @@ from .i18n import _
 from .model import BudgetLink, Indicator, Measure, Plan, PlanObject, Vision
 from .nodes import plan_object, plan_part
 from .plan import get_plan
-from .values import format_fiscal_year, format_number, format_value
+from .values import format_fiscal_year, format_number, format_period, format_value
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -49,6 +49,7 @@ class Renderer:
         self.style = app.config.keikaku_year_style
         self.language = app.config.language
         self.unit = app.config.keikaku_amount_unit
+        self.japanese = (self.language or "").split("_")[0] == "ja"
 
     # -- small pieces -----------------------------------------------------
 
@@ -98,7 +99,7 @@ class Renderer:
         para = nodes.paragraph(classes=["keikaku-facts"])
         for index, (label, value) in enumerate(shown):
             if index:
-                para += nodes.Text(" ／ ")
+                para += nodes.Text(" ／ " if self.japanese else " / ")
             para += nodes.inline("", label, classes=["keikaku-label"])
             para += nodes.Text(f" {value}")
         return [para]
@@ -157,8 +158,17 @@ class Renderer:
         return row
 
     def with_unit(self, value: Value, unit: str) -> str:
+        """``21組織`` in Japanese, ``21 groups`` (but ``80.0%``) otherwise."""
         text = format_value(value)
-        return f"{text}{unit}" if isinstance(value, Decimal) else text
+        if not isinstance(value, Decimal) or not unit:
+            return text
+        if self.japanese or unit in ("%", "‰", "％"):
+            return f"{text}{unit}"
+        return f"{text} {unit}"
+
+    def parenthesised(self, text: str) -> str:
+        """Full-width brackets in Japanese; pdflatex cannot typeset them."""
+        return f"（{text}）" if self.japanese else f" ({text})"
 
     # -- per kind ---------------------------------------------------------
 
@@ -179,7 +189,7 @@ class Renderer:
         if obj.period is None:
             return ""
         start, end = obj.period
-        return f"{self.year(start)}～{self.year(end)}"
+        return format_period(start, end, style=self.style, language=self.language)
 
     def up_path(self, vision_id: str) -> list[Cell]:
         path = self.plan.vision_path(vision_id)
@@ -215,7 +225,7 @@ class Renderer:
                     self.line(
                         "",
                         [self.ref(m)]
-                        + ([f"（{m.department}）"] if m.department else []),
+                        + ([self.parenthesised(m.department)] if m.department else []),
                         sep="",
                     )
                     for m in measures
@@ -362,7 +372,7 @@ class Renderer:
             (_("Actual"), indicator.actual),
             (_("Estimate"), indicator.estimate),
         ]
-        unit = f"（{indicator.unit}）" if indicator.unit else ""
+        unit = self.parenthesised(indicator.unit) if indicator.unit else ""
         rows = [
             [
                 label + unit,

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
-class plan_table(nodes.General, nodes.Element):  # noqa: N801 (docutils style)
+class plan_table(nodes.General, nodes.Element):
     """Placeholder for a plan-wide table, filled in at resolve time."""
 
 
@@ -164,7 +164,9 @@ class TableRenderer(Renderer):
         for under in self.scope(options):
             if under is not None and self.plan.get(under, Vision) is None:
                 continue  # reported as keikaku.unknown-id by the check pass
-            data = analysis.coverage(self.plan, options.get("level", 1), under)
+            data = analysis.coverage(
+                self.plan, options.get("level", 1), under, options.get("department")
+            )
             result += self.coverage_table(data, options, under)
         return result
 
@@ -220,9 +222,11 @@ class TableRenderer(Renderer):
             )
         rows += gap_rows
         rows.append(cells(nodes.strong("", _("Total")), data.totals))
-        title = options.get("caption") or _("Coverage of the plan")
-        if under:
-            title = f"{title}: {under}"
+        title = options.get("caption") or (
+            _("Coverage of the plan: %s") % under
+            if under
+            else _("Coverage of the plan")
+        )
         table = self.table(headers, rows, classes=["keikaku-coverage"], title=title)
         result: list[nodes.Node] = [table]
         if "gaps" in options:
@@ -353,7 +357,8 @@ class TableRenderer(Renderer):
                 ev = self.plan.evaluations[indicator.id]
                 indicator_grades.append(ev.grade)
                 label = nodes.inline()
-                label += nodes.Text("　")
+                # an indent that every LaTeX engine can typeset
+                label += nodes.Text("　" if self.japanese else "\u00a0\u00a0")
                 label += self.ref(indicator)
                 if ev.note:
                     if ev.note not in notes:
@@ -393,8 +398,8 @@ class TableRenderer(Renderer):
         if value is None:
             return "—"
         text = format_value(value)
-        if isinstance(value, Decimal) and unit:
-            text = f"{text}{unit}"
+        if isinstance(value, Decimal):
+            text = self.with_unit(value, unit)
         if year is None:
             return text
         cell = nodes.inline()
@@ -487,7 +492,7 @@ class TableRenderer(Renderer):
             for label, row in labelled
         ]
         title = options.get("caption") or _("Budget by fiscal year (%s)") % self.unit
-        if under:
+        if under and "caption" not in options:
             title = f"{title}: {under}"
         result: list[nodes.Node] = [
             self.table(
@@ -576,8 +581,14 @@ def resolve_tables(
         rendered = renderer.render_table(node)
         for table in rendered:
             if isinstance(table, nodes.table) and not table["ids"]:
-                # a captioned table needs an id for Sphinx's numbering
-                doctree.set_id(table, suggested_prefix="keikaku-table")
+                # A captioned table needs an id for Sphinx's numbering. Not
+                # docutils' "id<n>": MyST gives Japanese headings those too,
+                # and LaTeX labels would clash.
+                number = len(doctree.ids)
+                while f"keikaku-table-{number}" in doctree.ids:
+                    number += 1
+                table["ids"] = [f"keikaku-table-{number}"]
+                doctree.ids[table["ids"][0]] = table
         node.replace_self(rendered)
 
 
@@ -586,7 +597,7 @@ def setup_tables(app: Sphinx) -> None:
 
     app.add_node(
         plan_table,
-        **{name: (skip, None) for name in ("html", "latex", "text", "man", "texinfo")},  # type: ignore[arg-type]
+        **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (skip, None)),  # type: ignore[arg-type]
     )
     for name, directive in TABLE_DIRECTIVES.items():
         app.add_directive(name, directive)

@@ -285,6 +285,10 @@ def parse_number(text: str) -> Decimal:
     )
 
 
+#: A number followed by words, or "about" and a number: not a valid value.
+_NUMBER_WITH_WORDS = re.compile(r"(?:約|およそ)?\s?[-+−△▲]?[0-9]")
+
+
 def _looks_numeric(normalized: str) -> bool:
     m = _LOOKS_NUMERIC.fullmatch(normalized)
     if m and _DIGIT.search(m.group("mantissa")):
@@ -306,6 +310,17 @@ def parse_value(text: str, *, allow_text: bool) -> Value:
         stripped = text.strip()
         if not allow_text or not stripped or _looks_numeric(normalize(text)):
             raise
+        if _NUMBER_WITH_WORDS.match(normalize(text)):
+            # "21人", "20以上", "約20": a number with words would silently
+            # become a qualitative target that no actual can ever meet
+            raise _error(
+                _(
+                    "%r mixes a number with words: write the number alone "
+                    "(the unit goes in :unit:), or a text target without digits "
+                    "in front, such as 設置"
+                ),
+                stripped,
+            ) from None
         return stripped
 
 
@@ -482,7 +497,7 @@ def parse_period(text: str) -> tuple[int, int]:
 
 # --- directions ------------------------------------------------------------
 
-_DIRECTIONS: dict[str, Direction] = {
+DIRECTION_WORDS: dict[str, Direction] = {
     **dict.fromkeys(
         ["up", "increase", "higher", "増加", "増", "上昇", "向上", "拡大"], "up"
     ),
@@ -495,12 +510,12 @@ _DIRECTIONS: dict[str, Direction] = {
 
 def parse_direction(text: str) -> Direction:
     """Return ``"up"``, ``"down"`` or ``"keep"`` for an English or Japanese word."""
-    direction = _DIRECTIONS.get(normalize(text).casefold())
+    direction = DIRECTION_WORDS.get(normalize(text).casefold())
     if direction is None:
         raise _error(
             _("unknown direction %r: write one of %s"),
             text.strip(),
-            ", ".join(_DIRECTIONS),
+            ", ".join(DIRECTION_WORDS),
         )
     return direction
 

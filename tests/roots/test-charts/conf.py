@@ -1,11 +1,15 @@
 """Charts end to end, before the integrator wires charts.py into setup().
 
 A small directive leaves a placeholder; at resolve time it becomes the chart
-of an indicator (``chart-of: I-1``) or a grade chart (``chart-grades: title``)
-made by :func:`sphinxcontrib_keikaku.charts.chart_node`.
+of an indicator (```{test-chart} I-1```) or a grade chart (```{test-chart}
+title``` with ``:grades:``) made by :func:`sphinxcontrib_keikaku.charts.chart_node`.
+Calling ``setup_charts`` here stays harmless once ``setup()`` calls it too.
 """
 
+from typing import ClassVar
+
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 extensions = ["myst_parser", "sphinxcontrib_keikaku"]
@@ -17,7 +21,7 @@ keikaku_rules = {"unfunded": "off"}
 class TestChart(SphinxDirective):
     required_arguments = 1
     final_argument_whitespace = True
-    option_spec = {"grades": lambda text: text}
+    option_spec: ClassVar = {"grades": directives.flag}
 
     def run(self):
         # a docutils class: classes defined in conf.py cannot be pickled

@@ -1,0 +1,546 @@
+"""Reference pages generated from sphinxcontrib-keikaku's single declarations.
+
+The documentation must not drift from the code, so the reference tables are
+built at documentation build time from the declarations themselves:
+
+``keikaku-settings``
+    every :class:`~sphinxcontrib_keikaku.config.Setting` of ``config.SETTINGS``
+    as a ``confval`` (name, types, default, help, example), so that
+    ``{confval}`keikaku_plan_period``` links to it and ``nitpicky`` catches a
+    link to a setting that no longer exists.
+``keikaku-rules``
+    every member of :class:`~sphinxcontrib_keikaku.rules.Rule`: the subtype
+    ``keikaku.<value>``, the default severity and the member docstring.
+``keikaku-directive-options`` *directive*
+    the options of one directive, read from its class's ``option_spec``
+    (``directives.DIRECTIVES`` and ``tables.TABLE_DIRECTIVES``); the
+    descriptions live in :data:`OPTION_DESCRIPTIONS` below until the package
+    carries them itself.  An option without a description is a warning (so
+    ``-W`` fails) and ``tests/test_docs.py`` fails too.
+``keikaku-value-examples``
+    a table of what keikaku reads from each spelling in the directive's
+    content, computed by the package's own parsers (``values.py``).  A line
+    starting with ``!`` must be refused; its error message is shown.
+``keikaku-data-names``
+    the column names and field words a data file may use (``datafiles.py``).
+``keikaku-needs-names``
+    the sphinx-needs types, fields and link names of plan objects
+    (``needs_bridge.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import Parser, directives
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, new_document
+
+logger = logging.getLogger(__name__)
+
+# --- option descriptions ------------------------------------------------------
+
+#: directive -> option -> description (reStructuredText inline markup).
+OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "vision": {
+        "id": "**Required.** The vision's id, unique in the plan, such as ``V1`` "
+        "or ``V1-2``: ASCII letters, digits, ``-``, ``_`` and ``.``, starting "
+        "with a letter or digit.",
+        "parent": "The id of the vision this one belongs to. Visions nest: "
+        "将来像 (future picture) → 基本目標 (goal) → 政策 (policy).",
+        "period": "The vision's period in fiscal years, such as ``2024-2035`` "
+        "or ``R6-R17``. Shown on the page.",
+    },
+    "measure": {
+        "id": "**Required.** The measure's id, unique in the plan, such as ``M1-1-1``.",
+        "vision": "**Required.** The vision or visions the measure serves, "
+        "comma-separated: ``V1-1`` or ``V1-1, V2-3``. Without it the measure "
+        "is reported as ``keikaku.untraced``.",
+        "parent": "The id of a measure this one is part of (a sub-measure).",
+        "department": "The department in charge (担当課), such as ``危機管理課``. "
+        "Table filters and the ``by: department`` budget table use it.",
+        "period": "The measure's period, such as ``2024-2027`` or ``R6-R9``. "
+        "Target and budget years of its indicators and budget links are "
+        "checked against it instead of ``keikaku_plan_period``.",
+    },
+    "indicator": {
+        "id": "**Required.** The indicator's id, unique in the plan, such as "
+        "``I1-1-1-a``.",
+        "measure": "**Required.** The measure or measures the indicator "
+        "judges, comma-separated. Without it the indicator is reported as "
+        "``keikaku.orphan``.",
+        "unit": "The unit shown beside every value, such as ``人``, ``%`` or ``組織``.",
+        "direction": "Which way is better: ``up`` (増加, the default), ``down`` "
+        "(減少) or ``keep`` (維持). See :doc:`values`.",
+        "baseline": "基準値: one ``year: value`` pair, such as ``2023: 16``.",
+        "target": "**Required.** 目標値: ``year: value`` pairs, such as "
+        "``2025: 19, 2027: 21``. A text such as ``設置`` makes the indicator "
+        "qualitative.",
+        "actual": "実績値: ``year: value`` pairs, such as ``2024: 17, 2025: 18``.",
+        "estimate": "見込値: ``year: value`` pairs. Shown, never evaluated.",
+        "source": "Where the numbers come from (出典), such as ``危機管理課調べ``.",
+        "kind": "``outcome`` (成果指標, the default) or ``output`` (活動指標); "
+        "the Japanese words are accepted too.",
+        "cumulative": "A flag (no value): the indicator counts a running "
+        "total (累計). Shown on the page.",
+    },
+    "budget-link": {
+        "id": "**Required.** The budget link's id, unique in the plan, such as "
+        "``B-0123``.",
+        "measure": "**Required.** The measure or measures the project carries "
+        "out, comma-separated. Without it the budget link is reported as "
+        "``keikaku.orphan``.",
+        "code": "The project code of the accounting system (事業コード), "
+        "such as ``01-08-01-0123``.",
+        "account": "The account (会計), such as ``一般会計`` (general account) "
+        "or ``国民健康保険特別会計``. The ``by: account`` budget table groups "
+        "by it.",
+        "department": "The department in charge. When it is left out, the "
+        "department of the first measure counts.",
+        "budget": "当初予算 per fiscal year, in ``keikaku_amount_unit``: "
+        "``2024: 12,345, 2025: 12,000``.",
+        "settlement": "決算 per fiscal year, in ``keikaku_amount_unit``: "
+        "``2024: 11,980``.",
+    },
+    "plan-coverage": {
+        "vision": "Only the measures under these visions (ids, "
+        "comma-separated); one table per vision. An unknown id is reported as "
+        "``keikaku.unknown-id``.",
+        "department": "Only the measures of this department (the orphan "
+        "row is left out, as orphans have no department).",
+        "caption": "The table's title instead of the default.",
+        "level": "Which vision level makes the rows: ``1`` (the default) the "
+        "top visions, ``2`` the visions below them, and so on. A branch that "
+        "is not that deep is shown by its deepest vision.",
+        "gaps": "A flag: list the untraced, unmeasured and unfunded measures "
+        "and the orphan objects below the table, with every finding of the "
+        "checks.",
+    },
+    "plan-matrix": {
+        "vision": "Only the measures under these visions (ids, comma-separated).",
+        "department": "Only the measures of this department.",
+        "caption": "The table's title instead of the default.",
+    },
+    "plan-evaluation": {
+        "vision": "Only the measures under these visions (ids, comma-separated).",
+        "department": "Only the measures of this department.",
+        "caption": "The table's title instead of the default.",
+    },
+    "plan-budget": {
+        "vision": "Only the budget links under these visions (ids, "
+        "comma-separated); one table per vision.",
+        "department": "Only the budget links of this department (the link's "
+        "own ``:department:``, else its first measure's).",
+        "caption": "The first table's title instead of the default.",
+        "level": "With ``by: vision``: which vision level makes the rows "
+        "(``1``, the default, is the top visions).",
+        "by": "What a row is: ``vision`` (the default), ``department`` or ``account``.",
+        "years": "Only these fiscal years: one year (``2024``, ``R6``) or a "
+        "period (``2024-2025``).",
+    },
+}
+
+#: How an ``option_spec`` converter is described in the "value" column.
+_VALUE_KINDS: dict[str, str] = {
+    "flag": "flag (no value)",
+    "unchanged": "text",
+    "unchanged_required": "text",
+    "_level": "whole number ≥ 1",
+    "_by": "``vision`` | ``department`` | ``account``",
+    "_years": "fiscal year or period",
+    "_vision_ids": "vision ids",
+}
+
+
+#: What the value of a plan-object option is (they are all read as text by
+#: docutils and parsed by keikaku, so the converter says nothing).
+_OBJECT_OPTION_VALUES: dict[str, str] = {
+    "id": "id",
+    "parent": "id",
+    "vision": "ids",
+    "measure": "ids",
+    "period": "period",
+    "direction": "direction",
+    "baseline": "``year: value``",
+    "target": "``year: value``, …",
+    "actual": "``year: value``, …",
+    "estimate": "``year: value``, …",
+    "budget": "``year: amount``, …",
+    "settlement": "``year: amount``, …",
+    "kind": "``outcome`` | ``output``",
+    "cumulative": "flag (no value)",
+}
+
+
+def all_directives() -> dict[str, type[Any]]:
+    """Every keikaku directive with an ``option_spec``, by directive name."""
+    from sphinxcontrib_keikaku.directives import DIRECTIVES
+    from sphinxcontrib_keikaku.tables import TABLE_DIRECTIVES
+
+    result: dict[str, type[Any]] = {kind.value: cls for kind, cls in DIRECTIVES.items()}
+    result.update(TABLE_DIRECTIVES)
+    return result
+
+
+def missing_descriptions() -> list[str]:
+    """``directive :option:`` for every option that has no description."""
+    missing = []
+    for name, cls in all_directives().items():
+        described = OPTION_DESCRIPTIONS.get(name, {})
+        missing += [
+            f"{name} :{opt}:" for opt in cls.option_spec if opt not in described
+        ]
+    return missing
+
+
+def stale_descriptions() -> list[str]:
+    """``directive :option:`` for every description of an option that is gone."""
+    known = all_directives()
+    stale = []
+    for name, described in OPTION_DESCRIPTIONS.items():
+        spec = known[name].option_spec if name in known else {}
+        stale += [f"{name} :{opt}:" for opt in described if opt not in spec]
+    return stale
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def _literal(text: str) -> str:
+    """*text* as an inline literal of reStructuredText."""
+    return "``" + text.replace("`", "\\`") + "``" if text else ""
+
+
+def _table(
+    headers: list[str], rows: Iterable[list[str]], widths: str = "auto"
+) -> list[str]:
+    """A ``list-table`` in reStructuredText."""
+    lines = [".. list-table::", "   :header-rows: 1", f"   :widths: {widths}", ""]
+    for row in [headers, *rows]:
+        for index, cell in enumerate(row):
+            bullet = "   * - " if index == 0 else "     - "
+            cell_lines = (cell or " ").splitlines() or [" "]
+            lines.append(bullet + cell_lines[0])
+            lines += ["       " + line for line in cell_lines[1:]]
+    lines.append("")
+    return lines
+
+
+class GeneratedDirective(SphinxDirective):
+    """A directive whose output is reStructuredText generated from the code.
+
+    The text is parsed as reStructuredText whatever the page's own parser
+    (the docs' pages are MyST), so that roles and ``confval`` work.
+    """
+
+    def generate(self) -> list[str]:
+        raise NotImplementedError
+
+    def run(self) -> list[nodes.Node]:
+        text = "\n".join(self.generate())
+        source, _line = self.get_source_info()
+        document = new_document(source, self.state.document.settings)
+        Parser().parse(text, document)
+        return list(document.children)
+
+
+# --- settings -----------------------------------------------------------------
+
+
+def _type_names(types: Iterable[type]) -> str:
+    return " | ".join("None" if t is type(None) else t.__name__ for t in types)
+
+
+class SettingsDirective(GeneratedDirective):
+    """``keikaku-settings``: every setting of ``config.SETTINGS``."""
+
+    def generate(self) -> list[str]:
+        from sphinxcontrib_keikaku.config import SETTINGS
+
+        lines: list[str] = []
+        for setting in SETTINGS:
+            lines += [
+                f".. confval:: {setting.name}",
+                f"   :type: {_literal(_type_names(setting.types))}",
+                f"   :default: {_literal(repr(setting.default))}",
+                "",
+                f"   {setting.help}",
+                "",
+                "   Example::",
+                "",
+                f"      {setting.name} = {setting.example}",
+                "",
+            ]
+        return lines
+
+
+# --- rules --------------------------------------------------------------------
+
+
+def rule_docs() -> dict[str, str]:
+    """Rule value -> the member docstring (read from the source, as autodoc does)."""
+    from sphinx.pycode import ModuleAnalyzer
+
+    from sphinxcontrib_keikaku.rules import Rule
+
+    found = ModuleAnalyzer.for_module("sphinxcontrib_keikaku.rules").find_attr_docs()
+    return {
+        rule.value: " ".join(
+            line.strip() for line in found.get(("Rule", rule.name), []) if line.strip()
+        )
+        for rule in Rule
+    }
+
+
+class RulesDirective(GeneratedDirective):
+    """``keikaku-rules``: every warning subtype with its default severity."""
+
+    def generate(self) -> list[str]:
+        from sphinxcontrib_keikaku.rules import Rule
+
+        docs = rule_docs()
+        rows = []
+        for rule in Rule:
+            if not docs[rule.value]:
+                logger.warning(
+                    "keikaku-rules: Rule.%s has no docstring",
+                    rule.name,
+                    location=self.get_location(),
+                )
+            rows.append(
+                [
+                    f":ref:`{rule.subtype} <warning-{rule.value}>`",
+                    f"**{rule.default_severity}**"
+                    if rule.default_severity == "error"
+                    else rule.default_severity,
+                    docs[rule.value],
+                ]
+            )
+        return _table(["subtype", "default", "it fires when"], rows, "20 12 68")
+
+
+# --- directive options --------------------------------------------------------
+
+
+class DirectiveOptionsDirective(GeneratedDirective):
+    """``keikaku-directive-options NAME``: the options of one directive."""
+
+    required_arguments = 1
+
+    def generate(self) -> list[str]:
+        name = self.arguments[0]
+        known = all_directives()
+        if name not in known:
+            logger.warning(
+                "keikaku-directive-options: no directive %r; the directives are %s",
+                name,
+                ", ".join(known),
+                location=self.get_location(),
+            )
+            return []
+        from sphinxcontrib_keikaku.directives import DIRECTIVES
+
+        object_directives = {kind.value for kind in DIRECTIVES}
+        spec: dict[str, Callable[[str], Any]] = known[name].option_spec
+        described = OPTION_DESCRIPTIONS.get(name, {})
+        rows = []
+        for option, converter in spec.items():
+            description = described.get(option)
+            if description is None:
+                logger.warning(
+                    "keikaku-directive-options: %s :%s: has no description in "
+                    "docs/_ext/keikaku_docs.py",
+                    name,
+                    option,
+                    location=self.get_location(),
+                )
+                description = ""
+            kind = _VALUE_KINDS.get(getattr(converter, "__name__", ""), "text")
+            if name in object_directives:
+                kind = _OBJECT_OPTION_VALUES.get(option, kind)
+            rows.append([f"``:{option}:``", kind, description])
+        return _table(["option", "value", "meaning"], rows, "18 17 65")
+
+
+# --- values -------------------------------------------------------------------
+
+
+def _show(value: Any) -> str:
+    from decimal import Decimal
+
+    if isinstance(value, dict):
+        return ", ".join(f"{year}: {_show(item)}" for year, item in value.items())
+    if isinstance(value, tuple):
+        return "–".join(_show(item) for item in value)
+    if isinstance(value, Decimal):
+        return str(value)
+    return str(value)
+
+
+def _parsers() -> dict[str, Callable[[str], Any]]:
+    from sphinxcontrib_keikaku import values
+
+    return {
+        "fiscal-year": values.parse_fiscal_year,
+        "number": values.parse_number,
+        "value": lambda text: values.parse_value(text, allow_text=True),
+        "year-values": lambda text: values.parse_year_values(text, allow_text=True),
+        "amounts": lambda text: values.parse_year_values(text, allow_text=False),
+        "period": values.parse_period,
+        "direction": values.parse_direction,
+        "id": values.check_id,
+        "id-list": values.parse_id_list,
+    }
+
+
+def direction_words() -> dict[str, list[str]]:
+    """``up`` / ``down`` / ``keep`` -> every word read as it."""
+    from sphinxcontrib_keikaku import values
+
+    # values.py keeps the words in a private table; see the report to the
+    # package owners (a public DIRECTION_WORDS would be better).
+    words: dict[str, list[str]] = {"up": [], "down": [], "keep": []}
+    for word, direction in values.DIRECTION_WORDS.items():
+        words[direction].append(word)
+    return words
+
+
+class ValueExamplesDirective(GeneratedDirective):
+    """``keikaku-value-examples``: each content line read by a keikaku parser."""
+
+    has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "parser": directives.unchanged_required,
+        "all-directions": directives.flag,
+    }
+
+    def generate(self) -> list[str]:
+        from sphinxcontrib_keikaku.values import PlanValueError
+
+        if "all-directions" in self.options:
+            rows = [
+                [direction, ", ".join(_literal(w) for w in words)]
+                for direction, words in direction_words().items()
+            ]
+            return _table(["direction", "accepted words"], rows, "15 85")
+
+        parsers = _parsers()
+        name = self.options.get("parser", "")
+        if name not in parsers:
+            logger.warning(
+                "keikaku-value-examples: unknown parser %r; use one of %s",
+                name,
+                ", ".join(parsers),
+                location=self.get_location(),
+            )
+            return []
+        parse = parsers[name]
+        rows = []
+        for line in self.content:
+            if not line.strip():
+                continue
+            must_fail = line.startswith("!")
+            text = line[1:].strip() if must_fail else line.strip()
+            try:
+                result = parse(text)
+            except PlanValueError as err:
+                if not must_fail:
+                    logger.warning(
+                        "keikaku-value-examples: %r is refused: %s",
+                        text,
+                        err,
+                        location=self.get_location(),
+                    )
+                rows.append([_literal(text), f"refused: *{err}*"])
+                continue
+            if must_fail:
+                logger.warning(
+                    "keikaku-value-examples: %r should be refused but reads as %r",
+                    text,
+                    result,
+                    location=self.get_location(),
+                )
+            rows.append([_literal(text), _literal(_show(result))])
+        return _table(["you write", "keikaku reads"], rows, "35 65")
+
+
+# --- data files -----------------------------------------------------------------
+
+
+class DataNamesDirective(GeneratedDirective):
+    """``keikaku-data-names``: the column names and field words of data files."""
+
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "what": lambda text: directives.choice(text, ("columns", "fields")),
+    }
+
+    def generate(self) -> list[str]:
+        from sphinxcontrib_keikaku import datafiles
+
+        if self.options.get("what") == "fields":
+            rows = [
+                [
+                    _literal(field),
+                    ", ".join(_literal(a) for a in datafiles.FIELD_ALIASES[field]),
+                    "numbers only"
+                    if field in datafiles.NUMERIC_FIELDS
+                    else "number or text",
+                ]
+                for field in datafiles.FIELDS
+            ]
+            return _table(["field", "accepted words", "values"], rows, "15 60 25")
+        rows = [
+            [_literal(column), ", ".join(_literal(a) for a in aliases)]
+            for column, aliases in datafiles.HEADER_ALIASES.items()
+        ]
+        return _table(["column", "accepted header names"], rows, "20 80")
+
+
+# --- sphinx-needs -----------------------------------------------------------------
+
+
+class NeedsNamesDirective(GeneratedDirective):
+    """``keikaku-needs-names``: need types, fields and links of plan objects."""
+
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "what": lambda text: directives.choice(text, ("types", "fields", "links")),
+    }
+
+    def generate(self) -> list[str]:
+        from sphinxcontrib_keikaku import needs_bridge
+
+        what = self.options.get("what", "types")
+        if what == "fields":
+            rows = [
+                [_literal(name), description]
+                for name, description in needs_bridge.FIELDS.items()
+            ]
+            return _table(["field", "what it holds"], rows, "20 80")
+        if what == "links":
+            rows = [
+                [_literal(name), _literal(f"{name}_back"), outgoing, incoming]
+                for name, (outgoing, incoming) in needs_bridge.LINKS.items()
+            ]
+            return _table(
+                ["link (option)", "back link", "outgoing title", "incoming title"],
+                rows,
+                "20 20 25 35",
+            )
+        rows = [
+            [_literal(kind.value), title, _literal(prefix)]
+            for kind, title, prefix, _colour in needs_bridge.NEED_TYPES
+        ]
+        return _table(["need type", "title", "id prefix"], rows, "30 40 30")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("keikaku-settings", SettingsDirective)
+    app.add_directive("keikaku-rules", RulesDirective)
+    app.add_directive("keikaku-directive-options", DirectiveOptionsDirective)
+    app.add_directive("keikaku-value-examples", ValueExamplesDirective)
+    app.add_directive("keikaku-data-names", DataNamesDirective)
+    app.add_directive("keikaku-needs-names", NeedsNamesDirective)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

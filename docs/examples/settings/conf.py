@@ -1,0 +1,27 @@
+"""Every keikaku_* setting, each with a value other than its default."""
+
+project = "Settings example"
+language = "ja"
+extensions = ["myst_parser", "sphinxcontrib_keikaku"]
+exclude_patterns = ["_build"]
+
+# The plan period, inclusive fiscal years: (2024, 2027), "2024-2027" or "R6-R9".
+keikaku_plan_period = "R6-R9"
+# Severity per rule: "error" fails the build, "warning", or "off".
+keikaku_rules = {"unfunded": "error", "incomplete": "error"}
+# The unit of every budget and settlement amount (default "千円").
+keikaku_amount_unit = "円"
+# Fiscal years shown as 令和7年度 instead of 2025年度.
+keikaku_year_style = "era"
+# No chart under every indicator (indicator-chart still draws one).
+keikaku_charts = False
+# Yearly actuals and budget amounts, relative to this folder.
+keikaku_data_files = ["data/actuals.csv"]
+# Achievement rate = actual ÷ target (target ÷ actual for lower-is-better).
+keikaku_achievement = "ratio"
+# Measure against the target prorated to the year of the latest actual.
+keikaku_evaluation_basis = "prorated"
+# Grades from best to worst with their minimum rate in percent.
+keikaku_grades = {"◎": 100, "○": 80, "△": 50, "×": None}
+# A measure gets the worst grade of its indicators.
+keikaku_rollup = "worst"
