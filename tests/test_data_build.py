@@ -139,3 +139,22 @@ def test_changed_data_file_rebuilds_dependent_pages(
     fresh = build(src, "-E", out="fresh")
     assert result.html("tables") == fresh.html("tables")
     assert result.html("plan") == fresh.html("plan")
+
+
+def test_data_values_reach_sphinx_needs(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    result = build(copy_root("data"), builder="needs")
+    needs = next(
+        iter(
+            json.loads((result.outdir / "needs.json").read_text("utf8"))[
+                "versions"
+            ].values()
+        )
+    )["needs"]
+    # the data file's values, in the directive syntax; untouched objects keep
+    # the text written in their directive
+    assert needs["I1"]["actual"] == "2024: 15, 2025: 18"
+    assert needs["B2"]["budget"] == "2024: 500, 2025: 1,200"
+    assert needs["B2"]["settlement"] == "2024: 500, 2025: 1,150"
+    assert needs["I2"]["actual"] == "2025: 76"
