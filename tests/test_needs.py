@@ -13,7 +13,9 @@ from test_tables import _Tables
 Build = Callable[..., BuildResult]
 
 
-def test_needtables_and_need_role(copy_root: Callable[[str], Path], build: Build) -> None:
+def test_needtables_and_need_role(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
     result = build(copy_root("needs"), "-W")
     assert result.status == 0, result.warnings
     html = result.html("index")
@@ -31,12 +33,16 @@ def test_needtables_and_need_role(copy_root: Callable[[str], Path], build: Build
     assert re.search(r'href="vision.html#V1-1"', html)
 
 
-def test_needs_json_has_plan_objects(copy_root: Callable[[str], Path], build: Build) -> None:
+def test_needs_json_has_plan_objects(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
     result = build(copy_root("needs"), builder="needs")
     assert result.status == 0, result.warnings
     data = json.loads((result.outdir / "needs.json").read_text("utf8"))
     needs = next(iter(data["versions"].values()))["needs"]
-    assert {n: needs[n]["type"] for n in ("V1", "M1-1-1", "I1-1-1-a", "B-0123", "R_001")} == {
+    assert {
+        n: needs[n]["type"] for n in ("V1", "M1-1-1", "I1-1-1-a", "B-0123", "R_001")
+    } == {
         "V1": "vision",
         "M1-1-1": "measure",
         "I1-1-1-a": "indicator",

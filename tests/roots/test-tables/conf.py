@@ -1,5 +1,10 @@
 extensions = ["myst_parser", "sphinxcontrib_keikaku"]
 language = "en"
 keikaku_plan_period = (2024, 2027)
-keikaku_rules = {"untraced": "warning", "orphan": "warning", "unmeasured": "warning", "unfunded": "off"}
+keikaku_rules = {
+    "untraced": "warning",
+    "orphan": "warning",
+    "unmeasured": "warning",
+    "unfunded": "off",
+}
 keikaku_charts = False
