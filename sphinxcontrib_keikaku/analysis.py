@@ -162,6 +162,17 @@ def coverage(
 ) -> Coverage:
     """Coverage per vision at *level* (see :func:`visions_at_level`), of the
     measures under vision *under* and of *department*, if given."""
+    key = ("coverage", level, under, department)
+    if key not in plan.cache:
+        plan.cache[key] = _coverage(plan, level, under, department)
+    result = plan.cache[key]
+    assert isinstance(result, Coverage)
+    return result
+
+
+def _coverage(
+    plan: Plan, level: int, under: str | None, department: str | None
+) -> Coverage:
 
     def keep(measures: list[Measure]) -> list[Measure]:
         return [m for m in measures if department is None or m.department == department]
@@ -268,6 +279,30 @@ def budget_table(
     department: str | None = None,
 ) -> BudgetTable:
     """Budget and settlement per row and fiscal year (``plan-budget``)."""
+    key = (
+        "budget",
+        by,
+        level,
+        under,
+        frozenset(years or ()),
+        years is None,
+        department,
+    )
+    if key not in plan.cache:
+        plan.cache[key] = _budget_table(plan, by, level, under, years, department)
+    result = plan.cache[key]
+    assert isinstance(result, BudgetTable)
+    return result
+
+
+def _budget_table(
+    plan: Plan,
+    by: str,
+    level: int,
+    under: str | None,
+    years: set[int] | None,
+    department: str | None,
+) -> BudgetTable:
     links = plan.of_kind(BudgetLink)
     if department:
         links = [link for link in links if _department(plan, link) == department]

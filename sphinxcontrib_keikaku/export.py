@@ -20,6 +20,7 @@ sources give identical files.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from decimal import Decimal
@@ -352,9 +353,19 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
 
     plan = get_plan(app.env)
     target = Path(app.outdir) / EXPORT_DIR
+    stamp = target / ".keikaku-digest"
+    digest = _digest(app, plan)
+    if (
+        stamp.is_file()
+        and stamp.read_text() == digest
+        and all((target / name).is_file() for name in FILES)
+    ):
+        return  # same plan, same settings: the files are already right
     target.mkdir(parents=True, exist_ok=True)
+    # compact: an indent would make json use its pure-Python encoder, which
+    # costs seconds on a large plan
     text = json.dumps(
-        plan_data(app, plan), ensure_ascii=False, indent=1, sort_keys=True
+        plan_data(app, plan), ensure_ascii=False, separators=(",", ":"), sort_keys=True
     )
     files = {
         "plan.json": (text + "\n").encode("utf-8"),
@@ -368,3 +379,24 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
         # unchanged files keep their time stamps (and web caches stay valid)
         if not path.exists() or path.read_bytes() != content:
             path.write_bytes(content)
+    stamp.write_text(digest)
+
+
+def _digest(app: Sphinx, plan: Plan) -> str:
+    """What the files depend on: every object, the findings, the settings."""
+    config = app.config
+    parts = [
+        __version__,
+        repr(sorted(plan.fingerprints.items())),
+        repr([(f.rule.value, f.message, f.docname, f.lineno) for f in plan.findings]),
+        repr(
+            [
+                (name, config[name])
+                for name in sorted(config.values)
+                if name.startswith("keikaku_")
+                or name in ("project", "language", "suppress_warnings")
+            ]
+        ),
+        repr([app.builder.get_target_uri(d) for d in sorted(app.env.found_docs)]),
+    ]
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()

@@ -156,6 +156,11 @@ class Plan:
     #: Measure id / vision id -> grade rolled up from below.
     measure_grades: dict[str, str] = field(default_factory=dict)
     vision_grades: dict[str, str] = field(default_factory=dict)
+    #: id -> digest of everything a page may show of the object.
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    #: Results of plan-wide computations (:mod:`.analysis`), by arguments: a
+    #: table, its export and the coverage page ask the same question.
+    cache: dict[tuple[object, ...], object] = field(default_factory=dict)
 
     def get(self, object_id: str, kind: type[T]) -> T | None:
         """The object *object_id* if it exists and is a *kind*."""

@@ -105,9 +105,6 @@ def configure(app: Sphinx, config: Config) -> None:
             },
         )
     config.needs_links = links
-    # needs.json is the plan's data for sphinx-needs tools, and the page
-    # sphinx-needs writes for permalinks (permalink.html) loads it
-    config.needs_build_json = True
 
 
 def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:

@@ -66,6 +66,7 @@ def _make_plan(env: BuildEnvironment) -> Plan:
         ]
         plan.findings.sort(key=lambda f: f.sort_key)
     evaluate_plan(plan, env.config)
+    plan.fingerprints = {obj.id: fingerprint(obj) for obj in plan.objects.values()}
     return plan
 
 
@@ -145,19 +146,28 @@ def _stale_pages(env: BuildEnvironment, plan: Plan) -> list[str]:
     """
     domain = get_domain(env)
     old_prints = domain.fingerprints
-    new_prints = {obj.id: fingerprint(obj) for obj in plan.objects.values()}
+    new_prints = plan.fingerprints
     changed = {
         i
         for i in new_prints.keys() | old_prints.keys()
         if new_prints.get(i) != old_prints.get(i)
     }
     old_shown: dict[str, frozenset[str]] = domain.data.setdefault("shown", {})
+    if not changed and old_shown.keys() == domain.plan_pages.keys():
+        # nothing any page shows has changed, so neither has what it shows
+        return []
     new_shown: dict[str, frozenset[str]] = {}
     for docname in domain.plan_pages:
         shown: set[str] = set()
         for obj in domain.objects.get(docname, ()):
-            if obj.id and plan.objects.get(obj.id) is obj:
-                shown |= plan.neighbourhood(obj)
+            # the plan holds a copy when a data file changed the object, so
+            # it is recognised by its place, not its identity
+            winner = plan.objects.get(obj.id)
+            if winner is not None and (winner.docname, winner.lineno) == (
+                obj.docname,
+                obj.lineno,
+            ):
+                shown |= plan.neighbourhood(winner)
             elif obj.id:
                 shown.add(obj.id)
         new_shown[docname] = frozenset(shown)
