@@ -55,6 +55,7 @@ from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any, Literal
 
 from .i18n import _
+from .i18n import message as _msg
 from .reporting import Finding
 from .rules import Rule
 from .values import (
@@ -168,19 +169,6 @@ _COLUMN_BY_KEY: dict[str, Column] = {
 
 
 # --- messages --------------------------------------------------------------
-
-
-def _msg(message: str, *args: object) -> str:
-    # ``message`` is the lazy proxy from ``_``; a plain str is kept so the
-    # findings pickle cleanly for parallel builds.
-    text = str(message)
-    if args:
-        try:
-            text = text % args
-        except (TypeError, ValueError, KeyError):
-            # A translation with broken placeholders must not crash the build.
-            text = "{} ({})".format(text, ", ".join(repr(a) for a in args))
-    return text
 
 
 def _location(path: str, sheet: str | None, row: int | None) -> str:

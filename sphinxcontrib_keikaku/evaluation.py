@@ -142,6 +142,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
 from .i18n import _
+from .i18n import message as _text
 from .values import PlanValueError, format_number, normalize, parse_fiscal_year
 
 if TYPE_CHECKING:
@@ -220,19 +221,6 @@ _ARITHMETIC = Context(
 )
 _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
-
-
-def _text(message: str, *args: object) -> str:
-    # ``message`` is the lazy proxy from ``_``; a plain str keeps Evaluation
-    # picklable and comparable. A translation with broken placeholders must
-    # not turn a note into a crash.
-    text = str(message)
-    if args:
-        try:
-            text = text % args
-        except (TypeError, ValueError, KeyError):
-            text = "{} ({})".format(text, ", ".join(repr(a) for a in args))
-    return text
 
 
 # --- settings ----------------------------------------------------------------

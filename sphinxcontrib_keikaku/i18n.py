@@ -18,3 +18,20 @@ MESSAGE_CATALOG_NAME = "sphinxcontrib-keikaku"
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 _ = get_translation(MESSAGE_CATALOG_NAME)
+
+
+def message(text: str, *args: object) -> str:
+    """The translated *text* with ``%`` *args*, as a plain ``str``.
+
+    ``text`` is the lazy proxy ``_`` returns; a plain str pickles cleanly for
+    parallel builds and compares equal across builds.  A translation with
+    broken placeholders must not turn the author's mistake into a crash, so
+    the arguments are then shown after the text.
+    """
+    result = str(text)
+    if args:
+        try:
+            result = result % args
+        except (TypeError, ValueError, KeyError):
+            result = "{} ({})".format(result, ", ".join(repr(a) for a in args))
+    return result

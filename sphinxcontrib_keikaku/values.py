@@ -21,7 +21,7 @@ from bisect import bisect_right
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Literal
 
-from .i18n import _
+from .i18n import _, message
 
 __all__ = [
     "ID_PATTERN",
@@ -62,19 +62,8 @@ class PlanValueError(ValueError):
     """A value that cannot be read; ``str(err)`` is a complete, user-facing message."""
 
 
-def _error(message: str, *args: object) -> PlanValueError:
-    # ``message`` is the lazy proxy from ``_``; it is turned into a plain str
-    # here so that the exception text is the same with or without a Sphinx
-    # app (and pickles cleanly for parallel builds).
-    text = str(message)
-    if args:
-        try:
-            text = text % args
-        except (TypeError, ValueError, KeyError):
-            # A translation with broken placeholders must not turn the
-            # author's mistake into a crash.
-            text = "{} ({})".format(text, ", ".join(repr(a) for a in args))
-    return PlanValueError(text)
+def _error(text: str, *args: object) -> PlanValueError:
+    return PlanValueError(message(text, *args))
 
 
 # --- normalization ---------------------------------------------------------
