@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the stored plan data changes shape: old environments are
 #: then read afresh instead of being misread.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 _STATIC = Path(__file__).parent / "static"
 
@@ -33,6 +33,7 @@ def _copy_assets(app: Sphinx, exception: BaseException | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the plan directives, sphinx-needs integration and checks."""
     from . import config, export, latex, needs_bridge, plan, render, reporting
+    from .charts import setup_charts
     from .domain import KeikakuDomain
     from .i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
     from .nodes import setup_nodes
@@ -44,6 +45,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(KeikakuDomain)
     setup_nodes(app)
     setup_tables(app)
+    setup_charts(app)
 
     app.connect("config-inited", needs_bridge.configure, priority=20)
     app.connect("config-inited", plan.on_config_inited)

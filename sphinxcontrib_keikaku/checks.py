@@ -21,7 +21,6 @@ from .model import (
     Measure,
     Plan,
     PlanObject,
-    Vision,
 )
 from .reporting import Finding
 from .rules import Rule
@@ -223,25 +222,29 @@ def check_periods(plan: Plan, plan_period: tuple[int, int] | None) -> Iterator[F
 
 
 def check_table_refs(
-    plan: Plan, table_refs: dict[str, list[tuple[int, str, list[str]]]]
+    plan: Plan, table_refs: dict[str, list[tuple[int, str, list[str], str]]]
 ) -> Iterator[Finding]:
-    """``unknown-id``: a table's ``:vision:`` names an existing vision."""
+    """``unknown-id``: a presentation directive names existing objects of the
+    right kind (a table's ``:vision:``, a chart's ``:id:``)."""
     for docname, refs in table_refs.items():
-        for lineno, directive, vision_ids in refs:
-            for vision_id in vision_ids:
-                if plan.get(vision_id, Vision) is not None:
+        for lineno, directive, ids, kind_name in refs:
+            wanted = Kind(kind_name)
+            option = "vision" if wanted is Kind.VISION else "id"
+            for object_id in ids:
+                target = plan.objects.get(object_id)
+                if target is not None and target.kind is wanted:
                     continue
-                candidates = [v.id for v in plan.of_kind(Vision)]
-                close = difflib.get_close_matches(vision_id, candidates, n=1)
+                candidates = [o.id for o in plan.objects.values() if o.kind is wanted]
+                close = difflib.get_close_matches(object_id, candidates, n=1)
                 hint = (
                     _("did you mean %s?") % close[0]
                     if close
-                    else _("use one of %s") % (_some_ids(plan, Kind.VISION) or "—")
+                    else _("use one of %s") % (_some_ids(plan, wanted) or "—")
                 )
                 yield Finding(
                     Rule.UNKNOWN_ID,
-                    _(":vision: of %s names %s, which is not a vision; %s")
-                    % (directive, vision_id, hint),
+                    _(":%s: of %s names %s, which is not %s; %s")
+                    % (option, directive, object_id, kind_noun(wanted), hint),
                     docname,
                     lineno,
                 )
@@ -250,7 +253,7 @@ def check_table_refs(
 def check_plan(
     plan: Plan,
     plan_period: tuple[int, int] | None,
-    table_refs: dict[str, list[tuple[int, str, list[str]]]] | None = None,
+    table_refs: dict[str, list[tuple[int, str, list[str], str]]] | None = None,
 ) -> list[Finding]:
     """Every finding of reading and of the rules, sorted by place."""
     findings: list[Finding] = []

@@ -25,7 +25,7 @@ class KeikakuDomain(Domain):
     name = "keikaku"
     label = "keikaku"
     #: Bumped when the stored shapes change, so old environments are re-read.
-    data_version = 1
+    data_version = 2
     initial_data: ClassVar[dict[str, Any]] = {
         # docname -> plan objects defined there, in source order
         "objects": {},
@@ -59,13 +59,19 @@ class KeikakuDomain(Domain):
         self.plan_pages[docname] = self.plan_pages.get(docname, False) or whole_plan
 
     def add_table_ref(
-        self, docname: str, lineno: int, directive: str, visions: list[str]
+        self,
+        docname: str,
+        lineno: int,
+        directive: str,
+        ids: list[str],
+        kind: str = "vision",
     ) -> None:
-        """Record a table's vision filter, checked by the check pass."""
-        self.table_refs.setdefault(docname, []).append((lineno, directive, visions))
+        """Record the ids a presentation directive names (a table's vision
+        filter, a chart's indicator), checked by the check pass."""
+        self.table_refs.setdefault(docname, []).append((lineno, directive, ids, kind))
 
     @property
-    def table_refs(self) -> dict[str, list[tuple[int, str, list[str]]]]:
+    def table_refs(self) -> dict[str, list[tuple[int, str, list[str], str]]]:
         return self.data["tables"]  # type: ignore[no-any-return]
 
     def all_objects(self) -> Iterator[PlanObject]:

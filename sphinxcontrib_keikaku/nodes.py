@@ -89,23 +89,40 @@ def skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
+#: Builders that take the HTML visitors. Sphinx falls back from a builder's
+#: name to its format only when no extension registered visitors under the
+#: name itself; sphinx-data-viewer (a sphinx-needs dependency) registers
+#: "epub", so every HTML builder is named here.
+HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "epub")
+#: Builders that show plain text.
+TEXT_BUILDERS = ("text", "man", "texinfo")
+
+
+def visitors(
+    html: tuple[Any, Any], latex: tuple[Any, Any], text: tuple[Any, Any]
+) -> dict[str, Any]:
+    """The ``app.add_node`` keyword arguments for every builder keikaku knows."""
+    result: dict[str, Any] = dict.fromkeys(HTML_BUILDERS, html)
+    result["latex"] = latex
+    result.update(dict.fromkeys(TEXT_BUILDERS, text))
+    return result
+
+
 def setup_nodes(app: Sphinx) -> None:
-    other_builders = ("text", "man", "texinfo")
     app.add_node(
         plan_object,
-        html=(visit_object_html, depart_object_html),
-        latex=(visit_object_latex, depart_object_latex),
-        **dict.fromkeys(other_builders, (pass_through, pass_through)),  # type: ignore[arg-type]
+        **visitors(
+            (visit_object_html, depart_object_html),
+            (visit_object_latex, depart_object_latex),
+            (pass_through, pass_through),
+        ),
     )
     app.add_node(
         plan_title,
-        html=(visit_title_html, depart_title_html),
-        latex=(visit_title_latex, depart_title_latex),
-        **dict.fromkeys(other_builders, (visit_title_text, depart_title_text)),  # type: ignore[arg-type]
+        **visitors(
+            (visit_title_html, depart_title_html),
+            (visit_title_latex, depart_title_latex),
+            (visit_title_text, depart_title_text),
+        ),
     )
-    app.add_node(
-        plan_part,
-        html=(skip, None),
-        latex=(skip, None),
-        **dict.fromkeys(other_builders, (skip, None)),  # type: ignore[arg-type]
-    )
+    app.add_node(plan_part, **visitors((skip, None), (skip, None), (skip, None)))

@@ -387,7 +387,16 @@ class Renderer:
             )
         ]
         result += self.evaluation_facts(indicator)
+        if self.app.config.keikaku_charts:
+            result += self.indicator_chart(indicator)
         return result
+
+    def indicator_chart(self, indicator: Indicator) -> list[nodes.Node]:
+        """The chart of *indicator*, if it has numbers to draw."""
+        from .charts import chart_node, indicator_spec
+
+        spec = indicator_spec(indicator, year_style=self.style, language=self.language)
+        return [] if spec is None else [chart_node(self.app, spec)]
 
     def evaluation_facts(self, indicator: Indicator) -> list[nodes.Node]:
         from .evaluation import format_rate

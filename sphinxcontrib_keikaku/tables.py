@@ -118,6 +118,10 @@ class EvaluationDirective(PlanTableDirective):
     """``plan-evaluation``: indicators' achievement and measures' grades."""
 
     table = "evaluation"
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        **PlanTableDirective.option_spec,
+        "no-chart": directives.flag,
+    }
 
 
 class BudgetDirective(PlanTableDirective):
@@ -129,7 +133,28 @@ class BudgetDirective(PlanTableDirective):
         "level": _level,
         "by": _by,
         "years": _years,
+        "no-chart": directives.flag,
     }
+
+
+class IndicatorChartDirective(PlanTableDirective):
+    """``indicator-chart``: the chart of one indicator, anywhere in the plan."""
+
+    table = "chart"
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "id": directives.unchanged_required,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        result = super().run()
+        get_domain(self.env).add_table_ref(
+            self.env.docname,
+            self.lineno,
+            self.name,
+            [self.options["id"].strip()],
+            kind="indicator",
+        )
+        return result
 
 
 TABLE_DIRECTIVES: dict[str, type[PlanTableDirective]] = {
@@ -137,6 +162,7 @@ TABLE_DIRECTIVES: dict[str, type[PlanTableDirective]] = {
     "plan-matrix": MatrixDirective,
     "plan-evaluation": EvaluationDirective,
     "plan-budget": BudgetDirective,
+    "indicator-chart": IndicatorChartDirective,
 }
 
 
@@ -391,6 +417,19 @@ class TableRenderer(Renderer):
                 )
             )
         result.append(self.distribution(indicator_grades, measure_grades))
+        if self.summary_charts_wanted(options) and indicator_grades:
+            from .charts import chart_node, grades_spec
+            from .evaluation import grade_distribution
+
+            counts = grade_distribution(
+                indicator_grades, self.app.config.keikaku_grades
+            )
+            result.append(
+                chart_node(
+                    self.app,
+                    grades_spec(_("Indicators by grade"), list(counts.items())),
+                )
+            )
         return result
 
     def value_at(self, value: Any, year: int | None, unit: str) -> Cell:
@@ -537,13 +576,49 @@ class TableRenderer(Renderer):
                     )
                 ]
             )
+        if self.summary_charts_wanted(options) and budget_years and data.rows:
+            from .charts import budget_spec, chart_node
+
+            series = [
+                (
+                    row.vision.title if row.vision else (row.label or _("(none)")),
+                    [row.budget.get(year) for year in budget_years],
+                )
+                for row in data.rows
+            ]
+            result.append(
+                chart_node(
+                    self.app,
+                    budget_spec(
+                        _("Budget by fiscal year (%s)") % self.unit,
+                        [self.year(y) for y in budget_years],
+                        series,
+                        self.unit,
+                    ),
+                )
+            )
         return result
+
+    # -- charts -------------------------------------------------------------
+
+    def chart(self, options: dict[str, Any]) -> list[nodes.Node]:
+        indicator = self.plan.get(options["id"].strip(), Indicator)
+        if indicator is None:
+            return []  # reported as keikaku.unknown-id by the check pass
+        return self.indicator_chart(indicator)
+
+    def summary_charts_wanted(self, options: dict[str, Any]) -> bool:
+        return bool(self.app.config.keikaku_charts) and "no-chart" not in options
 
     def render_table(self, node: plan_table) -> list[nodes.Node]:
         kind = node["table"]
         method = getattr(self, kind)
         rendered: list[nodes.Node] = method(node["options"])
-        if self.app.builder.format == "html" and kind != "matrix":
+        if self.app.builder.format == "html" and kind in (
+            "coverage",
+            "evaluation",
+            "budget",
+        ):
             rendered.append(self.open_data_links(f"{kind}.csv"))
         return rendered
 
@@ -593,11 +668,8 @@ def resolve_tables(
 
 
 def setup_tables(app: Sphinx) -> None:
-    from .nodes import skip
+    from .nodes import skip, visitors
 
-    app.add_node(
-        plan_table,
-        **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (skip, None)),  # type: ignore[arg-type]
-    )
+    app.add_node(plan_table, **visitors((skip, None), (skip, None), (skip, None)))
     for name, directive in TABLE_DIRECTIVES.items():
         app.add_directive(name, directive)

@@ -128,6 +128,8 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "vision": "Only the measures under these visions (ids, comma-separated).",
         "department": "Only the measures of this department.",
         "caption": "The table's title instead of the default.",
+        "no-chart": "A flag: leave out the chart of the grade distribution "
+        "(shown when :confval:`keikaku_charts` is on).",
     },
     "plan-budget": {
         "vision": "Only the budget links under these visions (ids, "
@@ -140,6 +142,13 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "by": "What a row is: ``vision`` (the default), ``department`` or ``account``.",
         "years": "Only these fiscal years: one year (``2024``, ``R6``) or a "
         "period (``2024-2025``).",
+        "no-chart": "A flag: leave out the chart of the budget by row and "
+        "fiscal year (shown when :confval:`keikaku_charts` is on).",
+    },
+    "indicator-chart": {
+        "id": "**Required.** The id of the indicator whose chart is shown. "
+        "An unknown id, or the id of another kind of object, is reported as "
+        "``keikaku.unknown-id``.",
     },
 }
 
