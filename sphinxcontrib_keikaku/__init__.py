@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the stored plan data changes shape: old environments are
 #: then read afresh instead of being misread.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 _STATIC = Path(__file__).parent / "static"
 

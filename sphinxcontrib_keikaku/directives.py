@@ -20,7 +20,15 @@ from sphinx.util.docutils import SphinxDirective
 from . import needs_bridge
 from .domain import get_domain
 from .i18n import _
-from .model import BudgetLink, Indicator, Kind, Measure, PlanObject, Vision
+from .model import (
+    BudgetLink,
+    Indicator,
+    Kind,
+    Measure,
+    PlanObject,
+    Vision,
+    fingerprint,
+)
 from .nodes import plan_object, plan_part, plan_title
 from .reporting import Finding
 from .rules import Rule
@@ -166,6 +174,7 @@ class PlanObjectDirective(SphinxDirective):
 
         obj = self.make_object(parser, object_id or "", title, docname)
         obj.problems = parser.problems
+        fingerprint(obj)  # here, in the reader's process: it runs in parallel
 
         block = plan_object(
             classes=["keikaku-object", f"keikaku-{self.kind.value}"],

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, TypeVar
@@ -32,7 +32,7 @@ class Kind(Enum):
     BUDGET_LINK = "budget-link"
 
 
-@dataclass(slots=True)
+@dataclass
 class PlanObject:
     """What every plan object has: identity, title, source location."""
 
@@ -46,6 +46,8 @@ class PlanObject:
     department: str = ""
     #: Problems found while reading this object's options.
     problems: list[Finding] = field(default_factory=list)
+    #: Cache of :func:`fingerprint`; empty until computed.
+    digest: str = field(default="", compare=False, repr=False)
 
     kind = Kind.VISION  # overridden per subclass; a class attribute, not a field
 
@@ -55,14 +57,14 @@ class PlanObject:
             yield "parent", target
 
 
-@dataclass(slots=True)
+@dataclass
 class Vision(PlanObject):
     """基本構想: a future picture, goal or policy; visions nest by ``:parent:``."""
 
     kind = Kind.VISION
 
 
-@dataclass(slots=True)
+@dataclass
 class Measure(PlanObject):
     """施策: what the city does toward one or more visions."""
 
@@ -75,7 +77,7 @@ class Measure(PlanObject):
         yield from PlanObject.links(self)
 
 
-@dataclass(slots=True)
+@dataclass
 class Indicator(PlanObject):
     """成果指標: how progress on a measure is judged."""
 
@@ -105,7 +107,7 @@ class Indicator(PlanObject):
         return sorted(years)
 
 
-@dataclass(slots=True)
+@dataclass
 class BudgetLink(PlanObject):
     """予算事業: a budgeted project that carries out measures."""
 
@@ -243,18 +245,31 @@ class Plan:
 
 
 def fingerprint(obj: PlanObject) -> str:
-    """A digest of everything about *obj* that any page may show."""
-    data = pickle.dumps(
-        (type(obj).__name__, *(getattr(obj, name) for name in _fields(obj))),
-        protocol=pickle.HIGHEST_PROTOCOL,
-    )
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """A digest of everything about *obj* that any page may show.
+
+    Computed once, when the directive is read (in the reader's process), and
+    kept in ``obj.digest``; a copy with data-file values gets a new one.
+    """
+    if not obj.digest:
+        data = pickle.dumps(
+            (type(obj).__name__, *(getattr(obj, name) for name in _fields(type(obj)))),
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
+        obj.digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    return obj.digest
 
 
-def _fields(obj: PlanObject) -> list[str]:
-    from dataclasses import fields
+_FIELD_NAMES: dict[type[PlanObject], tuple[str, ...]] = {}
 
-    return [f.name for f in fields(obj) if f.name != "problems"]
+
+def _fields(kind: type[PlanObject]) -> tuple[str, ...]:
+    """The fields a fingerprint covers (``dataclasses.fields`` is slow)."""
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(
+            f.name for f in fields(kind) if f.name not in ("problems", "digest")
+        )
+    return names
 
 
 def build_plan(objects: Iterable[PlanObject]) -> Plan:

@@ -106,7 +106,8 @@ def apply_data(
                     findings.append(_difference(record, obj, old))
                 written[year] = record.value
             updates[name] = dict(sorted(written.items()))
-        result.append(dataclasses.replace(obj, **updates))
+        # a new digest: the copy shows other values than the directive
+        result.append(dataclasses.replace(obj, digest="", **updates))
     return result, findings
 
 

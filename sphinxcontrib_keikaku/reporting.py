@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 WARNING_TYPE = "keikaku"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Finding:
     """One plan defect, kept with the plan model so every report agrees."""
 

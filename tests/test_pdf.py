@@ -45,7 +45,10 @@ def _latexpdf(src: Path, build: Path) -> Path:
         timeout=600,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    pdfs = list((build / "latex").glob("*.pdf"))
+    # the book, beside the chart figures (keikaku-<digest>.pdf) it includes
+    pdfs = [
+        p for p in (build / "latex").glob("*.pdf") if not p.name.startswith("keikaku-")
+    ]
     assert len(pdfs) == 1
     return pdfs[0]
 
