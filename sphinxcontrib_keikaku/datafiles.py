@@ -442,6 +442,10 @@ def _cell_text(cell: object) -> str:
     if cell is None:
         return ""
     if isinstance(cell, str):
+        # a spreadsheet-safe export writes '=… for text that starts like a
+        # formula (see export._cell); the quote is not part of the value
+        if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@"):
+            return cell[1:]
         return cell
     if isinstance(cell, bool):
         return "TRUE" if cell else "FALSE"

@@ -10,6 +10,7 @@ the whole plan at resolve time (navigation, value tables).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -83,6 +84,41 @@ def kind_label(kind: Kind) -> str:
     }[kind]
 
 
+def clean_text(text: str) -> str:
+    """*text* with lone surrogates replaced.
+
+    MyST turns an escaped ``\\ud83d`` into a lone surrogate, which no file
+    can hold: pairs are joined into their character, and what is left alone
+    becomes U+FFFD, so that no writer fails on it later.
+    """
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def repeated_options(block_text: str) -> list[str]:
+    """Options written twice in a directive's text.
+
+    docutils reports them for reStructuredText; myst-parser silently keeps
+    the last, so keikaku reports them for both.
+    """
+    seen: set[str] = set()
+    repeated: list[str] = []
+    lines = block_text.splitlines()[1:]
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            break  # the options end at the first blank line
+        match = re.match(r":([A-Za-z][\w-]*):", stripped)
+        if match is None:
+            break
+        name = match.group(1)
+        if name in seen and name not in repeated:
+            repeated.append(name)
+        seen.add(name)
+    return repeated
+
+
 class _Parser:
     """Reads one directive's options, collecting problems instead of raising."""
 
@@ -99,7 +135,22 @@ class _Parser:
         )
 
     def text(self, name: str) -> str:
-        return str(self.options.get(name) or "").strip()
+        return clean_text(str(self.options.get(name) or "")).strip()
+
+    def ids(self, name: str) -> tuple[str, ...]:
+        """The ids option *name* names; unreadable ones are reported and left
+        out, so that nothing downstream ever sees a malformed id."""
+        result: list[str] = []
+        nothing: list[str] = []
+        for raw in self.parsed(name, parse_id_list, nothing):
+            try:
+                result.append(check_id(raw))
+            except PlanValueError as err:
+                self.problem(
+                    Rule.VALUE,
+                    _(":%s: of %s cannot be read: %s") % (name, self.label(), err),
+                )
+        return tuple(result)
 
     def parsed(self, name: str, parse: Callable[[str], T], default: T) -> T:
         """The option *name* parsed by *parse*, or *default* if unreadable."""
@@ -148,7 +199,14 @@ class PlanObjectDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         docname = self.env.docname
         parser = _Parser(self.options, docname, self.lineno)
-        title = " ".join(self.arguments[0].split()) if self.arguments else ""
+        title = (
+            clean_text(" ".join(self.arguments[0].split())) if self.arguments else ""
+        )
+        for name in repeated_options(self.block_text):
+            parser.problem(
+                Rule.VALUE,
+                _(":%s: is given twice; write it once (the last value is used)") % name,
+            )
         raw_id = parser.text("id")
         object_id: str | None = None
         if not raw_id:
@@ -223,7 +281,7 @@ class PlanObjectDirective(SphinxDirective):
 
     def base_fields(self, parser: _Parser) -> dict[str, Any]:
         return {
-            "parents": tuple(parser.parsed("parent", parse_id_list, [])),
+            "parents": parser.ids("parent"),
             "period": parser.parsed("period", parse_period, None),
             "department": parser.text("department"),
         }
@@ -267,7 +325,7 @@ class MeasureDirective(PlanObjectDirective):
             title,
             docname,
             self.lineno,
-            visions=tuple(parser.parsed("vision", parse_id_list, [])),
+            visions=parser.ids("vision"),
             **self.base_fields(parser),
         )
 
@@ -332,7 +390,7 @@ class IndicatorDirective(PlanObjectDirective):
             title,
             docname,
             self.lineno,
-            measures=tuple(parser.parsed("measure", parse_id_list, [])),
+            measures=parser.ids("measure"),
             unit=parser.text("unit"),
             direction=parser.parsed("direction", parse_direction, "up"),
             baseline=parser.parsed(
@@ -370,7 +428,7 @@ class BudgetLinkDirective(PlanObjectDirective):
             docname,
             self.lineno,
             department=parser.text("department"),
-            measures=tuple(parser.parsed("measure", parse_id_list, [])),
+            measures=parser.ids("measure"),
             code=parser.text("code"),
             account=parser.text("account"),
             budget=parser.amounts("budget"),

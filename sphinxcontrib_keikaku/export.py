@@ -23,6 +23,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -167,9 +168,9 @@ def plan_data(app: Sphinx, plan: Plan) -> dict[str, Any]:
             {
                 "rule": f.rule.value,
                 "severity": f.severity(severity_of(config, f.rule)),
-                "message": f.message,
+                "message": f.message.replace(str(Path(app.srcdir)) + os.sep, ""),
                 "document": f.docname,
-                "path": f.path,
+                "path": _relative(app, f.path),
                 "line": f.lineno,
                 "object": f.object_id,
             }
@@ -177,6 +178,17 @@ def plan_data(app: Sphinx, plan: Plan) -> dict[str, Any]:
             if is_active(app, f.rule)
         ],
     }
+
+
+def _relative(app: Sphinx, path: str | None) -> str | None:
+    """*path* relative to the source directory: open data must not reveal the
+    build machine's directories, nor differ between two checkouts."""
+    if path is None:
+        return None
+    try:
+        return Path(path).relative_to(app.srcdir).as_posix()
+    except ValueError:
+        return Path(path).name
 
 
 def _coverage_row(row: analysis.CoverageRow) -> dict[str, Any]:
@@ -203,11 +215,29 @@ def _budget_row(row: analysis.BudgetRow) -> dict[str, Any]:
     }
 
 
+#: Text starting with these is run as a formula by spreadsheets (CWE-1236).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(cell: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as written: text that would start a
+    formula gets a leading ``'`` (numbers are left alone; the data-file
+    reader drops the ``'`` again)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        try:
+            Decimal(cell)
+        except ArithmeticError:
+            return "'" + cell
+    return cell
+
+
 def _csv(rows: list[list[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
-        writer.writerow(["" if cell is None else cell for cell in row])
+        writer.writerow([_cell(cell) for cell in row])
     # a BOM, so that Excel reads the file as UTF-8 and shows Japanese text
     return buffer.getvalue().encode("utf-8-sig")
 

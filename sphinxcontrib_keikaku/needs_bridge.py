@@ -108,9 +108,11 @@ def configure(app: Sphinx, config: Config) -> None:
 
 
 def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:
+    from .directives import clean_text
+
     options = directive.options
     fields: dict[str, Any] = {
-        name: str(options[name]).strip()
+        name: clean_text(str(options[name])).strip()
         for name in FIELDS
         if name != "cumulative" and options.get(name)
     }

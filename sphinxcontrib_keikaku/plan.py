@@ -59,15 +59,26 @@ def _make_plan(env: BuildEnvironment) -> Plan:
     plan = build_plan(objects)
     plan.findings = check_plan(plan, env.config.keikaku_plan_period, domain.table_refs)
     if data_findings:
-        # name data files by full path, as Sphinx names documents
-        plan.findings += [
-            dataclasses.replace(f, path=str(Path(env.srcdir) / f.path)) if f.path else f
-            for f in data_findings
-        ]
+        plan.findings += [_locate(env, f) for f in data_findings]
         plan.findings.sort(key=lambda f: f.sort_key)
     evaluate_plan(plan, env.config)
     plan.fingerprints = {obj.id: fingerprint(obj) for obj in plan.objects.values()}
     return plan
+
+
+def _locate(env: BuildEnvironment, finding: Finding) -> Finding:
+    """Where a data finding points: the file and row, by full path as Sphinx
+    names documents; a problem of a whole file (missing, refused, unreadable)
+    at the line of conf.py that names the file."""
+    from .config import _line_of
+
+    if finding.path and finding.lineno:
+        return dataclasses.replace(finding, path=str(Path(env.srcdir) / finding.path))
+    app = getattr(env, "_app", None) or env.app
+    conf = Path(app.confdir or env.srcdir) / "conf.py"
+    return dataclasses.replace(
+        finding, path=str(conf), lineno=_line_of(conf, "keikaku_data_files")
+    )
 
 
 def evaluate_plan(plan: Plan, config: Config) -> None:
@@ -175,10 +186,16 @@ def _stale_pages(env: BuildEnvironment, plan: Plan) -> list[str]:
     domain.data["shown"] = new_shown
     if not changed:
         return []
-    stale = [
+    stale = {
         docname
         for docname, whole_plan in domain.plan_pages.items()
         if whole_plan
         or (new_shown[docname] | old_shown.get(docname, frozenset())) & changed
-    ]
+    }
+    # pages with sphinx-needs views (needtable, needflow, …) may show any plan
+    # object too; sphinx-needs itself does not rewrite them (its issue #354)
+    from sphinx_needs.data import SphinxNeedsData
+
+    for docnames in SphinxNeedsData(env).get_or_create_docs().values():
+        stale.update(d for d in docnames if d in env.found_docs)
     return sorted(stale)

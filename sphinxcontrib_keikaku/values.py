@@ -521,11 +521,22 @@ def parse_id_list(text: str) -> list[str]:
     return list(dict.fromkeys(p for p in _ID_SEPARATOR.split(normalize(text)) if p))
 
 
+#: Ids are labels people type and read; a longer one is a mistake (and very
+#: long digit runs break sphinx-needs' natural sort of ids).
+MAX_ID_LENGTH = 100
+
+
 def check_id(text: str) -> str:
     """Return the id written in ``text`` (stripped, full-width folded to ASCII)."""
     s = normalize(text)
     if not s:
         raise _error(_("an id is missing: write one such as M1-2-3"))
+    if len(s) > MAX_ID_LENGTH:
+        raise _error(
+            _("an id of %d characters is too long: use at most %d"),
+            len(s),
+            MAX_ID_LENGTH,
+        )
     if ID_PATTERN.fullmatch(s) is None:
         raise _error(
             _(

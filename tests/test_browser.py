@@ -495,4 +495,3 @@ def test_tables_are_readable_on_a_phone(
     page.close()
     assert screenshot is not None and screenshot.stat().st_size > 0
     assert not problems, "\n".join(problems)
-
