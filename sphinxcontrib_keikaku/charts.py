@@ -23,39 +23,49 @@ user, workers import the ``__main__`` module of a build *script*; a script
 that runs Sphinx must do so under ``if __name__ == "__main__":``.  If the
 workers cannot start, the charts are drawn in the main process.)
 
-The pictures are drawn by a small vector writer (below), not by matplotlib:
-the same chart costs matplotlib 35-70 ms of CPU, this 1-4 ms.  Text is made of
-IPAexGothic glyph outlines (the font file of ``matplotlib-fontja``, read with
-fontTools; DejaVu Sans from matplotlib for what it lacks), so SVG and PDF show
-Japanese correctly with no font installed anywhere.  Output is byte-for-byte
-reproducible: no dates, no random ids, glyphs numbered in order of use.
+The pictures are drawn by matplotlib (Agg backend, no pyplot), which costs
+40-50 ms of CPU per chart and about 0.4 s to import (matplotlib 3.11).
+That is why it runs in the worker processes, each importing it once, beside
+Sphinx writing the pages, and why nothing is drawn twice (the cache): the
+Sphinx process does not import matplotlib at all unless it draws the few
+charts of a small rebuild itself.  Text is set in IPAexGothic, the font of
+``matplotlib-fontja`` (installed by pip, no system font needed; DejaVu Sans
+for what it lacks), as glyph outlines in SVG and an embedded Type 3 font in
+PDF, so Japanese shows right everywhere.  Output is byte-for-byte
+reproducible: no dates, no versions, a fixed SVG hash salt.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import html
 import importlib.util
-import math
+import logging as stdlib_logging
 import multiprocessing
 import os
+import re
 import shutil
+import warnings
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from docutils import nodes
 
 from .i18n import _
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.writers.html5 import HTML5Translator
@@ -81,7 +91,7 @@ __all__ = [
 
 #: Part of every key: bump it whenever the look of the charts changes, so
 #: that cached pictures of the old look are not reused.
-CHART_STYLE_VERSION = "1"
+CHART_STYLE_VERSION = "2"
 
 ChartKind = Literal["indicator", "budget", "grades"]
 ChartFormat = Literal["svg", "pdf"]
@@ -100,7 +110,9 @@ _SIZES: dict[str, tuple[float, float]] = {
 CACHE_DIRNAME = "keikaku-charts"
 
 #: With fewer missing charts than this, a build draws them in its own process
-#: (about 4 ms each) instead of starting worker processes (about a second).
+#: (importing matplotlib, about 0.4 s of CPU, then 40-50 ms a chart) instead
+#: of starting worker processes (each importing matplotlib again, about half a
+#: second of CPU before its first chart).
 POOL_THRESHOLD = 40
 
 
@@ -204,24 +216,39 @@ def _year_label(year: int, style: YearStyle, language: str | None) -> str:
 class _Words:
     """The translated pieces of alt texts, looked up once per spec."""
 
+    _ENGLISH: ClassVar[dict[str, str]] = {
+        "whole": "%(title)s: %(values)s",
+        "group": "%(label)s %(values)s",
+        "at": "%(value)s (%(year)s)",
+    }
+
     def __init__(self) -> None:
-        self.whole = str(_("%(title)s: %(values)s"))
-        self.group = str(_("%(label)s %(values)s"))
-        self.value_at = str(_("%(value)s (%(year)s)"))
+        self.templates = {
+            "whole": str(_("%(title)s: %(values)s")),
+            "group": str(_("%(label)s %(values)s")),
+            "at": str(_("%(value)s (%(year)s)")),
+        }
+
+    def _fill(self, name: str, **values: str) -> str:
+        try:
+            return self.templates[name] % values
+        except (KeyError, TypeError, ValueError):
+            # a translation with broken placeholders must not break the build
+            return self._ENGLISH[name] % values
 
     def describe(self, title: str, groups: Iterable[tuple[str, Sequence[str]]]) -> str:
         """``title: label v1 (y1), v2 (y2), label2 …``."""
         parts = [
-            self.group % {"label": label, "values": ", ".join(values)}
+            self._fill("group", label=label, values=", ".join(values))
             for label, values in groups
             if values
         ]
         if not parts:
             return title
-        return self.whole % {"title": title, "values": ", ".join(parts)}
+        return self._fill("whole", title=title, values=", ".join(parts))
 
     def at(self, value: str, year: str) -> str:
-        return self.value_at % {"value": value, "year": year}
+        return self._fill("at", value=value, year=year)
 
 
 def indicator_spec(
@@ -360,25 +387,72 @@ def grades_spec(
 
 # --- drawing (runs in worker processes) ----------------------------------------
 #
-# The pictures are simple (lines, markers, bars, a few short texts), so they
-# are drawn by a small vector writer of our own rather than by matplotlib:
-# matplotlib needs 35-70 ms of CPU per chart (about half of it turning text
-# into glyph outlines), this needs 1-3 ms, and the output is reproducible by
-# construction. Text is IPAexGothic glyph outlines (from matplotlib-fontja's
-# font file, read with fontTools), defined once per file and reused: readable
-# without any installed font, in a browser and in the PDF.
+# matplotlib is imported here only, by the process that draws: a worker
+# (_init_worker), or the Sphinx process itself for a few charts (at join).
+# Figures are lean: a Figure without pyplot, one Axes, margins computed from
+# measured text widths instead of tight or constrained layout (which draw the
+# figure once more), few artists.
+
+#: rcParams of every chart, applied over matplotlib's defaults (so that a
+#: chart drawn in the Sphinx process, whose rcParams a project may have
+#: changed, is the same as one drawn by a worker), and only while drawing.
+_RC: dict[RcKeyType, Any] = {
+    # IPAexGothic (matplotlib-fontja) has kana, kanji, Latin, digits, −, △,
+    # arrows; DejaVu Sans (bundled with matplotlib) has what it lacks.
+    "font.family": ["IPAexGothic", "DejaVu Sans"],
+    "font.size": 8.0,
+    "axes.linewidth": 0.6,
+    "axes.edgecolor": "#444444",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.unicode_minus": True,
+    "axes.axisbelow": True,
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.5,
+    "xtick.labelsize": 8.0,
+    "ytick.labelsize": 8.0,
+    "xtick.major.size": 2.5,
+    "ytick.major.size": 2.5,
+    "xtick.major.pad": 2.5,
+    "ytick.major.pad": 2.5,
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "xtick.color": "#444444",
+    "ytick.color": "#444444",
+    "xtick.labelcolor": "#222222",
+    "ytick.labelcolor": "#222222",
+    "legend.fontsize": 8.0,
+    "legend.frameon": False,
+    "lines.linewidth": 1.4,
+    "text.color": "#222222",
+    "text.usetex": False,
+    # titles are literal text: "$x$" must not become mathtext
+    "text.parse_math": False,
+    # text as glyph outlines: shown right without any Japanese font in the
+    # browser (and in an <img>, which loads no web font); about 1.3 times the
+    # CPU of "none" (text left to the browser's fonts), files 4 times larger
+    "svg.fonttype": "path",
+    # ids in the SVG are hashes salted by this: the same bytes every run
+    "svg.hashsalt": "sphinxcontrib-keikaku",
+    # the glyphs used, embedded as a Type 3 font; Type 42 (a TrueType
+    # subset) costs about five times as much per file
+    "pdf.fonttype": 3,
+}
+
+#: savefig metadata: no dates and no versions, so that the bytes depend on
+#: the data only.
+_METADATA: dict[str, dict[str, Any]] = {
+    "svg": {"Creator": None, "Date": None, "Format": None, "Type": None},
+    "pdf": {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None},
+}
 
 #: Font sizes in points.
-_TITLE_PT = 9.0
-_SMALL_PT = 7.5
-
-#: Glyph outlines are stored in this many units per em.
-_UPEM = 1000
+_TITLE_PT = 10.0
+_SMALL_PT = 8.0
 
 _INK = "#222222"
 _MUTED = "#555555"
 _AXIS = "#444444"
-_GRID = "#dddddd"
 _COLORS = {
     "baseline": "#555555",
     "target": "#d9534f",
@@ -401,509 +475,94 @@ _BAR_COLORS = (
 _GRADE_COLORS = ("#2e8b57", "#7cb342", "#f0ad4e", "#d9534f", "#8e44ad", "#6d4c41")
 _NO_GRADE = {"-", "−", "–", "—", "―", "ー", ""}
 _ARROWS = {"up": "↑", "down": "↓", "keep": "→"}
-#: Dash patterns in points.
-_DASHED = (4.0, 2.5)
-_DOTTED = (1.0, 1.8)
+#: Line and marker of each indicator series: (linestyle, marker, markersize).
+_STYLES: dict[str, tuple[Any, str, float]] = {
+    "baseline": ("none", "s", 4.5),
+    "target": ((0, (4.0, 2.5)), "D", 4.0),
+    "actual": ("-", "o", 4.5),
+    "estimate": ((0, (1.0, 1.8)), "o", 4.5),
+}
+_LINE_WIDTHS = {"target": 1.2, "actual": 1.4, "estimate": 1.1}
+
+#: Set once this process has matplotlib and the chart font.
+_ready = False
 
 
-def _font_files() -> list[str]:
-    """IPAexGothic (matplotlib-fontja), then DejaVu Sans (matplotlib) for
-    anything it lacks; found without importing either package."""
-    found: list[str] = []
-    for package, relative in (
-        ("matplotlib_fontja", ("fonts", "ipaexg.ttf")),
-        ("matplotlib", ("mpl-data", "fonts", "ttf", "DejaVuSans.ttf")),
-    ):
-        try:
-            spec = importlib.util.find_spec(package)
-        except (ImportError, ValueError):
-            continue
-        for location in (spec.submodule_search_locations or []) if spec else []:
-            path = Path(location).joinpath(*relative)
-            if path.is_file():
-                found.append(str(path))
-                break
-    return found
+def _init_matplotlib(*, worker: bool = False) -> None:
+    """Import matplotlib and register IPAexGothic, once per process.
+
+    Importing ``matplotlib_fontja`` also sets the font family globally; that
+    is undone, so that drawing in the Sphinx process changes nothing there.
+    """
+    global _ready
+    if _ready:
+        return
+    import matplotlib
+
+    if worker:
+        matplotlib.use("Agg")
+    with matplotlib.rc_context(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import matplotlib_fontja  # type: ignore[import-untyped]  # noqa: F401
+    _ready = True
 
 
-@dataclass(frozen=True, slots=True)
-class _Glyph:
-    #: Unique within a process: which face, which glyph.
-    ref: str
-    advance: float  # in ems
-    #: Outline commands in _UPEM units, y up: (op, coordinates).
-    outline: tuple[tuple[str, tuple[float, ...]], ...]
+@contextlib.contextmanager
+def _chart_style() -> Iterator[None]:
+    """matplotlib's defaults and :data:`_RC`, restored afterwards."""
+    import matplotlib
+
+    _init_matplotlib()
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update(_RC)
+        yield
 
 
-class _Face:
-    def __init__(self, index: int, path: str) -> None:
-        from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+@functools.lru_cache(maxsize=4096)
+def _width(text: str, size: float) -> float:
+    """The width of *text* in points at *size*, as the chart font sets it
+    (under :func:`_chart_style`: the same font every time)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
 
-        self.index = index
-        self.name = Path(path).stem
-        self.font = TTFont(path, lazy=True)
-        self.cmap: dict[int, str] = self.font.getBestCmap() or {}
-        self.glyph_set = self.font.getGlyphSet()
-        self.scale = _UPEM / self.font["head"].unitsPerEm
-        self.ascent = self.font["hhea"].ascent * self.scale / _UPEM
-
-    def glyph(self, name: str) -> _Glyph:
-        from fontTools.pens.basePen import BasePen  # type: ignore[import-untyped]
-
-        commands: list[tuple[str, tuple[float, ...]]] = []
-        scale = self.scale
-
-        def pt(*xy: tuple[float, float]) -> tuple[float, ...]:
-            return tuple(round(v * scale) for p in xy for v in p)
-
-        class Pen(BasePen):  # type: ignore[misc]
-            def _moveTo(self, p: tuple[float, float]) -> None:
-                commands.append(("M", pt(p)))
-
-            def _lineTo(self, p: tuple[float, float]) -> None:
-                commands.append(("L", pt(p)))
-
-            def _qCurveToOne(
-                self, p1: tuple[float, float], p2: tuple[float, float]
-            ) -> None:
-                commands.append(("Q", pt(p1, p2)))
-
-            def _curveToOne(
-                self,
-                p1: tuple[float, float],
-                p2: tuple[float, float],
-                p3: tuple[float, float],
-            ) -> None:
-                commands.append(("C", pt(p1, p2, p3)))
-
-            def _closePath(self) -> None:
-                commands.append(("Z", ()))
-
-        glyph = self.glyph_set[name]
-        glyph.draw(Pen(self.glyph_set))
-        return _Glyph(
-            f"{self.index}-{name}", glyph.width * scale / _UPEM, tuple(commands)
-        )
-
-
-class _Fonts:
-    """The chart font, with a per-process cache of every glyph used."""
-
-    def __init__(self, paths: Sequence[str]) -> None:
-        if not paths:
-            raise RuntimeError(
-                "no font for charts: install matplotlib-fontja (IPAexGothic)"
-            )
-        self.faces = [_Face(index, path) for index, path in enumerate(paths)]
-        self.ascent = self.faces[0].ascent
-        self._glyphs: dict[str, _Glyph] = {}
-        #: Characters no face has (drawn as the primary face's .notdef).
-        self.missing: set[str] = set()
-
-    def glyph(self, char: str) -> _Glyph:
-        glyph = self._glyphs.get(char)
-        if glyph is None:
-            for face in self.faces:
-                name = face.cmap.get(ord(char))
-                if name is not None:
-                    glyph = face.glyph(name)
-                    break
-            else:
-                self.missing.add(char)
-                glyph = self.faces[0].glyph(".notdef")
-            self._glyphs[char] = glyph
-        return glyph
-
-    def width(self, text: str, size: float) -> float:
-        return sum(self.glyph(char).advance for char in text) * size
-
-    def fit(self, text: str, size: float, room: float) -> str:
-        """*text*, shortened with ``…`` to at most *room* points."""
-        if self.width(text, size) <= room:
-            return text
-        kept = text
-        while kept and self.width(kept + "…", size) > room:
-            kept = kept[:-1]
-        return kept.rstrip() + "…"
-
-    def names(self) -> str:
-        return ", ".join(face.name for face in self.faces)
-
-
-_fonts: _Fonts | None = None
-
-
-def _get_fonts() -> _Fonts:
-    global _fonts
-    if _fonts is None:
-        _fonts = _Fonts(_font_files())
-    return _fonts
-
-
-def _num(value: float, decimals: int = 2) -> str:
-    """A number for SVG and PDF: few decimals, no exponent, no ``-0``."""
-    text = f"{value:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def _rgb(color: str) -> tuple[float, float, float]:
-    return (
-        int(color[1:3], 16) / 255,
-        int(color[3:5], 16) / 255,
-        int(color[5:7], 16) / 255,
+    if not text:
+        return 0.0
+    width, _height, _descent = text_to_path.get_text_width_height_descent(
+        text, FontProperties(size=size), ismath=False
     )
+    return float(width)
 
 
-#: Bézier control distance for a quarter circle.
-_KAPPA = 0.5523
-
-
-@dataclass
-class _Canvas:
-    """Vector primitives in points, origin top left, written as SVG or PDF."""
-
-    width: float
-    height: float
-    fonts: _Fonts
-    ops: list[tuple[Any, ...]] = field(default_factory=list)
-    #: Glyphs used, in order of first use: their ids in the file.
-    used: dict[str, _Glyph] = field(default_factory=dict)
-    #: Characters drawn that no font has.
-    missing: list[str] = field(default_factory=list)
-
-    def rect(self, x: float, y: float, w: float, h: float, fill: str) -> None:
-        if w > 0 and h != 0:
-            self.ops.append(("rect", x, min(y, y + h), w, abs(h), fill))
-
-    def line(
-        self,
-        points: Sequence[tuple[float, float]],
-        stroke: str,
-        width: float,
-        dash: tuple[float, float] | None = None,
-    ) -> None:
-        if len(points) >= 2:
-            self.ops.append(("line", tuple(points), stroke, width, dash))
-
-    def marker(
-        self,
-        shape: str,
-        x: float,
-        y: float,
-        size: float,
-        color: str,
-        hollow: bool = False,
-    ) -> None:
-        self.ops.append(("marker", shape, x, y, size, color, hollow))
-
-    def text(
-        self,
-        x: float,
-        y: float,
-        text: str,
-        size: float,
-        color: str = _INK,
-        anchor: str = "start",
-        valign: str = "baseline",
-    ) -> None:
-        """*text* at *x* (start, middle or end) and *y* (baseline, top or
-        middle of the capitals)."""
-        text = " ".join(text.split())  # one line, no control characters
-        if not text:
-            return
-        width = self.fonts.width(text, size)
-        if anchor == "middle":
-            x -= width / 2
-        elif anchor == "end":
-            x -= width
-        if valign == "top":
-            y += self.fonts.ascent * size
-        elif valign == "middle":
-            y += 0.36 * size
-        # each glyph's offset from the start, in glyph units (1/_UPEM em)
-        placed: list[tuple[str, float]] = []
-        offset = 0.0
-        for char in text:
-            glyph = self.fonts.glyph(char)
-            if char in self.fonts.missing and char not in self.missing:
-                self.missing.append(char)
-            if glyph.outline:
-                self.used.setdefault(glyph.ref, glyph)
-                placed.append((glyph.ref, offset))
-            offset += glyph.advance * _UPEM
-        self.ops.append(("text", tuple(placed), x, y, size, color))
-
-    # -- SVG --------------------------------------------------------------------
-
-    def svg(self) -> bytes:
-        ids = {ref: f"g{n}" for n, ref in enumerate(self.used)}
-        px = _PX_PER_INCH / 72
-        out = [
-            '<?xml version="1.0" encoding="utf-8"?>\n'
-            '<svg xmlns="http://www.w3.org/2000/svg"'
-            ' xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1"'
-            f' width="{round(self.width * px)}" height="{round(self.height * px)}"'
-            f' viewBox="0 0 {_num(self.width)} {_num(self.height)}">\n'
-        ]
-        if ids:
-            out.append("<defs>\n")
-            for ref, glyph in self.used.items():
-                out.append(f'<path id="{ids[ref]}" d="{_svg_path(glyph.outline)}"/>\n')
-            out.append("</defs>\n")
-        out.append('<rect width="100%" height="100%" fill="#ffffff"/>\n')
-        out.append('<g stroke-linejoin="round" stroke-linecap="butt" fill="none">\n')
-        for op in self.ops:
-            kind = op[0]
-            if kind == "rect":
-                _, x, y, w, h, fill = op
-                out.append(
-                    f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(w)}"'
-                    f' height="{_num(h)}" fill="{fill}"/>\n'
-                )
-            elif kind == "line":
-                _, points, stroke, width, dash = op
-                coords = " ".join(f"{_num(x)},{_num(y)}" for x, y in points)
-                dashes = (
-                    f' stroke-dasharray="{_num(dash[0])},{_num(dash[1])}"'
-                    if dash
-                    else ""
-                )
-                out.append(
-                    f'<polyline points="{coords}" stroke="{stroke}"'
-                    f' stroke-width="{_num(width)}"{dashes}/>\n'
-                )
-            elif kind == "marker":
-                _, shape, x, y, size, color, hollow = op
-                paint = (
-                    f'fill="#ffffff" stroke="{color}" stroke-width="1.1"'
-                    if hollow
-                    else f'fill="{color}"'
-                )
-                half = size / 2
-                if shape == "circle":
-                    out.append(
-                        f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(half)}"'
-                        f" {paint}/>\n"
-                    )
-                elif shape == "square":
-                    out.append(
-                        f'<rect x="{_num(x - half)}" y="{_num(y - half)}"'
-                        f' width="{_num(size)}" height="{_num(size)}" {paint}/>\n'
-                    )
-                else:  # diamond
-                    h = half * 1.2
-                    out.append(
-                        f'<polygon points="{_num(x)},{_num(y - h)} {_num(x + h)},'
-                        f'{_num(y)} {_num(x)},{_num(y + h)} {_num(x - h)},{_num(y)}"'
-                        f" {paint}/>\n"
-                    )
-            else:  # text
-                _, placed, x, y, size, color = op
-                scale = _num(size / _UPEM, 6)
-                out.append(
-                    f'<g fill="{color}" transform="matrix({scale} 0 0 -{scale}'
-                    f' {_num(x)} {_num(y)})">'
-                )
-                for ref, offset in placed:
-                    shift = f' x="{_num(offset, 1)}"' if offset else ""
-                    out.append(f'<use xlink:href="#{ids[ref]}"{shift}/>')
-                out.append("</g>\n")
-        out.append("</g>\n</svg>\n")
-        return "".join(out).encode("utf-8")
-
-    # -- PDF --------------------------------------------------------------------
-
-    def pdf(self) -> bytes:
-        import zlib
-
-        names = {ref: f"G{n}" for n, ref in enumerate(self.used)}
-        content: list[str] = [
-            # y down, like the SVG: one flip for the whole page
-            f"1 0 0 -1 0 {_num(self.height)} cm 1 j 0 J",
-            f"1 1 1 rg 0 0 {_num(self.width)} {_num(self.height)} re f",
-        ]
-        for op in self.ops:
-            kind = op[0]
-            if kind == "rect":
-                _, x, y, w, h, fill = op
-                content.append(
-                    f"{_pdf_rgb(fill)} rg {_num(x)} {_num(y)} {_num(w)} {_num(h)} re f"
-                )
-            elif kind == "line":
-                _, points, stroke, width, dash = op
-                path = " ".join(
-                    f"{_num(x)} {_num(y)} {'m' if i == 0 else 'l'}"
-                    for i, (x, y) in enumerate(points)
-                )
-                dashes = f"[{_num(dash[0])} {_num(dash[1])}] 0 d" if dash else "[] 0 d"
-                content.append(
-                    f"{_pdf_rgb(stroke)} RG {_num(width)} w {dashes} {path} S"
-                )
-            elif kind == "marker":
-                _, shape, x, y, size, color, hollow = op
-                half = size / 2
-                if shape == "circle":
-                    k = half * _KAPPA
-                    path = (
-                        f"{_num(x + half)} {_num(y)} m "
-                        f"{_num(x + half)} {_num(y + k)} {_num(x + k)} {_num(y + half)}"
-                        f" {_num(x)} {_num(y + half)} c "
-                        f"{_num(x - k)} {_num(y + half)} {_num(x - half)} {_num(y + k)}"
-                        f" {_num(x - half)} {_num(y)} c "
-                        f"{_num(x - half)} {_num(y - k)} {_num(x - k)} {_num(y - half)}"
-                        f" {_num(x)} {_num(y - half)} c "
-                        f"{_num(x + k)} {_num(y - half)} {_num(x + half)} {_num(y - k)}"
-                        f" {_num(x + half)} {_num(y)} c h"
-                    )
-                elif shape == "square":
-                    path = f"{_num(x - half)} {_num(y - half)} {_num(size)} {_num(size)} re"
-                else:
-                    h = half * 1.2
-                    path = (
-                        f"{_num(x)} {_num(y - h)} m {_num(x + h)} {_num(y)} l "
-                        f"{_num(x)} {_num(y + h)} l {_num(x - h)} {_num(y)} l h"
-                    )
-                if hollow:
-                    content.append(
-                        f"1 1 1 rg {_pdf_rgb(color)} RG 1.1 w [] 0 d {path} B"
-                    )
-                else:
-                    content.append(f"{_pdf_rgb(color)} rg {path} f")
-            else:
-                _, placed, x, y, size, color = op
-                scale = _num(size / _UPEM, 6)
-                content.append(
-                    f"{_pdf_rgb(color)} rg q {scale} 0 0 -{scale} {_num(x)} {_num(y)} cm"
-                )
-                for ref, offset in placed:
-                    shift = f"q 1 0 0 1 {_num(offset, 1)} 0 cm " if offset else "q "
-                    content.append(f"{shift}/{names[ref]} Do Q")
-                content.append("Q")
-        objects: list[bytes] = []
-
-        def stream(header: str, data: str) -> bytes:
-            packed = zlib.compress(data.encode("ascii"), 6)
-            return (
-                (
-                    f"<< {header} /Filter /FlateDecode /Length {len(packed)} >>\nstream\n"
-                ).encode("ascii")
-                + packed
-                + b"\nendstream"
-            )
-
-        first_glyph = 5
-        xobjects = " ".join(
-            f"/{names[ref]} {first_glyph + n} 0 R" for n, ref in enumerate(self.used)
-        )
-        objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
-        objects.append(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
-        objects.append(
-            (
-                "<< /Type /Page /Parent 2 0 R"
-                f" /MediaBox [0 0 {_num(self.width)} {_num(self.height)}]"
-                f" /Resources << /XObject << {xobjects} >> >> /Contents 4 0 R >>"
-            ).encode("ascii")
-        )
-        objects.append(stream("", "\n".join(content)))
-        for glyph in self.used.values():
-            objects.append(
-                stream(
-                    f"/Type /XObject /Subtype /Form /BBox [-{_UPEM} -{_UPEM}"
-                    f" {2 * _UPEM} {2 * _UPEM}]",
-                    _pdf_path(glyph.outline) + " f",
-                )
-            )
-        out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-        offsets = []
-        for number, body in enumerate(objects, 1):
-            offsets.append(len(out))
-            out += f"{number} 0 obj\n".encode("ascii") + body + b"\nendobj\n"
-        xref = len(out)
-        out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode("ascii")
-        for offset in offsets:
-            out += f"{offset:010d} 00000 n \n".encode("ascii")
-        out += (
-            f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n"
-            f"startxref\n{xref}\n%%EOF\n"
-        ).encode("ascii")
-        return bytes(out)
-
-
-def _pdf_rgb(color: str) -> str:
-    return " ".join(_num(c) for c in _rgb(color))
-
-
-def _svg_path(outline: Sequence[tuple[str, tuple[float, ...]]]) -> str:
-    return "".join(op + " ".join(_num(v) for v in args) for op, args in outline)
-
-
-def _pdf_path(outline: Sequence[tuple[str, tuple[float, ...]]]) -> str:
-    parts: list[str] = []
-    current = (0.0, 0.0)
-    start = current
-    for op, args in outline:
-        if op == "M":
-            current = start = (args[0], args[1])
-            parts.append(f"{_num(args[0])} {_num(args[1])} m")
-        elif op == "L":
-            current = (args[0], args[1])
-            parts.append(f"{_num(args[0])} {_num(args[1])} l")
-        elif op == "Q":
-            # a quadratic curve as the cubic PDF knows
-            (x0, y0), (qx, qy), (x, y) = current, args[:2], args[2:]
-            c1 = (x0 + 2 / 3 * (qx - x0), y0 + 2 / 3 * (qy - y0))
-            c2 = (x + 2 / 3 * (qx - x), y + 2 / 3 * (qy - y))
-            parts.append(
-                f"{_num(c1[0])} {_num(c1[1])} {_num(c2[0])} {_num(c2[1])}"
-                f" {_num(x)} {_num(y)} c"
-            )
-            current = (x, y)
-        elif op == "C":
-            parts.append(" ".join(_num(v) for v in args) + " c")
-            current = (args[4], args[5])
+def _fit(text: str, size: float, room: float) -> str:
+    """*text* on one line, shortened with ``…`` to at most *room* points."""
+    text = " ".join(text.split())
+    if _width(text, size) <= room:
+        return text
+    low, high = 0, len(text)  # text[:low] + "…" fits, text[:high] + "…" not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _width(text[:middle] + "…", size) <= room:
+            low = middle
         else:
-            parts.append("h")
-            current = start
-    return " ".join(parts)
+            high = middle
+    return text[:low].rstrip() + "…"
 
 
-# -- layout ---------------------------------------------------------------------
-
-
-def _nice_ticks(
-    low: float, high: float, *, integer: bool, bins: int = 6
-) -> tuple[list[float], int]:
-    """Round tick values (1, 2, 2.5 or 5 times a power of ten apart) within
-    [low, high], about *bins* intervals, and the decimals they need."""
-    if high - low < 1e-12:
-        spread = abs(high) * 0.1 or 1.0
-        low, high = low - spread, high + spread
-    raw = (high - low) / bins
-    exponent = math.floor(math.log10(raw))
-    step = Decimal(1).scaleb(exponent + 2)
-    for candidate in (
-        Decimal(multiple).scaleb(power)
-        for power in (exponent, exponent + 1)
-        for multiple in ("1", "2", "2.5", "5")
-    ):
-        if integer and candidate != candidate.to_integral_value():
-            continue
-        if float(candidate) >= raw * 0.999:
-            step = candidate
-            break
-    decimals = max(0, -int(step.normalize().as_tuple().exponent))
-    first = math.ceil(low / float(step) - 1e-9)
-    last = math.floor(high / float(step) + 1e-9)
-    ticks = [float(step * n) for n in range(first, last + 1)]
-    return ticks or [round((low + high) / 2, 6)], decimals
+def _decimals(values: Iterable[float]) -> int:
+    """The fewest decimals that show every tick value exactly."""
+    values = list(values)
+    for decimals in range(7):
+        if all(abs(round(v, decimals) - v) <= 1e-9 * max(1.0, abs(v)) for v in values):
+            return decimals
+    return 6
 
 
 def _number(x: float, decimals: int) -> str:
+    """A tick label: thousands separators, a real minus sign, no ``−0``."""
     text = f"{x:,.{decimals}f}"
     if text.lstrip("-").strip("0.,") == "":
-        text = text.lstrip("-")  # no "−0"
+        text = text.lstrip("-")
     return text.replace("-", "−")
 
 
@@ -911,300 +570,310 @@ def _unit_label(unit: str) -> str:
     return f"（{unit}）" if not unit.isascii() else f"({unit})"
 
 
-@dataclass
-class _Frame:
-    """The plot area in points and the data range it shows."""
-
-    left: float
-    top: float
-    right: float
-    bottom: float
-    x0: float
-    x1: float
-    y0: float
-    y1: float
-
-    def x(self, value: float) -> float:
-        return self.left + (value - self.x0) / (self.x1 - self.x0) * (
-            self.right - self.left
-        )
-
-    def y(self, value: float) -> float:
-        return self.bottom - (value - self.y0) / (self.y1 - self.y0) * (
-            self.bottom - self.top
-        )
+def _xy(points: Iterable[tuple[float, float]]) -> tuple[list[float], list[float]]:
+    pairs = list(points)
+    return [x for x, _y in pairs], [y for _x, y in pairs]
 
 
-def _render(spec: ChartSpec, fonts: _Fonts) -> _Canvas:
-    """Lay out and draw *spec*; all positions computed from text widths."""
+def _draw(spec: ChartSpec) -> Figure:
+    """The figure of *spec* (under :func:`_chart_style`)."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     if spec.kind not in ("indicator", "budget", "grades"):
         raise ValueError(f"unknown chart kind {spec.kind!r}")
-    width, height = spec.size[0] * 72, spec.size[1] * 72
-    canvas = _Canvas(width, height, fonts)
-    bars = spec.kind != "indicator"
+    width, height = spec.size[0] * 72, spec.size[1] * 72  # points
+    fig = Figure(figsize=spec.size, dpi=72)
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))  # placed once the margins are known
+    ax.grid(axis="y")
+    if spec.kind == "indicator":
+        legend = _draw_indicator(ax, spec)
+    else:
+        legend = _draw_bars(ax, spec)
 
-    # y range: the data with a margin (bars: from zero), round ticks inside
+    # y: a few round ticks with the decimals they need, thousands separators
     values = [y for series in spec.series for _x, y in series.points]
-    if spec.kind == "budget" and spec.stacked:
-        totals: dict[tuple[float, bool], float] = {}
-        for series in spec.series:
-            for x, y in series.points:
-                totals[x, y >= 0] = totals.get((x, y >= 0), 0.0) + y
-        values = list(totals.values())
-    low, high = (min(values), max(values)) if values else (0.0, 1.0)
-    if bars:
-        low, high = min(low, 0.0), max(high, 0.0)
-        if high == low:
-            high = 1.0
-        span = high - low
-        y0 = low - (span * 0.05 if low < 0 else 0.0)
-        y1 = high + span * (0.12 if spec.kind == "grades" else 0.05)
-    else:
-        # a flat series (維持: 109 → 109) sits in the middle, not on a
-        # magnified hair's breadth
-        span = high - low
-        margin = span * 0.08 if span > 1e-9 * abs(high) else abs(high) * 0.25 or 1.0
-        y0, y1 = low - margin, high + margin
-    integral = all(float(v).is_integer() for v in values)
-    ticks, decimals = _nice_ticks(y0, y1, integer=integral)
-    if bars:
-        y0, y1 = min(y0, ticks[0]), max(y1, ticks[-1])
-    y_labels = [_number(t, decimals) for t in ticks]
-
-    # horizontal layout
-    legend: list[tuple[str, str]] = []  # (role or bar colour, label)
-    if spec.kind == "indicator":
-        order = {"baseline": 0, "target": 1, "actual": 2, "estimate": 3}
-        legend = [
-            (s.role, s.label)
-            for s in sorted(spec.series, key=lambda s: order.get(s.role, 9))
-        ]
-    elif spec.kind == "budget":
-        legend = [
-            (_BAR_COLORS[n % len(_BAR_COLORS)], s.label)
-            for n, s in enumerate(spec.series)
-        ]
-    legend = [(key, fonts.fit(label, _SMALL_PT, 120)) for key, label in legend]
-    legend_width = (
-        max(fonts.width(label, _SMALL_PT) for _k, label in legend) + 32 if legend else 0
+    integral = all(v.is_integer() for v in values)
+    locator = MaxNLocator(
+        nbins=5, steps=[1, 2, 2.5, 5, 10], integer=integral, min_n_ticks=3
     )
-    left = max((fonts.width(label, _SMALL_PT) for label in y_labels), default=8) + 12
-    right = width - legend_width - 14
+    bottom_y, top_y = ax.get_ylim()
+    slack = 1e-9 * (top_y - bottom_y)
+    # only the ticks in view: matplotlib makes an object for every tick
+    y_ticks = [
+        float(t)
+        for t in locator.tick_values(bottom_y, top_y)
+        if bottom_y - slack <= t <= top_y + slack
+    ]
+    decimals = _decimals(y_ticks)
+    y_labels = [_number(t, decimals) for t in y_ticks]
+    ax.set_yticks(y_ticks, y_labels)
+
+    # margins in points: the y labels on the left, the legend on the right,
+    # title and unit above, x labels below
+    labels = [_fit(label, _SMALL_PT, 120) for _handle, label in legend]
+    legend_width = max((_width(label, _SMALL_PT) for label in labels), default=0)
+    left = max((_width(label, _SMALL_PT) for label in y_labels), default=0) + 10
+    right = legend_width + 38 if legend else 12
     header = bool(spec.title or spec.direction_label)
-    top = 32.0 if header else 14.0
-    bottom = height - 20.0
+    top = 34.0 if header else 16.0
+    bottom = 20.0
+    ax.set_position(
+        (
+            left / width,
+            bottom / height,
+            (width - left - right) / width,
+            (height - top - bottom) / height,
+        )
+    )
 
-    ticks_x = list(spec.x_ticks)
-    if ticks_x:
-        lo, hi = min(ticks_x), max(ticks_x)
-        pad = 0.5 if bars else max(0.4, (hi - lo) * 0.06)
-        x0, x1 = lo - pad, hi + pad
-    else:
-        x0, x1 = 0.0, 1.0
-    frame = _Frame(left, top, right, bottom, x0, x1, y0, y1)
-
-    # grid, axes, tick labels
-    for tick, label in zip(ticks, y_labels, strict=True):
-        y = frame.y(tick)
-        canvas.line([(left, y), (right, y)], _GRID, 0.5)
-        canvas.line([(left - 2.5, y), (left, y)], _AXIS, 0.6)
-        canvas.text(left - 4, y, label, _SMALL_PT, _INK, "end", "middle")
-    canvas.line([(left, top), (left, bottom)], _AXIS, 0.6)
-    canvas.line([(left, bottom), (right, bottom)], _AXIS, 0.6)
-    if bars and y0 < 0:
-        canvas.line([(left, frame.y(0)), (right, frame.y(0))], _AXIS, 0.6)
-    label_widths = [fonts.width(label, _SMALL_PT) for label in spec.x_labels]
+    # x: the given ticks, labelled every n-th when labels would come closer
+    # than a character
+    ticks = sorted(spec.x_ticks)
     step = 1
-    if len(ticks_x) > 1:
-        gap = min(b - a for a, b in pairwise(sorted(ticks_x))) / (x1 - x0)
-        gap *= right - left
-        while step < len(ticks_x) and max(label_widths) + 4 > gap * step:
+    if ticks:
+        first, last = ticks[0], ticks[-1]
+        pad = 0.5 if spec.kind != "indicator" else max(0.4, (last - first) * 0.06)
+        ax.set_xlim(first - pad, last + pad)
+        per_unit = (width - left - right) / (last - first + 2 * pad)  # points
+        gap = min((b - a for a, b in pairwise(ticks)), default=0) * per_unit
+        widest = max(_width(label, _SMALL_PT) for label in spec.x_labels)
+        while step < len(ticks) and widest + _SMALL_PT > gap * step:
             step += 1
-    for index, (tick, label) in enumerate(zip(ticks_x, spec.x_labels, strict=True)):
-        x = frame.x(tick)
-        canvas.line([(x, bottom), (x, bottom + 2.5)], _AXIS, 0.6)
-        if index % step == 0:
-            canvas.text(x, bottom + 4, label, _SMALL_PT, _INK, "middle", "top")
-
-    # the data
-    if spec.kind == "indicator":
-        _draw_indicator(canvas, frame, spec)
-    elif spec.kind == "grades":
-        _draw_grades(canvas, frame, spec)
-    else:
-        _draw_budget(canvas, frame, spec)
+    ax.set_xticks(
+        list(spec.x_ticks),
+        [label if i % step == 0 else "" for i, label in enumerate(spec.x_labels)],
+    )
 
     # header: title (left), direction (right), unit above the y axis
     direction = ""
     if spec.direction_label:
         direction = f"{_ARROWS.get(spec.direction, '')} {spec.direction_label}".strip()
-        canvas.text(width - 6, 5, direction, _SMALL_PT, _MUTED, "end", "top")
+        fig.text(
+            1 - 6 / width,
+            1 - 6 / height,
+            direction,
+            ha="right",
+            va="top",
+            fontsize=_SMALL_PT,
+            color=_MUTED,
+        )
     if spec.title:
-        room = width - 12 - (fonts.width(direction, _SMALL_PT) + 14 if direction else 0)
-        canvas.text(
-            6,
-            4,
-            fonts.fit(spec.title, _TITLE_PT, room),
-            _TITLE_PT,
-            _INK,
-            "start",
-            "top",
+        room = width - 12 - (_width(direction, _SMALL_PT) + 16 if direction else 0)
+        fig.text(
+            6 / width,
+            1 - 5 / height,
+            _fit(spec.title, _TITLE_PT, room),
+            ha="left",
+            va="top",
+            fontsize=_TITLE_PT,
         )
     if spec.unit:
-        canvas.text(6, top - 4, _unit_label(spec.unit), _SMALL_PT, _AXIS)
-
-    # legend, centred beside the plot
+        fig.text(
+            6 / width,
+            1 - (top - 5) / height,
+            _unit_label(spec.unit),
+            ha="left",
+            va="baseline",
+            fontsize=_SMALL_PT,
+            color=_AXIS,
+        )
     if legend:
-        row = _SMALL_PT * 1.6
-        y = (top + bottom) / 2 - row * (len(legend) - 1) / 2
-        x = right + 12
-        for key, label in legend:
-            if spec.kind == "indicator":
-                _legend_handle(canvas, key, x, y)
-            else:
-                canvas.rect(x + 4, y - 3.5, 12, 7, key)
-            canvas.text(x + 26, y, label, _SMALL_PT, _INK, "start", "middle")
-            y += row
-    return canvas
+        # beside the plot, centred on it: never over the data
+        fig.legend(
+            [handle for handle, _label in legend],
+            labels,
+            loc="center left",
+            bbox_to_anchor=(
+                1 - (right - 10) / width,
+                (bottom + (height - top - bottom) / 2) / height,
+            ),
+            handlelength=2.4,
+            handletextpad=0.6,
+            borderaxespad=0.0,
+            borderpad=0.0,
+            labelspacing=0.7,
+        )
+    return fig
 
 
-_MARKERS = {
-    "baseline": ("square", 4.5),
-    "target": ("diamond", 4.0),
-    "actual": ("circle", 4.5),
-    "estimate": ("circle", 4.5),
-}
+def _draw_indicator(ax: Axes, spec: ChartSpec) -> list[tuple[Any, str]]:
+    """Lines and markers of an indicator; the legend entries."""
+    from matplotlib.lines import Line2D
 
-
-def _legend_handle(canvas: _Canvas, role: str, x: float, y: float) -> None:
-    color = _COLORS.get(role, _INK)
-    if role == "target":
-        canvas.line([(x, y), (x + 20, y)], color, 1.2, _DASHED)
-    elif role == "actual":
-        canvas.line([(x, y), (x + 20, y)], color, 1.4)
-    shape, size = _MARKERS.get(role, ("circle", 4.5))
-    canvas.marker(shape, x + 10, y, size, color, hollow=role == "estimate")
-
-
-def _draw_indicator(canvas: _Canvas, frame: _Frame, spec: ChartSpec) -> None:
-    by_role = {s.role: s for s in spec.series}
-
-    def at(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
-        return [(frame.x(x), frame.y(y)) for x, y in points]
-
+    by_role = {series.role: series for series in spec.series}
     baseline = by_role.get("baseline")
     start = list(baseline.points[:1]) if baseline else []
     actual = by_role.get("actual")
     last_actual = list(actual.points[-1:]) if actual else start
-    target = by_role.get("target")
-    if target:
-        # the path from the baseline to the targets
-        path = [p for p in start if p[0] < target.points[0][0]] + list(target.points)
-        canvas.line(at(path), _COLORS["target"], 1.2, _DASHED)
-    if actual:
-        # the trend from the baseline through the actuals
-        path = [p for p in start if p[0] < actual.points[0][0]] + list(actual.points)
-        canvas.line(at(path), _COLORS["actual"], 1.4)
-    estimate = by_role.get("estimate")
-    if estimate:
-        before = [p for p in last_actual if p[0] < estimate.points[0][0]]
-        canvas.line(
-            at(before + list(estimate.points)), _COLORS["estimate"], 1.1, _DOTTED
-        )
-    for role in ("target", "baseline", "actual", "estimate"):
+    legend: dict[str, tuple[Any, str]] = {}
+    # baseline last: its square on top of the lines that start from it
+    for role in ("target", "actual", "estimate", "baseline"):
         series = by_role.get(role)
         if series is None:
             continue
-        shape, size = _MARKERS[role]
-        for x, y in at(series.points):
-            canvas.marker(shape, x, y, size, _COLORS[role], hollow=role == "estimate")
+        points = list(series.points)
+        # the targets and the actuals start from the baseline, the estimates
+        # from the last actual: one line, no marker on the borrowed point
+        before = {"target": start, "actual": start, "estimate": last_actual}
+        borrowed = [p for p in before.get(role, []) if p[0] < points[0][0]]
+        linestyle, marker, size = _STYLES[role]
+        style: dict[str, Any] = {
+            "color": _COLORS[role],
+            "linestyle": linestyle,
+            "linewidth": _LINE_WIDTHS.get(role, 1.0),
+            "marker": marker,
+            "markersize": size,
+        }
+        if role == "estimate":
+            style |= {"markerfacecolor": "white", "markeredgewidth": 1.1}
+        ax.plot(
+            *_xy(borrowed + points),
+            markevery=slice(len(borrowed), None),
+            zorder=3 if role == "baseline" else 2,
+            **style,
+        )
+        legend[role] = (Line2D([], [], **style), series.label)
+    # a flat series (維持: 109 → 109) sits in the middle, not on a magnified
+    # hair's breadth
+    values = [y for series in spec.series for _x, y in series.points]
+    if values:
+        low, high = min(values), max(values)
+        span = high - low
+        margin = span * 0.1 if span > 1e-9 * abs(high) else abs(high) * 0.25 or 1.0
+        ax.set_ylim(low - margin, high + margin)
+    # the order a reader expects, whatever the drawing order
+    order = ("baseline", "target", "actual", "estimate")
+    return [legend[role] for role in order if role in legend]
 
 
-def _draw_budget(canvas: _Canvas, frame: _Frame, spec: ChartSpec) -> None:
+def _draw_bars(ax: Axes, spec: ChartSpec) -> list[tuple[Any, str]]:
+    """Bars of a budget (stacked or grouped) or grade chart; the legend."""
+    if spec.kind == "grades":
+        colors: list[str] = []
+        for label in spec.x_labels:
+            if label.strip() in _NO_GRADE:
+                colors.append("#9e9e9e")
+            else:
+                colors.append(_GRADE_COLORS[min(len(colors), len(_GRADE_COLORS) - 1)])
+        points = spec.series[0].points if spec.series else ()
+        xs, ys = _xy(points)
+        bars = ax.bar(xs, ys, width=0.6, color=[colors[int(x)] for x in xs])
+        ax.bar_label(
+            bars, labels=[_number(y, 0) for y in ys], padding=2, fontsize=_SMALL_PT
+        )
+        top = max(ys, default=0.0)
+        ax.set_ylim(0, top * 1.18 if top > 0 else 1)
+        return []
+    legend: list[tuple[Any, str]] = []
     count = max(len(spec.series), 1)
-    unit = frame.x(1) - frame.x(0)
-    width = unit * (0.7 if spec.stacked else 0.8 / count)
+    width = 0.7 if spec.stacked else 0.8 / count
     positive: dict[float, float] = {}
     negative: dict[float, float] = {}
     for index, series in enumerate(spec.series):
-        color = _BAR_COLORS[index % len(_BAR_COLORS)]
-        for x, y in series.points:
-            if spec.stacked:
+        xs, ys = _xy(series.points)
+        bottoms = [0.0] * len(xs)
+        if spec.stacked:
+            for i, (x, y) in enumerate(series.points):
                 stack = positive if y >= 0 else negative
-                base = stack.get(x, 0.0)
-                stack[x] = base + y
-                left = frame.x(x) - width / 2
-            else:
-                base = 0.0
-                left = frame.x(x) - unit * 0.4 + width * index
-            canvas.rect(
-                left, frame.y(base), width, frame.y(base + y) - frame.y(base), color
-            )
-
-
-def _draw_grades(canvas: _Canvas, frame: _Frame, spec: ChartSpec) -> None:
-    colors: list[str] = []
-    rank = 0
-    for label in spec.x_labels:
-        if label.strip() in _NO_GRADE:
-            colors.append("#9e9e9e")
+                bottoms[i] = stack.get(x, 0.0)
+                stack[x] = bottoms[i] + y
         else:
-            colors.append(_GRADE_COLORS[min(rank, len(_GRADE_COLORS) - 1)])
-            rank += 1
-    width = (frame.x(1) - frame.x(0)) * 0.6
-    for series in spec.series[:1]:
-        for x, y in series.points:
-            top = frame.y(y)
-            canvas.rect(
-                frame.x(x) - width / 2,
-                frame.y(0),
-                width,
-                top - frame.y(0),
-                colors[int(x)],
-            )
-            canvas.text(frame.x(x), top - 3, _number(y, 0), _SMALL_PT, _INK, "middle")
+            xs = [x - 0.4 + width * (index + 0.5) for x in xs]
+        color = _BAR_COLORS[index % len(_BAR_COLORS)]
+        bars = ax.bar(xs, ys, width=width, bottom=bottoms, color=color, linewidth=0)
+        legend.append((bars, series.label))
+    if any(y < 0 for series in spec.series for _x, y in series.points):
+        ax.axhline(0, color=_AXIS, linewidth=0.6)
+    return legend
 
 
-def _draw_file(spec: ChartSpec, path: Path, fmt: str) -> list[str]:
-    """Draw *spec* into *path*; the warnings (characters no font has)."""
-    fonts = _get_fonts()
-    canvas = _render(spec, fonts)
-    data = canvas.svg() if fmt == "svg" else canvas.pdf()
+def _save(spec: ChartSpec, path: Path, fmt: str) -> None:
+    fig = _draw(spec)
     # write beside the target and rename: a file under the final name is
     # always complete, even if a worker dies or two builds share the cache
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp")
     try:
-        tmp.write_bytes(data)
+        with tmp.open("wb") as out:
+            fig.savefig(out, format=fmt, metadata=_METADATA[fmt])
         tmp.replace(path)
     finally:
         if tmp.exists():
             tmp.unlink()
-    return [
-        f"glyph {char!r} (U+{ord(char):04X}) missing from font(s) {fonts.names()}"
-        for char in canvas.missing
-    ]
+
+
+class _Collect(stdlib_logging.Handler):
+    """matplotlib's log warnings (a font not found…) while drawing a chart."""
+
+    def __init__(self) -> None:
+        super().__init__(stdlib_logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: stdlib_logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+_MISSING_GLYPH = re.compile(r"Glyph (\d+) \(.*?\) missing from font\(s\) (.*?)\.?$")
+
+
+def _message(text: str) -> str:
+    """A warning of matplotlib, with the character of a missing glyph."""
+    match = _MISSING_GLYPH.match(text)
+    if match is None:
+        return text
+    char = chr(int(match[1]))
+    return f"glyph {char!r} (U+{ord(char):04X}) missing from font(s) {match[2]}"
 
 
 #: What drawing one chart gave: an error, or None and the warnings.
 _Outcome = tuple[str | None, list[str]]
 
 
-def _draw_job(spec: ChartSpec, path: str, fmt: str) -> _Outcome:
-    """Draw one chart; return ``(error, warnings)``; never raise."""
+def _draw_one(spec: ChartSpec, path: Path, fmt: str) -> _Outcome:
+    """Draw one chart (under :func:`_chart_style`); never raise."""
+    handler = _Collect()
+    mpl_logger = stdlib_logging.getLogger("matplotlib")
+    mpl_logger.addHandler(handler)
     try:
-        return None, _draw_file(spec, Path(path), fmt)
-    except Exception as err:
-        return f"{type(err).__name__}: {err}", []
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                _save(spec, path, fmt)
+            except Exception as err:
+                return f"{type(err).__name__}: {err}", []
+        # what the reader of the build log can act on: not matplotlib's
+        # deprecations (for the developers of this module)
+        messages = [
+            str(w.message)
+            for w in caught
+            if not issubclass(
+                w.category, (DeprecationWarning, PendingDeprecationWarning)
+            )
+        ] + handler.messages
+        return None, list(dict.fromkeys(_message(m) for m in messages))
+    finally:
+        mpl_logger.removeHandler(handler)
 
 
 def _draw_batch(jobs: Sequence[tuple[ChartSpec, str]], fmt: str) -> list[_Outcome]:
-    """Draw several charts (one round trip to a worker)."""
-    return [_draw_job(spec, path, fmt) for spec, path in jobs]
+    """Draw several charts (one round trip to a worker); never raise."""
+    if not jobs:
+        return []
+    try:
+        with _chart_style():
+            return [_draw_one(spec, Path(path), fmt) for spec, path in jobs]
+    except Exception as err:  # matplotlib or the font cannot be loaded
+        return [(f"{type(err).__name__}: {err}", [])] * len(jobs)
+
+
+def _draw_job(spec: ChartSpec, path: str, fmt: str) -> _Outcome:
+    """Draw one chart; return ``(error, warnings)``; never raise."""
+    return _draw_batch([(spec, path)], fmt)[0]
 
 
 def _init_worker() -> None:
-    """Once per worker process: read the font."""
-    _get_fonts()
+    """Once per worker process: matplotlib (Agg) and the chart font."""
+    _init_matplotlib(worker=True)
 
 
 # --- scheduling -----------------------------------------------------------------
@@ -1319,8 +988,7 @@ class ChartDrawer:
             # parent, which will not hear of these charts. Draw them now.
             keys, self._pending = self._pending, []
             self.directory.mkdir(parents=True, exist_ok=True)
-            for key in keys:
-                _draw_job(self.specs[key], str(self.path(key)), self.fmt)
+            _draw_batch([(self.specs[k], str(self.path(k))) for k in keys], self.fmt)
             return
         if self._pool is None and not self.in_process:
             if len(self._pending) < self.pool_threshold:
@@ -1378,8 +1046,8 @@ class ChartDrawer:
         self.shutdown()
         if self._local:
             self.directory.mkdir(parents=True, exist_ok=True)
-        for key in self._local:
-            outcomes[key] = _draw_job(self.specs[key], str(self.path(key)), self.fmt)
+        jobs = [(self.specs[key], str(self.path(key))) for key in self._local]
+        outcomes.update(zip(self._local, _draw_batch(jobs, self.fmt), strict=True))
         self._local.clear()
         problems: list[ChartProblem] = []
         for key, spec in self.specs.items():
@@ -1506,6 +1174,16 @@ _set_up: weakref.WeakSet[Sphinx] = weakref.WeakSet()
 _no_drawing: weakref.WeakSet[Sphinx] = weakref.WeakSet()
 
 
+def _say(template: Any, *args: object) -> str:
+    """*template* (translated) with *args*; a translation with broken
+    placeholders shows the arguments after the text instead of failing."""
+    text = str(template)
+    try:
+        return text % args
+    except (TypeError, ValueError, KeyError):
+        return "{} ({})".format(text, ", ".join(str(a) for a in args))
+
+
 def _logger() -> Any:
     from sphinx.util import logging
 
@@ -1541,8 +1219,8 @@ def _drawer_for(app: Sphinx) -> ChartDrawer | None:
     missing = [
         package
         for package, module in (
+            ("matplotlib", "matplotlib"),
             ("matplotlib-fontja", "matplotlib_fontja"),
-            ("fonttools", "fontTools"),
         )
         if importlib.util.find_spec(module) is None
     ]
@@ -1550,8 +1228,7 @@ def _drawer_for(app: Sphinx) -> ChartDrawer | None:
         _no_drawing.add(app)
         if fmt is not None:
             _logger().warning(
-                _("charts are not drawn: install %s"),
-                ", ".join(missing),
+                _say(_("charts are not drawn: install %s"), ", ".join(missing)),
                 type="keikaku",
                 subtype="value",
             )
@@ -1606,9 +1283,7 @@ def _warn(
     else:
         subject = title
     _logger().warning(
-        _("chart of %s: %s"),
-        subject,
-        message,
+        _say(_("chart of %s: %s"), subject, message),
         type="keikaku",
         subtype="value",
         location=location,
@@ -1641,18 +1316,18 @@ def _publish(app: Sphinx, drawer: ChartDrawer, keys: Iterable[str]) -> None:
                 continue
 
 
-def _on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
+def _finish(app: Sphinx) -> None:
     """Wait for the charts, report problems, put the pictures in the output."""
-    _no_drawing.discard(app)
     drawer = _drawers.pop(app, None)
     if drawer is None:
         return
-    if exception is not None:
-        drawer.shutdown(cancel=True)
-        return
     if drawer.drawn:
         _logger().info(
-            _("keikaku: drawing %d chart(s) (%d reused)"), drawer.drawn, drawer.reused
+            _say(
+                _("keikaku: drawing %d chart(s) (%d reused)"),
+                drawer.drawn,
+                drawer.reused,
+            )
         )
     problems = drawer.join()
     if drawer.broken:
@@ -1668,6 +1343,23 @@ def _on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     _publish(app, drawer, [key for key in drawer.specs if key not in failed])
 
 
+def _on_html_collect_pages(app: Sphinx) -> list[Any]:
+    # HTML builders package their output (epub, htmlhelp…) after this event
+    # and before build-finished: the pictures must be there by then.
+    _finish(app)
+    return []
+
+
+def _on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    _no_drawing.discard(app)
+    if exception is not None:
+        drawer = _drawers.pop(app, None)
+        if drawer is not None:
+            drawer.shutdown(cancel=True)
+        return
+    _finish(app)
+
+
 def setup_charts(app: Sphinx) -> None:
     """Register the chart node and the drawing events (call from ``setup``).
 
@@ -1680,11 +1372,15 @@ def setup_charts(app: Sphinx) -> None:
     app.add_node(
         plan_chart,
         html=(visit_chart_html, None),
+        # sphinx-data-viewer (via sphinx-needs) registers nodes for "epub" by
+        # name, after which the epub builder no longer falls back to "html"
+        epub=(visit_chart_html, None),
         latex=(visit_chart_latex, None),
         text=other,
         man=other,
         texinfo=other,
     )
     app.connect("write-started", _on_write_started)
+    app.connect("html-collect-pages", _on_html_collect_pages)
     # before the keikaku summary (900) and before LaTeX's make runs
     app.connect("build-finished", _on_build_finished, priority=400)

@@ -2,10 +2,12 @@
 
 A small directive leaves a placeholder; at resolve time it becomes the chart
 of an indicator (```{test-chart} I-1```) or a grade chart (```{test-chart}
-title``` with ``:grades:``) made by :func:`sphinxcontrib_keikaku.charts.chart_node`.
+title``` with ``:grades:``) made by :func:`sphinxcontrib_keikaku.charts.chart_node`;
+``:broken:`` makes a chart that cannot be drawn.
 Calling ``setup_charts`` here stays harmless once ``setup()`` calls it too.
 """
 
+from dataclasses import replace
 from typing import ClassVar
 
 from docutils import nodes
@@ -21,12 +23,13 @@ keikaku_rules = {"unfunded": "off"}
 class TestChart(SphinxDirective):
     required_arguments = 1
     final_argument_whitespace = True
-    option_spec: ClassVar = {"grades": directives.flag}
+    option_spec: ClassVar = {"grades": directives.flag, "broken": directives.flag}
 
     def run(self):
         # a docutils class: classes defined in conf.py cannot be pickled
         node = nodes.container(classes=["test-chart"], target=self.arguments[0])
         node["grades"] = "grades" in self.options
+        node["broken"] = "broken" in self.options
         return [node]
 
 
@@ -48,6 +51,8 @@ def resolve(app, doctree, docname):
                 year_style=app.config.keikaku_year_style,
                 language=app.config.language,
             )
+        if spec is not None and node["broken"]:  # a chart the workers refuse
+            spec = replace(spec, kind="pie")
         node["classes"] = []
         node.replace_self(chart_node(app, spec) if spec is not None else [])
 
