@@ -44,6 +44,15 @@ def _some_ids(plan: Plan, kind: Kind) -> str:
     return listed + (", …" if len(ids) > _MAX_LISTED else "")
 
 
+def _hint(plan: Plan, wrong_id: str, wanted: Kind) -> str:
+    """The fix for a link to *wrong_id*: the near miss, or ids to choose from."""
+    candidates = [o.id for o in plan.objects.values() if o.kind is wanted]
+    close = difflib.get_close_matches(wrong_id, candidates, n=1)
+    if close:
+        return _("did you mean %s?") % close[0]
+    return _("use one of %s") % (_some_ids(plan, wanted) or "—")
+
+
 def check_traced(plan: Plan) -> Iterator[Finding]:
     """``untraced``, ``unmeasured``, ``unfunded``: what a measure must have."""
     for measure in plan.of_kind(Measure):
@@ -99,13 +108,7 @@ def check_links(plan: Plan) -> Iterator[Finding]:
             wanted = LINK_TARGET_KIND[(obj.kind, option)]
             target = plan.objects.get(target_id)
             if target is None:
-                candidates = [o.id for o in plan.objects.values() if o.kind is wanted]
-                close = difflib.get_close_matches(target_id, candidates, n=1)
-                hint = (
-                    _("did you mean %s?") % close[0]
-                    if close
-                    else _("use one of %s") % (_some_ids(plan, wanted) or "—")
-                )
+                hint = _hint(plan, target_id, wanted)
                 yield _finding(
                     Rule.UNKNOWN_ID,
                     obj,
@@ -234,13 +237,7 @@ def check_table_refs(
                 target = plan.objects.get(object_id)
                 if target is not None and target.kind is wanted:
                     continue
-                candidates = [o.id for o in plan.objects.values() if o.kind is wanted]
-                close = difflib.get_close_matches(object_id, candidates, n=1)
-                hint = (
-                    _("did you mean %s?") % close[0]
-                    if close
-                    else _("use one of %s") % (_some_ids(plan, wanted) or "—")
-                )
+                hint = _hint(plan, object_id, wanted)
                 yield Finding(
                     Rule.UNKNOWN_ID,
                     _(":%s: of %s names %s, which is not %s; %s")
