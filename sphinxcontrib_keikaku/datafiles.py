@@ -728,6 +728,19 @@ class _Reader:
         except OSError as err:
             self.problem(path, None, None, _("cannot read the data file (%s)"), err)
 
+    def _damaged_workbook(self, path: str, err: BaseException) -> None:
+        self.problem(
+            path,
+            None,
+            None,
+            _(
+                "cannot read the workbook (%s): it is damaged or not an "
+                "Excel .xlsx file; open it in Excel and save it again as "
+                "Excel workbook (.xlsx), or export it as CSV"
+            ),
+            _describe(err),
+        )
+
     def _check_archive(self, stream: io.BufferedIOBase, path: str) -> bool:
         try:
             with zipfile.ZipFile(stream) as archive:
@@ -735,17 +748,7 @@ class _Reader:
         except Exception as err:
             # zipfile raises BadZipFile, but also ValueError, EOFError,
             # OSError... for damaged archives.
-            self.problem(
-                path,
-                None,
-                None,
-                _(
-                    "cannot read the workbook (%s): it is damaged or not an "
-                    "Excel .xlsx file; open it in Excel and save it again as "
-                    "Excel workbook (.xlsx), or export it as CSV"
-                ),
-                _describe(err),
-            )
+            self._damaged_workbook(path, err)
             return False
         # zipfile stops at the declared size of each member, so the declared
         # total bounds what openpyxl can unpack.
@@ -777,17 +780,7 @@ class _Reader:
             # openpyxl raises many kinds for a damaged workbook (BadZipFile,
             # InvalidFileException, KeyError, ValueError, XML errors, ...);
             # all of them mean the same to the author.
-            self.problem(
-                path,
-                None,
-                None,
-                _(
-                    "cannot read the workbook (%s): it is damaged or not an "
-                    "Excel .xlsx file; open it in Excel and save it again as "
-                    "Excel workbook (.xlsx), or export it as CSV"
-                ),
-                _describe(err),
-            )
+            self._damaged_workbook(path, err)
             return
         try:
             # Sheets whose header names none of the columns, not yet reported.
