@@ -21,10 +21,8 @@ _STATIC = Path(__file__).parent / "static"
 def _add_assets(app: Sphinx) -> None:
     if app.builder.format == "html":
         app.add_css_file("keikaku.css")
-
-
-def _copy_assets(app: Sphinx, exception: BaseException | None) -> None:
-    if exception is None and app.builder.format == "html":
+        # in place before any page is written, so that every page links it
+        # with the same checksum (``keikaku.css?v=…``), fresh or incremental
         static = Path(app.outdir) / "_static"
         static.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(_STATIC / "keikaku.css", static / "keikaku.css")
@@ -35,6 +33,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from . import config, export, latex, needs_bridge, plan, render, reporting
     from .charts import setup_charts
     from .domain import KeikakuDomain
+    from .heap import setup_heap
+    from .htmltables import setup_html_tables
     from .i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
     from .nodes import setup_nodes
     from .tables import setup_tables
@@ -46,6 +46,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_nodes(app)
     setup_tables(app)
     setup_charts(app)
+    setup_heap(app)
+    setup_html_tables(app)
 
     app.connect("config-inited", needs_bridge.configure, priority=20)
     app.connect("config-inited", plan.on_config_inited)
@@ -58,7 +60,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", plan.on_env_updated)
     app.connect("needs-before-post-processing", needs_bridge.apply_plan_values)
     app.connect("doctree-resolved", render.resolve_parts)
-    app.connect("build-finished", _copy_assets)
     app.connect("build-finished", latex.copy_style)
     app.connect("build-finished", export.write_exports)
     app.connect("build-finished", reporting.finish, priority=900)

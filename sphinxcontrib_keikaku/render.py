@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util.nodes import make_refnode
 
+from .htmltables import plan_tbody
 from .i18n import _
 from .model import BudgetLink, Indicator, Measure, Plan, PlanObject, Vision
 from .nodes import plan_object, plan_part
@@ -28,7 +28,12 @@ if TYPE_CHECKING:
 
     from .values import Value
 
-Cell: TypeAlias = "str | nodes.Node"
+Cell: TypeAlias = "str | nodes.Node | list[nodes.Node]"
+
+
+def _content(cell: Cell) -> nodes.Node | list[nodes.Node]:
+    """The nodes of a cell: a string becomes text, a list stays a list."""
+    return nodes.Text(cell) if isinstance(cell, str) else cell
 
 
 def direction_label(direction: str) -> str:
@@ -50,6 +55,7 @@ class Renderer:
         self.language = app.config.language
         self.unit = app.config.keikaku_amount_unit
         self.japanese = (self.language or "").split("_")[0] == "ja"
+        self._uris: dict[str, str] = {}
 
     # -- small pieces -----------------------------------------------------
 
@@ -57,14 +63,27 @@ class Renderer:
         return format_fiscal_year(year, style=self.style, language=self.language)
 
     def ref(self, obj: PlanObject, with_title: bool = True) -> nodes.Node:
+        """A link to *obj*, as :func:`sphinx.util.nodes.make_refnode` makes it."""
         text = f"{obj.id} {obj.title}" if with_title and obj.title else obj.id
-        return make_refnode(
-            self.app.builder,
-            self.fromdocname,
-            obj.docname,
-            obj.id,
-            nodes.inline("", text, classes=["keikaku-ref"]),
-            obj.id,
+        classes = ["keikaku-ref"]
+        if obj.docname == self.fromdocname:
+            return nodes.reference(
+                "", text, internal=True, refid=obj.id, reftitle=obj.id, classes=classes
+            )
+        uri = self._uris.get(obj.docname)
+        if uri is None:
+            # once per target page: a plan-wide table links to thousands of
+            # objects on a few dozen pages
+            uri = self._uris[obj.docname] = self.app.builder.get_relative_uri(
+                self.fromdocname, obj.docname
+            )
+        return nodes.reference(
+            "",
+            text,
+            internal=True,
+            refuri=f"{uri}#{obj.id}",
+            reftitle=obj.id,
+            classes=classes,
         )
 
     def ref_or_missing(self, object_id: str) -> nodes.Node:
@@ -89,7 +108,7 @@ class Renderer:
         for index, item in enumerate(items):
             if index:
                 para += nodes.Text(sep)
-            para += item if isinstance(item, nodes.Node) else nodes.Text(item)
+            para += _content(item)
         return para
 
     def facts(self, pairs: Iterable[tuple[str, str]]) -> list[nodes.Node]:
@@ -137,7 +156,8 @@ class Renderer:
         thead = nodes.thead()
         tgroup += thead
         thead += self._row(headers, numeric_from)
-        tbody = nodes.tbody()
+        # in HTML, keikaku writes the rows itself (see htmltables)
+        tbody = plan_tbody() if self.app.builder.format == "html" else nodes.tbody()
         tgroup += tbody
         for row in rows:
             tbody += self._row(row, numeric_from)
@@ -152,7 +172,7 @@ class Renderer:
                 classes=["keikaku-num"] if index >= numeric_from else []
             )
             para = nodes.paragraph()
-            para += cell if isinstance(cell, nodes.Node) else nodes.Text(cell)
+            para += _content(cell)
             entry += para
             row += entry
         return row

@@ -382,14 +382,15 @@ class TableRenderer(Renderer):
             for indicator in self.plan.indicators_of(measure.id):
                 ev = self.plan.evaluations[indicator.id]
                 indicator_grades.append(ev.grade)
-                label = nodes.inline()
                 # an indent that every LaTeX engine can typeset
-                label += nodes.Text("　" if self.japanese else "\u00a0\u00a0")
-                label += self.ref(indicator)
+                label: list[nodes.Node] = [
+                    nodes.Text("　" if self.japanese else "\u00a0\u00a0"),
+                    self.ref(indicator),
+                ]
                 if ev.note:
                     if ev.note not in notes:
                         notes.append(ev.note)
-                    label += nodes.superscript("", f"*{notes.index(ev.note) + 1}")
+                    label.append(nodes.superscript("", f"*{notes.index(ev.note) + 1}"))
                 rows.append(
                     [
                         label,
@@ -441,10 +442,10 @@ class TableRenderer(Renderer):
             text = self.with_unit(value, unit)
         if year is None:
             return text
-        cell = nodes.inline()
-        cell += nodes.Text(text + " ")
-        cell += nodes.inline("", f"({self.year(year)})", classes=["keikaku-year"])
-        return cell
+        return [
+            nodes.Text(text + " "),
+            nodes.inline("", f"({self.year(year)})", classes=["keikaku-year"]),
+        ]
 
     def distribution(
         self, indicator_grades: list[str], measure_grades: list[str]
@@ -655,6 +656,12 @@ def resolve_tables(
     for node in tables:
         rendered = renderer.render_table(node)
         for table in rendered:
+            if isinstance(table, nodes.table):
+                # The words of a plan-wide table are indexed on the objects'
+                # own pages; indexing them again makes every search hit the
+                # tables page too, and Japanese word splitting of thousands
+                # of cells is the costliest part of writing such a page.
+                table["classes"].append("no-search")
             if isinstance(table, nodes.table) and not table["ids"]:
                 # A captioned table needs an id for Sphinx's numbering. Not
                 # docutils' "id<n>": MyST gives Japanese headings those too,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -180,6 +181,34 @@ def test_matrix_shows_gaps(built: BuildResult) -> None:
     assert by_measure["M1"][2:] == ["I1, I2", "B1, B3"]
     assert by_measure["M2"][3] == "none"
     assert by_measure["M4"][0] == "none"
+
+
+def _search_index(result: BuildResult) -> dict[str, Any]:
+    text = (result.outdir / "searchindex.js").read_text(encoding="utf8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
+
+
+def _pages_with_term(index: dict[str, Any], term: str, kind: str = "terms") -> set[str]:
+    found = index[kind].get(term, [])
+    return {
+        index["docnames"][i] for i in ([found] if isinstance(found, int) else found)
+    }
+
+
+def test_plan_tables_are_not_indexed_for_search(built: BuildResult) -> None:
+    """A table's words send a search to the object's own page, not the tables.
+
+    "Voluntary groups" is an indicator on plan.md and a row of the evaluation
+    table; "Fires" likewise.
+    """
+    assert 'class="keikaku-table keikaku-evaluation no-search' in built.html(
+        "evaluation"
+    )
+    index = _search_index(built)
+    for term in ("voluntari", "fire"):
+        assert _pages_with_term(index, term) == {"plan"}, term
+    # the page itself is still found by its heading
+    assert "evaluation" in _pages_with_term(index, "evalu", "titleterms")
 
 
 def test_tables_stay_fresh(
