@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate synthetic comprehensive plans (総合計画) for the benchmark.
 
-One plan model, written three ways into ``<out>/s<scale>/``:
+One plan model, written four ways into ``<out>/s<scale>/``:
 
 ``keikaku/``         the plan in the authoring contract's MyST syntax,
                      ``keikaku_charts = False``
@@ -12,6 +12,12 @@ One plan model, written three ways into ``<out>/s<scale>/``:
                      facts paragraph, value tables as pipe tables, link lists),
                      and the tables page holds the coverage, evaluation and
                      budget tables as large static tables.
+``needs/``           a reference, not a baseline: the keikaku pages with every
+                     plan object as a generic sphinx-needs ``need`` (no
+                     keikaku), hidden (``:hide:``: data and links, no
+                     rendering); the links up (``:parent:``, ``:vision:``,
+                     ``:measure:``) become ``:links:``, the other options
+                     needs fields. The tables page holds one ``needtable``.
 
 At ``--scale 1`` (the reference scale of issue 8) the plan has 10 visions,
 300 measures, 1,200 indicators and 3,000 budget links on 60 pages, plus
@@ -31,6 +37,7 @@ import argparse
 import json
 import random
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -47,7 +54,7 @@ INDICATORS_PER_MEASURE = 4
 BUDGET_LINKS_PER_MEASURE = 10
 
 PLAN_PERIOD = (2024, 2027)
-VARIANTS = ("keikaku", "keikaku-charts", "plain")
+VARIANTS = ("keikaku", "keikaku-charts", "plain", "needs")
 CITY = "さくら野市"
 PLAN_TITLE = f"{CITY}第6次総合計画 前期基本計画"
 
@@ -680,24 +687,35 @@ def fence(
 # -- the keikaku pages ---------------------------------------------------------
 
 
-def keikaku_vision(v: Vision) -> str:
+#: writes one plan object: (directive name, title, options, body) → MyST
+Directive = Callable[[str, str, list[tuple[str, str]], str], str]
+
+
+def keikaku_vision(v: Vision, directive: Directive = fence) -> str:
     options = [("id", v.id)]
     if v.parent:
         options.append(("parent", v.parent))
     if v.period:
         options.append(("period", v.period))
-    return fence("vision", v.title, options, v.body)
+    return directive("vision", v.title, options, v.body)
 
 
-def keikaku_page(plan: Plan, page: Page) -> str:
+def keikaku_page(plan: Plan, page: Page, directive: Directive = fence) -> str:
+    """A page in the authoring contract's syntax; with another *directive*
+    writer, the same page with the plan objects written differently."""
     out = [f"# {page.heading}", ""]
     for vid in page.visions:
         vision = plan.visions[vid]
-        out += [f"## {vision_heading(vision)}", "", keikaku_vision(vision), ""]
+        out += [
+            f"## {vision_heading(vision)}",
+            "",
+            keikaku_vision(vision, directive),
+            "",
+        ]
     for m in page.measures:
         out += [f"## 施策{m.id[1:]}　{m.title}", ""]
         out += [
-            fence(
+            directive(
                 "measure",
                 m.title,
                 [
@@ -713,7 +731,7 @@ def keikaku_page(plan: Plan, page: Page) -> str:
         out += ["### 成果指標", ""]
         for i in m.indicators:
             out += [
-                fence(
+                directive(
                     "indicator",
                     i.title,
                     [
@@ -734,7 +752,7 @@ def keikaku_page(plan: Plan, page: Page) -> str:
         out += ["### 関連する予算事業", ""]
         for b in m.budget_links:
             out += [
-                fence(
+                directive(
                     "budget-link",
                     b.title,
                     [
@@ -746,6 +764,7 @@ def keikaku_page(plan: Plan, page: Page) -> str:
                         ("budget", pairs(b.budget)),
                         ("settlement", pairs(b.settlement)),
                     ],
+                    "",
                 ),
                 "",
             ]
@@ -772,6 +791,75 @@ def keikaku_tables() -> str:
             "## 予算と決算",
             "",
             "```{plan-budget}",
+            "```",
+            "",
+        ]
+    )
+
+
+# -- the sphinx-needs pages (reference) ------------------------------------------
+
+#: keikaku options that link a plan object up; in the ``needs`` variant their
+#: ids go into ``:links:``
+NEEDS_LINK_OPTIONS = ("parent", "vision", "measure")
+#: every other keikaku option of the generated pages, as a needs field ('-' →
+#: '_'); declared in the ``needs`` variant's ``needs_fields``
+NEEDS_FIELDS = (
+    "period",
+    "department",
+    "unit",
+    "direction",
+    "kind",
+    "baseline",
+    "target",
+    "actual",
+    "source",
+    "code",
+    "account",
+    "budget",
+    "settlement",
+)
+
+
+def need_fence(
+    name: str, argument: str, options: list[tuple[str, str]], body: str = ""
+) -> str:
+    """A keikaku directive (*name*) as a hidden generic sphinx-needs ``need``."""
+    ident, links, fields = "", [], []
+    for key, value in options:
+        if key == "id":
+            ident = value
+        elif key in NEEDS_LINK_OPTIONS:
+            links += [x.strip() for x in value.split(",") if x.strip()]
+        else:
+            field_name = key.replace("-", "_")
+            if field_name not in NEEDS_FIELDS:
+                raise ValueError(
+                    f"{name} option {key!r} is not declared in NEEDS_FIELDS"
+                )
+            fields.append((field_name, value))
+    need_options = [("id", ident)] if ident else []
+    if links:
+        need_options.append(("links", ", ".join(links)))
+    need_options += [*fields, ("hide", "")]
+    return fence("need", argument, need_options, body)
+
+
+def needs_page(plan: Plan, page: Page) -> str:
+    return keikaku_page(plan, page, need_fence)
+
+
+def needs_tables() -> str:
+    return "\n".join(
+        [
+            "# 計画の進捗状況",
+            "",
+            "計画全体の体系、成果指標の達成状況、予算と決算の状況です。",
+            "",
+            "## 計画の一覧",
+            "",
+            "```{needtable}",
+            ":columns: id, title",
             "```",
             "",
         ]
@@ -1203,6 +1291,15 @@ def conf_py(variant: str, scale: float) -> str:
     ]
     if variant == "plain":
         lines.append('extensions = ["myst_parser"]')
+    elif variant == "needs":
+        lines += [
+            'extensions = ["myst_parser", "sphinx_needs"]',
+            "# plan ids (V1, M1-1-1, B-00001) do not match the default id regex",
+            'needs_id_regex = ".*"',
+            "needs_fields = {",
+            *(f'    "{name}": {{"nullable": True}},' for name in NEEDS_FIELDS),
+            "}",
+        ]
     else:
         lines += [
             'extensions = ["myst_parser", "sphinxcontrib_keikaku"]',
@@ -1236,7 +1333,17 @@ def index_md(plan: Plan, tables: bool) -> str:
 def page_text(plan: Plan, page: Page, variant: str) -> str:
     if variant == "plain":
         return PlainWriter(plan).page(page)
+    if variant == "needs":
+        return needs_page(plan, page)
     return keikaku_page(plan, page)
+
+
+def tables_text(plan: Plan, variant: str) -> str:
+    if variant == "plain":
+        return PlainWriter(plan).tables()
+    if variant == "needs":
+        return needs_tables()
+    return keikaku_tables()
 
 
 def write_page(
@@ -1250,7 +1357,7 @@ def write_page(
 def generate(
     scale: float, out: Path = DEFAULT_OUT, seed: int = DEFAULT_SEED, tables: bool = True
 ) -> tuple[Path, Plan]:
-    """Write the three variants of the plan at *scale*; return their root."""
+    """Write the variants of the plan at *scale*; return their root."""
     plan = build_plan(scale, seed)
     root = out / scale_label(scale)
     for variant in VARIANTS:
@@ -1261,9 +1368,7 @@ def generate(
         (src / "conf.py").write_text(conf_py(variant, scale), encoding="utf-8")
         (src / "index.md").write_text(index_md(plan, tables), encoding="utf-8")
         if tables:
-            text = (
-                PlainWriter(plan).tables() if variant == "plain" else keikaku_tables()
-            )
+            text = tables_text(plan, variant)
             (src / "tables.md").write_text(text + "\n", encoding="utf-8")
     for page in plan.pages:
         write_page(root, plan, page)

@@ -13,6 +13,11 @@ html -q`` subprocess, then reports medians and the ratio keikaku ÷ plain:
 (e) peak memory, max RSS of the build and its children (target ≤ 1.5×)
 (f) fresh full build ``-j auto`` vs ``-j 1`` (target: -j auto not slower)
 
+Under (c) and (d) (and with ``--with-needs-fresh`` (a) and (e)) the report
+adds a reference line without a target: the ``needs`` variant, the same
+objects as hidden generic sphinx-needs needs without keikaku, i.e. what
+sphinx-needs by itself costs.
+
 Results are printed and written to ``benchmarks/_work/results.md`` (and the
 raw numbers to ``results.json``). See ``benchmarks/README.md``.
 """
@@ -345,7 +350,9 @@ def run_scale(
     outroot = WORK / "out" / generate.scale_label(scale)
     label = generate.scale_label(scale)
 
-    def build(variant: str, kind: str, jobs: str, outdir: Path) -> Build:
+    def build(
+        variant: str, kind: str, jobs: str, outdir: Path, log_name: str = ""
+    ) -> Build:
         restore_srcdir(root / variant, expected[variant], stray)
         b = sphinx_build(
             args.python,
@@ -355,7 +362,7 @@ def run_scale(
             kind=kind,
             jobs=jobs,
             cache_home=outdir.parent / (outdir.name + "-cache"),
-            log=outdir.parent / f"{outdir.name}-{kind}.log",
+            log=outdir.parent / f"{log_name or outdir.name}-{kind}.log",
             measure_output=(kind == "fresh"),
         )
         result.builds.append(b)
@@ -377,34 +384,91 @@ def run_scale(
         shutil.rmtree(outdir.parent / (outdir.name + "-cache"), ignore_errors=True)
         return outdir
 
+    def rebuilds(variant: str, rep: int, outdir: Path, log_name: str = "") -> None:
+        if "c" in rows:
+            build(variant, "nochange", "1", outdir, log_name)
+        if "d" in rows:
+            page, value = generate.edit_one_page(root, plan, rep + 1, (variant,))
+            html = outdir / f"{page}.html"
+            before = html.stat().st_mtime_ns if html.is_file() else 0
+            b = build(variant, "edit", "1", outdir, log_name)
+            b.note = f"{page}: actual → {value}" + edit_check(
+                variant, outdir, html, before, value, plan
+            )
+
     def series(variant: str, rep: int, with_rebuilds: bool) -> None:
         outdir = fresh_outdir(f"{variant}-r{rep}")
         first = build(variant, "fresh", "1", outdir)
-        if not with_rebuilds or first.returncode not in (0, 1):
+        if with_rebuilds and first.returncode in (0, 1):
+            rebuilds(variant, rep, outdir)
+
+    # the sphinx-needs reference: (c) and (d) need a built output directory;
+    # unless --with-needs-fresh, one fresh build (in the first repetition)
+    # sets it up and every repetition's rebuilds continue on it
+    needs = not args.no_needs and (
+        "c" in rows
+        or "d" in rows
+        or (args.with_needs_fresh and ("a" in rows or "e" in rows))
+    )
+    needs_outdir = outroot / "needs-rebuilds"
+    needs_ready = [False]
+
+    def needs_reference(rep: int) -> None:
+        if args.with_needs_fresh:
+            series("needs", rep, with_rebuilds=True)
             return
-        if "c" in rows:
-            build(variant, "nochange", "1", outdir)
-        if "d" in rows:
-            page, value = generate.edit_one_page(root, plan, rep + 1, (variant,))
-            b = build(variant, "edit", "1", outdir)
-            html = outdir / f"{page}.html"
-            visible = html.is_file() and value in html.read_text(encoding="utf-8")
-            b.note = f"{page}: actual → {value}" + ("" if visible else " NOT IN OUTPUT")
+        if rep == 0:
+            outdir = fresh_outdir(needs_outdir.name)
+            first = build("needs", "fresh", "1", outdir, "needs-r0")
+            needs_ready[0] = first.returncode in (0, 1)
+        if needs_ready[0]:
+            rebuilds("needs", rep, needs_outdir, f"needs-r{rep}")
 
     for rep in range(args.repeat):
-        order = ["keikaku", "plain"] if rep % 2 == 0 else ["plain", "keikaku"]
+        pair = ["keikaku", "plain"]
+        order = pair + (["needs"] if needs else [])
+        if rep % 2:
+            pair, order = pair[::-1], order[::-1]
         for variant in order:
+            if variant == "needs":
+                needs_reference(rep)
+                continue
             series(variant, rep, with_rebuilds=True)
             if variant == "keikaku" and "b" in rows:
                 series("keikaku-charts", rep, with_rebuilds=True)
         if "f" in rows:
-            for variant in order:
+            for variant in pair:
                 build(variant, "fresh", "auto", fresh_outdir(f"{variant}-jauto-r{rep}"))
     # the output trees are large: keep only the last repetition's
     for rep in range(args.repeat - 1):
         for path in outroot.glob(f"*-r{rep}*"):
             shutil.rmtree(path, ignore_errors=True) if path.is_dir() else None
     return result
+
+
+def edit_check(
+    variant: str,
+    outdir: Path,
+    html: Path,
+    before_ns: int,
+    value: str,
+    plan: generate.Plan,
+) -> str:
+    """The end of an edit build's note: empty (or how it was checked) if the
+    edited value reached the output, else a warning."""
+    if not html.is_file():
+        return " NOT IN OUTPUT"
+    if variant != "needs":
+        return "" if value in html.read_text(encoding="utf-8") else " NOT IN OUTPUT"
+    # hidden needs render nothing: the page must have been written again and
+    # the need's new `actual` field be in the pickled environment
+    actual = generate.pairs(plan.edit_target().actual).encode()
+    env = outdir / ".doctrees" / "environment.pickle"
+    rewritten = html.stat().st_mtime_ns > before_ns
+    stored = env.is_file() and actual in env.read_bytes()
+    if rewritten and stored:
+        return " (hidden need: page written again, new value in the environment)"
+    return " NOT IN OUTPUT" + ("" if rewritten else " (page not written again)")
 
 
 # -- reporting ---------------------------------------------------------------------
@@ -449,6 +513,53 @@ def failed(builds: list[Build]) -> bool:
     return any(b.returncode not in (0,) for b in builds)
 
 
+NEEDS_LABEL = "sphinx-needs alone (reference, same objects as hidden generic needs)"
+
+
+def needs_full(res: ScaleResult) -> bool:
+    """Whether the sphinx-needs reference has a fresh build in every
+    repetition (--with-needs-fresh, or one repetition), as keikaku has."""
+    n = res.pick("needs", "fresh")
+    return bool(n) and len(n) >= len(res.pick("keikaku", "fresh"))
+
+
+def needs_line(
+    res: ScaleResult,
+    row: str,
+    kind: str,
+    attr: str = "seconds",
+    fmt=fmt_s,
+    with_min: bool = True,
+) -> list[str]:
+    """The sphinx-needs reference under a row: its median, its ratio to
+    plain and keikaku ÷ it; no target. Nothing when there are no such builds
+    (e.g. a results.json from before the reference existed)."""
+    n, p, k = (
+        res.pick("needs", kind),
+        res.pick("plain", kind),
+        res.pick("keikaku", kind),
+    )
+    if not n or (kind == "fresh" and not needs_full(res)):
+        return []
+    nm, pm, km = med(n, attr), med(p, attr), med(k, attr)
+    ratio = f"{nm / pm:.2f}× (÷ plain)" if nm is not None and pm else "—"
+    versus = f"keikaku ÷ it: {km / nm:.2f}×" if km is not None and nm else "—"
+    status = "reference" + (" (build error)" if failed(n) else "")
+    cells = [
+        f"({row})",
+        f"↳ {NEEDS_LABEL}",
+        fmt(pm),
+        fmt(nm),
+        ratio,
+        "—",
+        f"{status}; {versus}",
+    ]
+    if with_min:
+        cells.append(minratio(n, p, attr))
+    cells.append(f"{runs(n, attr)} / {runs(p, attr)}")
+    return ["| " + " | ".join(cells) + " |"]
+
+
 def main_table(res: ScaleResult, rows: str, charts_note: str) -> list[str]:
     out = [
         "| row | measurement | plain | keikaku | keikaku ÷ plain | target | result "
@@ -472,14 +583,17 @@ def main_table(res: ScaleResult, rows: str, charts_note: str) -> list[str]:
 
     if "a" in rows:
         line("a", ROW_TITLES["a"] + ", `-j 1`", "keikaku", "fresh")
+        out += needs_line(res, "a", "fresh")
     if "b" in rows:
         line("b", ROW_TITLES["b"] + f", `-j 1`{charts_note}", "keikaku-charts", "fresh")
     if "c" in rows:
         line("c", ROW_TITLES["c"] + " (charts off)", "keikaku", "nochange")
+        out += needs_line(res, "c", "nochange")
         if "b" in rows:
             line("c", ROW_TITLES["c"] + " (charts on)", "keikaku-charts", "nochange")
     if "d" in rows:
         line("d", ROW_TITLES["d"] + " (charts off)", "keikaku", "edit")
+        out += needs_line(res, "d", "edit")
         if "b" in rows:
             line("d", ROW_TITLES["d"] + " (charts on)", "keikaku-charts", "edit")
     if "e" in rows:
@@ -491,6 +605,7 @@ def main_table(res: ScaleResult, rows: str, charts_note: str) -> list[str]:
             "maxrss_mb",
             fmt_mb,
         )
+        out += needs_line(res, "e", "fresh", "maxrss_mb", fmt_mb)
         if "b" in rows:
             # chart workers are not waited for by the build: wait4 misses them,
             # the sampled sum over the process tree counts them
@@ -553,6 +668,8 @@ def cpu_table(res: ScaleResult, rows: str) -> list[str]:
             f"{verdict(ratio, TARGETS[row], failed(k) or failed(p))} | "
             f"{runs(k, 'cpu_seconds')} / {runs(p, 'cpu_seconds')} |"
         )
+        if variant == "keikaku":
+            out += needs_line(res, row, kind, "cpu_seconds", with_min=False)
     return out
 
 
@@ -645,8 +762,13 @@ def report(
         f"({c['objects']:,} objects) on {c['pages']} pages"
         + (" + tables page" if tables else " (no tables page)"),
         "",
-        f"Median of {meta['repeat']} run(s) each, keikaku and plain alternating. "
-        "Every build is `python -m sphinx -b html -q` in its own process; fresh builds "
+        f"Median of {meta['repeat']} run(s) each, keikaku and plain alternating"
+        + (
+            " (and the sphinx-needs reference, see the notes). "
+            if any(b.variant == "needs" for b in ref.builds)
+            else ". "
+        )
+        + "Every build is `python -m sphinx -b html -q` in its own process; fresh builds "
         "use a new output directory (and so a cold chart cache). The verdict uses the "
         "medians; the ratio of the fastest runs is shown because on a shared machine "
         "the fastest run is the one least disturbed.",
@@ -675,8 +797,33 @@ def report(
     if "b" in rows and off_images and max(off_images) > 0:
         notes.append(f"The charts-off build still wrote {max(off_images)} image files.")
     edits = [b for b in ref.builds if b.kind == "edit"]
-    for b in edits[:1] + [b for b in edits if "NOT IN OUTPUT" in b.note]:
+    needs_edits = [b for b in edits if b.variant == "needs"]
+    for b in (
+        edits[:1]
+        + needs_edits[:1]
+        + [b for b in edits if "NOT IN OUTPUT" in b.note and b not in needs_edits[:1]]
+    ):
         notes.append(f"One-page edit ({b.variant}): {b.note}.")
+    needs_fresh = ref.pick("needs", "fresh")
+    if needs_fresh:
+        notes.append(
+            "The sphinx-needs reference (`needs` variant: the same pages with "
+            "every plan object as a hidden generic `need`, sphinx-needs "
+            "without keikaku, one `needtable` on the tables page) has no "
+            "target; it shows what sphinx-needs by itself costs for the same "
+            "objects. Its hidden needs render nothing, so its pages and search "
+            "index hold only the headings and the `needtable` (ids and titles), "
+            "not the text keikaku and plain render: it measures sphinx-needs' "
+            "reading, data and links, not the same HTML."
+            + (
+                ""
+                if needs_full(ref)
+                else " Its (c) and (d) builds continue on the output of one fresh "
+                f"build in the first repetition ({runs(needs_fresh)} s, "
+                f"{runs(needs_fresh, 'maxrss_mb')} MB; use `--with-needs-fresh` "
+                "for (a) and (e) medians)."
+            )
+        )
     bad = [b for r in results for b in r.builds if b.returncode or b.warnings]
     for b in bad[:8]:
         notes.append(
@@ -914,6 +1061,18 @@ def main() -> None:
         help="include the tables page (default: if a tiny build with it is clean)",
     )
     parser.add_argument("--no-tables", dest="tables", action="store_const", const="no")
+    parser.add_argument(
+        "--with-needs-fresh",
+        action="store_true",
+        help="build the sphinx-needs reference fresh in every repetition, for "
+        "(a) and (e) reference lines (default: one fresh build sets up its "
+        "(c) and (d) rebuilds)",
+    )
+    parser.add_argument(
+        "--no-needs",
+        action="store_true",
+        help="leave out the sphinx-needs reference (the `needs` variant)",
+    )
     parser.add_argument(
         "--profile",
         action="store_true",
