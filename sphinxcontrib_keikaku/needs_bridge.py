@@ -105,6 +105,18 @@ def configure(app: Sphinx, config: Config) -> None:
             },
         )
     config.needs_links = links
+    if not _configures_needs(config):
+        # keikaku checks every plan value itself. sphinx-needs' schema pass
+        # would check the same fields again on every build, and its report
+        # (schema_violations.json, published with the HTML) holds the time
+        # the pass took, so no two builds would publish the same files.
+        config.needs_schema_validation_enabled = False
+
+
+def _configures_needs(config: Config) -> bool:
+    """Whether the project sets any sphinx-needs option (conf.py or ``-D``)."""
+    names = [*getattr(config, "_raw_config", {}), *getattr(config, "_overrides", {})]
+    return any(name.startswith("needs_") for name in names)
 
 
 def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:

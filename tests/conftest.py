@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,3 +88,32 @@ def _english_messages() -> None:
     from sphinxcontrib_keikaku.i18n import MESSAGE_CATALOG_NAME
 
     translators.pop(("general", MESSAGE_CATALOG_NAME), None)
+
+
+#: What ``sphinx-build -M latexpdf`` needs besides Python.
+TEX_TOOLS = ("uplatex", "latexmk", "make")
+
+
+def require_tools(*tools: str) -> None:
+    """Skip the test without these programs; fail it in CI, where ``.ci/run``
+    installs them."""
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        message = f"TeX tools missing: {', '.join(missing)} (see .ci/run)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def latexpdf(src: Path, build: Path, *args: str, cwd: Path | None = None) -> None:
+    """Run ``sphinx-build -M latexpdf`` as a user would; fail on an error."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(src), str(build),
+         "-q", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_build
+from conftest import TEX_TOOLS, latexpdf, require_tools, run_build
 
 from sphinxcontrib_keikaku import cli
 
@@ -239,17 +237,6 @@ def test_python_m_quickstart(tmp_path: Path) -> None:
 
 # --- the PDF the new project's README promises ------------------------------
 
-TEX_TOOLS = ("uplatex", "latexmk", "make")
-
-
-def _require_tex() -> None:
-    missing = [tool for tool in TEX_TOOLS if shutil.which(tool) is None]
-    if missing:
-        message = f"TeX tools missing: {', '.join(missing)} (see .ci/run)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-
 
 @pytest.mark.parametrize(
     "language",
@@ -259,17 +246,8 @@ def _require_tex() -> None:
     ],
 )
 def test_quickstart_pdf(tmp_path: Path, language: str) -> None:
-    _require_tex()
+    require_tools(*TEX_TOOLS)
     project = tmp_path / "plan"
     assert _quickstart(str(project), "--language", language) == 0
-    proc = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(project),
-         str(project / "_build"), "-q", "-W", "--keep-going"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    latexpdf(project, project / "_build", "-W", "--keep-going", cwd=ROOT)
     assert (project / "_build" / "latex" / "plan.pdf").is_file()

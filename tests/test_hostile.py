@@ -16,10 +16,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -28,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BuildResult
+from conftest import TEX_TOOLS, BuildResult, latexpdf, require_tools
 
 Build = Callable[..., BuildResult]
 
@@ -285,43 +283,14 @@ def test_csv_exports_hold_no_formulas(hostile: BuildResult) -> None:
             assert formulas == [], (path.name, row)
 
 
-def _require_tex() -> None:
-    missing = [
-        tool
-        for tool in ("uplatex", "latexmk", "make", "pdftotext")
-        if shutil.which(tool) is None
-    ]
-    if missing:
-        message = f"TeX tools missing: {', '.join(missing)}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 def test_hostile_text_and_latex_specials_in_the_pdf(
     copy_root: Callable[[str], Path], tmp_path: Path
 ) -> None:
     """Captions, departments of budget tables, codes, accounts and data-file
     values with ``% & _ # $ { } ~ ^ \\`` (and HTML) reach the PDF as text."""
-    _require_tex()
+    require_tools(*TEX_TOOLS, "pdftotext")
     build = tmp_path / "build"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-M",
-            "latexpdf",
-            str(copy_root("hostile")),
-            str(build),
-            "-q",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    latexpdf(copy_root("hostile"), build)
     pdf = build / "latex" / "hostile.pdf"
     out = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True

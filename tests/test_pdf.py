@@ -3,48 +3,23 @@ LaTeX special characters.  Skips without TeX, except in CI where it must run."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
+from conftest import TEX_TOOLS, latexpdf, require_tools
 
 EXAMPLE = Path(__file__).parent.parent / "example_plan"
-TOOLS = ("uplatex", "latexmk", "make", "pdftotext", "pdffonts")
+TOOLS = (*TEX_TOOLS, "pdftotext", "pdffonts")
 
 
 def _require_tex() -> None:
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    if missing:
-        message = f"TeX tools missing: {', '.join(missing)} (see .ci/run)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_tools(*TOOLS)
 
 
 def _latexpdf(src: Path, build: Path) -> Path:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-M",
-            "latexpdf",
-            str(src),
-            str(build),
-            "-q",
-            "-W",
-            "--keep-going",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    latexpdf(src, build, "-W", "--keep-going")
     # the book, beside the chart figures (keikaku-<digest>.pdf) it includes
     pdfs = [
         p for p in (build / "latex").glob("*.pdf") if not p.name.startswith("keikaku-")
