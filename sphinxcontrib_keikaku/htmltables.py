@@ -1,25 +1,32 @@
-"""Writing the rows of keikaku's tables to HTML without a visitor per node.
+"""The rows of keikaku's tables, and writing them to HTML without a node each.
 
-The evaluation table of a large plan has thousands of rows of a few cells
-each, and Sphinx's HTML translator visits every node of them through
-``walkabout`` and builds every start tag through the generic ``starttag``:
-on the benchmark plan that was a fifth of a one-page rebuild. The rows of a
-keikaku table come in a handful of shapes (a measure row, an indicator row,
-a total row), so the body of such a table is a :class:`plan_tbody`, whose
-HTML visitor writes the markup of each row directly.
+A reference-scale plan has thousands of small value tables (one per
+indicator and budget link) and a plan-wide evaluation table of thousands of
+rows. Made as docutils nodes, every cell is an entry, a paragraph and its
+text, built in Sphinx's main process even under ``-j``, sent to a writer
+process, then visited node by node through Sphinx's translator and its
+generic ``starttag``: together a large share of a build.
 
-The markup is not guessed: the first row of every shape is written by the
-translator itself, and the direct markup of that row must be the same,
-character for character, or that shape is left to the translator for the
-rest of the table. A theme's own translator, another docutils version or an
-unusual cell (an id, a mailto link, a literal) therefore costs speed, never
-correctness. Builders other than HTML never see a :class:`plan_tbody`.
+So in an HTML build a keikaku table body is a :class:`plan_tbody` that keeps
+its rows as cells (strings and small inline nodes, ``keikaku_rows``), and
+its HTML visitor writes the markup of each row directly. Other builders get
+an ordinary ``tbody`` of ordinary rows (:func:`table_row`).
+
+The markup is not guessed: the first row of every shape on a page is also
+made into nodes and written by the translator itself, and the direct markup
+of that row must be the same, character for character, or that shape is
+left to the translator for the rest of the page. A theme's own translator,
+another docutils version or an unusual cell (an id, a mailto link) therefore
+costs speed, never correctness. The rows' words are not in the search index:
+the titles in them are indexed on the objects' own pages, and the rest is
+numbers and fiscal years.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from docutils import nodes
 
@@ -27,9 +34,34 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
+#: What a table cell holds: text, an inline node, or several.
+Cell: TypeAlias = "str | nodes.Node | list[nodes.Node]"
+
+
+def cell_content(cell: Cell) -> nodes.Node | list[nodes.Node]:
+    """The nodes of a cell: a string becomes text, a list stays a list."""
+    return nodes.Text(cell) if isinstance(cell, str) else cell
+
+
+def table_row(cells: Sequence[Cell], numeric_from: int) -> nodes.row:
+    """A row whose cells from *numeric_from* on hold numbers."""
+    row = nodes.row()
+    for index, cell in enumerate(cells):
+        entry = nodes.entry(classes=["keikaku-num"] if index >= numeric_from else [])
+        para = nodes.paragraph()
+        para += cell_content(cell)
+        entry += para
+        row += entry
+    return row
+
 
 class plan_tbody(nodes.tbody):
-    """The body of a keikaku table in an HTML build."""
+    """The body of a keikaku table in an HTML build.
+
+    ``keikaku_rows`` holds the rows as cells and ``keikaku_numeric_from`` the
+    first numeric column; rows become child nodes only when the translator
+    has to write them.
+    """
 
 
 class _Unsupported(Exception):
@@ -41,7 +73,7 @@ _WHITESPACE = re.compile("[\n\r\t\v\f]")
 #: these (and a reference's own) is left to the translator.
 _COMMON = frozenset(("ids", "classes", "names", "dupnames", "backrefs"))
 _REFERENCE = _COMMON | {"refuri", "refid", "internal", "reftitle"}
-_TAGS: dict[type[nodes.Element], str] = {
+_TAGS: dict[type[nodes.Node], str] = {
     nodes.inline: "span",
     nodes.strong: "strong",
     nodes.emphasis: "em",
@@ -51,7 +83,7 @@ _TAGS: dict[type[nodes.Element], str] = {
 
 def _start(
     t: HTML5Translator,
-    node: nodes.Element,
+    node: nodes.Element | None,
     tag: str,
     shape: list[Any],
     extra_class: str = "",
@@ -60,13 +92,17 @@ def _start(
     """``starttag`` for an element without ids (attributes in sorted order).
 
     Records in *shape* what of the element decides its markup."""
-    if node["ids"]:
-        raise _Unsupported
     classes: list[str] = []
-    for cls in node["classes"] + extra_class.split():
-        if cls.startswith("language-"):
+    if node is not None:
+        if node["ids"]:
             raise _Unsupported
-        if cls.strip() and cls not in classes:
+        for cls in node["classes"]:
+            if cls.startswith("language-"):
+                raise _Unsupported
+            if cls.strip() and cls not in classes:
+                classes.append(cls)
+    for cls in extra_class.split():
+        if cls not in classes:
             classes.append(cls)
     pairs = list(atts)
     if classes:
@@ -84,13 +120,13 @@ def _start(
 def _inline(
     t: HTML5Translator, node: nodes.Node, out: list[str], shape: list[Any]
 ) -> None:
-    """Append the markup of an inline node and its children."""
-    cls = type(node)
-    if cls is nodes.Text:
+    """Append the markup of an inline node (in a paragraph) and its children."""
+    if isinstance(node, nodes.Text):
         out.append(t.encode(node.astext()))
         return
     assert isinstance(node, nodes.Element)
-    tag = _TAGS.get(type(node))
+    cls = type(node)
+    tag = _TAGS.get(cls)
     if tag is not None:
         if node.attributes.keys() - _COMMON or (
             cls is nodes.inline
@@ -106,10 +142,12 @@ def _inline(
             href = f"#{node['refid']}"
         else:
             raise _Unsupported
+        # a cell's own nodes get their paragraph when the translator needs it
+        parent = node.parent
         if (
             node.attributes.keys() - _REFERENCE
             or href.startswith("mailto:")
-            or not isinstance(node.parent, nodes.TextElement)
+            or not (parent is None or isinstance(parent, nodes.TextElement))
         ):
             raise _Unsupported
         atts = [("href", href)]
@@ -126,75 +164,97 @@ def _inline(
 
 
 def _row(
-    t: HTML5Translator, row: nodes.row, parity: str
+    t: HTML5Translator, cells: Sequence[Cell], numeric_from: int, parity: str
 ) -> tuple[str, tuple[Any, ...]]:
-    """The markup ``walkabout`` writes for *row* of a table body, and the
-    row's shape: its tags, attribute names and nesting, without the text."""
+    """The markup ``walkabout`` writes for :func:`table_row` of *cells* in a
+    table body, and the row's shape: its tags, attribute names and nesting,
+    without the text."""
     shape: list[Any] = []
-    if row.attributes.keys() - _COMMON:
-        raise _Unsupported
-    out = [_start(t, row, "tr", shape, parity)]
-    for entry in row.children:
-        if (
-            not isinstance(entry, nodes.entry)
-            or entry.attributes.keys() - _COMMON
-            or len(entry.children) != 1
-            or not isinstance(entry[0], nodes.paragraph)
-            or entry[0].attributes.keys() - _COMMON
-        ):
-            raise _Unsupported
-        out.append(_start(t, entry, "td", shape))
-        para = entry[0]
-        out.append(_start(t, para, "p", shape))
-        for child in para.children:
-            _inline(t, child, out, shape)
+    out = [_start(t, None, "tr", shape, parity)]
+    for index, cell in enumerate(cells):
+        out.append(
+            _start(t, None, "td", shape, "keikaku-num" if index >= numeric_from else "")
+        )
+        out.append("<p>")
+        if isinstance(cell, str):
+            out.append(t.encode(cell))
+        elif isinstance(cell, list):
+            for node in cell:
+                _inline(t, node, out, shape)
+        else:
+            _inline(t, cell, out, shape)
         out.append("</p></td>\n")
         shape.append("/")
     out.append("</tr>\n")
     return "".join(out), tuple(shape)
 
 
+def _write_node(t: HTML5Translator, tbody: plan_tbody, row: nodes.row) -> str:
+    """Let the translator write *row* in *tbody*; the markup it wrote.
+
+    The row is a child of *tbody* only while it is written (the translator
+    looks up the table from it), so that writing a doctree twice (a builder
+    that does) writes the same rows again."""
+    tbody += row
+    start = len(t.body)
+    try:
+        row.walkabout(t)
+    finally:
+        tbody.remove(row)
+    return "".join(t.body[start:])
+
+
 def visit_tbody_html(self: HTML5Translator, node: plan_tbody) -> None:
-    tgroup = node.parent
+    self.visit_tbody(node)
     if (
         getattr(self, "protect_literal_text", False)
         or getattr(self, "in_mailto", False)
         or not hasattr(self, "_table_row_indices")
-        or any(getattr(tgroup, "stubs", ()))
+        or any(getattr(node.parent, "stubs", ()))
     ):
-        self.visit_tbody(node)
-        return  # the translator writes the rows
-    self.visit_tbody(node)
+        # the translator writes every row, as it would any table
+        _materialise(node)
+        return
+    rows: list[Sequence[Cell]] = node.get("keikaku_rows", [])
+    numeric_from: int = node.get("keikaku_numeric_from", 1)
     body = self.body
     # shapes checked on this page: its many small tables share a few shapes
     checked: dict[tuple[Any, ...], bool] = self.__dict__.setdefault(
         "_keikaku_shapes", {}
     )
-    for row in node.children:
-        if not isinstance(row, nodes.row):
-            row.walkabout(self)
-            continue
+    for cells in rows:
         index = self._table_row_indices[-1] + 1
         parity = "row-even" if index % 2 == 0 else "row-odd"
         try:
-            markup, shape = _row(self, row, parity)
+            markup, shape = _row(self, cells, numeric_from, parity)
         except _Unsupported:
-            row.walkabout(self)
+            _write_node(self, node, table_row(cells, numeric_from))
             continue
         good = checked.get(shape)
         if good:
             self._table_row_indices[-1] = index
             body.append(markup)
             continue
-        start = len(body)
-        row.walkabout(self)
+        written = _write_node(self, node, table_row(cells, numeric_from))
         if good is None:
-            checked[shape] = "".join(body[start:]) == markup
+            checked[shape] = written == markup
+    for child in node.children:
+        child.walkabout(self)  # rows that were made nodes before
     self.depart_tbody(node)
     raise nodes.SkipNode
 
 
+def _materialise(node: plan_tbody) -> None:
+    """Make the rows kept as cells into child nodes, once."""
+    numeric_from = node.get("keikaku_numeric_from", 1)
+    for cells in node.attributes.pop("keikaku_rows", []):
+        node += table_row(cells, numeric_from)
+
+
 def visit_tbody_other(self: Any, node: plan_tbody) -> None:
+    # a builder that is not HTML never gets a plan_tbody from keikaku; one
+    # that somehow does writes the rows as nodes
+    _materialise(node)
     self.visit_tbody(node)
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
 
-from .htmltables import plan_tbody
+from .htmltables import Cell, plan_tbody, table_row
+from .htmltables import cell_content as _content
 from .i18n import _
 from .model import BudgetLink, Indicator, Measure, Plan, PlanObject, Vision
 from .nodes import plan_object, plan_part
@@ -27,13 +28,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from .values import Value
-
-Cell: TypeAlias = "str | nodes.Node | list[nodes.Node]"
-
-
-def _content(cell: Cell) -> nodes.Node | list[nodes.Node]:
-    """The nodes of a cell: a string becomes text, a list stays a list."""
-    return nodes.Text(cell) if isinstance(cell, str) else cell
 
 
 def direction_label(direction: str) -> str:
@@ -156,26 +150,20 @@ class Renderer:
         thead = nodes.thead()
         tgroup += thead
         thead += self._row(headers, numeric_from)
-        # in HTML, keikaku writes the rows itself (see htmltables)
-        tbody = plan_tbody() if self.app.builder.format == "html" else nodes.tbody()
-        tgroup += tbody
-        for row in rows:
-            tbody += self._row(row, numeric_from)
+        if self.app.builder.format == "html":
+            # the rows stay cells until keikaku writes them (see htmltables)
+            tgroup += plan_tbody(
+                keikaku_rows=list(rows), keikaku_numeric_from=numeric_from
+            )
+        else:
+            tbody = nodes.tbody()
+            tgroup += tbody
+            for row in rows:
+                tbody += table_row(row, numeric_from)
         table["keikaku_numeric_from"] = numeric_from
         return table
 
-    @staticmethod
-    def _row(cells: Sequence[Cell], numeric_from: int) -> nodes.row:
-        row = nodes.row()
-        for index, cell in enumerate(cells):
-            entry = nodes.entry(
-                classes=["keikaku-num"] if index >= numeric_from else []
-            )
-            para = nodes.paragraph()
-            para += _content(cell)
-            entry += para
-            row += entry
-        return row
+    _row = staticmethod(table_row)
 
     def with_unit(self, value: Value, unit: str) -> str:
         """``21組織`` in Japanese, ``21 groups`` (but ``80.0%``) otherwise."""

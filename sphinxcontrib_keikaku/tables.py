@@ -20,9 +20,10 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import analysis
 from .domain import get_domain
+from .htmltables import Cell
 from .i18n import _
 from .model import BudgetLink, Indicator, Measure, Plan, Vision
-from .render import Cell, Renderer
+from .render import Renderer
 from .reporting import is_active
 from .values import (
     PlanValueError,
