@@ -15,20 +15,37 @@ They are given back (:func:`gc.unfreeze`) when the next build in the same
 process starts, not when this one finishes: giving them back at the end
 would only make the interpreter walk them all at exit. A process that runs
 several builds (``sphinx.testing``, an editor plugin) so collects the
-objects of one build during the next.
+objects of one build during the next; one that builds the same application
+again collects what died since before it freezes anew.
 """
 
 from __future__ import annotations
 
 import gc
+import weakref
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+#: Applications that have built once: a language server or an editor plugin
+#: may build the same application again and again.
+_built: weakref.WeakSet[Sphinx] = weakref.WeakSet()
+
 
 def freeze(app: Sphinx, *_args: Any) -> None:
     """Move every object that exists now into the permanent generation."""
+    gc.freeze()
+
+
+def before_reading(app: Sphinx, *_args: Any) -> None:
+    """Freeze the loaded environment; when this application built before,
+    first collect what died since (the documents and the plan the last build
+    froze), so that rebuilding the same application does not keep them."""
+    if app in _built:
+        gc.unfreeze()
+        gc.collect()
+    _built.add(app)
     gc.freeze()
 
 
@@ -46,6 +63,6 @@ def start(app: Sphinx, *_args: Any) -> None:
 def setup_heap(app: Sphinx) -> None:
     app.connect("config-inited", start, priority=0)
     # the loaded environment, before the changed documents are read
-    app.connect("env-before-read-docs", freeze)
+    app.connect("env-before-read-docs", before_reading)
     # the documents read and the plan built: what the write phase walks
     app.connect("env-updated", freeze, priority=900)

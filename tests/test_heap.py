@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,5 +44,37 @@ def _check(src: Path, tmp_path: Path) -> None:
         assert gc.get_freeze_count() > 0
         _app(src, tmp_path / "two")
         assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
+
+
+class _Garbage:
+    """An object in a reference cycle: only the cycle collector frees it."""
+
+    def __init__(self) -> None:
+        self.cycle = self
+
+
+def test_building_the_same_application_again_keeps_nothing_dead(
+    copy_root: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """An editor plugin or language server builds one application many times:
+    what died since the last build must not stay frozen."""
+    src = copy_root("basic")
+    try:
+        with docutils_namespace():
+            app = _app(src, tmp_path / "out")
+            app.build()
+            garbage = _Garbage()
+            dead = weakref.ref(garbage)
+            gc.freeze()  # as the last build froze the objects it made
+            del garbage
+            (src / "index.md").write_text(
+                (src / "index.md").read_text(encoding="utf8") + "\nMore text.\n",
+                encoding="utf8",
+            )
+            app.build()
+            assert app.statuscode == 0
+            assert dead() is None
     finally:
         gc.unfreeze()
