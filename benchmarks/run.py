@@ -148,6 +148,33 @@ WARNING_RE = re.compile(
 )
 
 
+def checkout_env(**extra: str) -> dict[str, str]:
+    """The environment of a build: this checkout first on ``PYTHONPATH``."""
+    return dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join(
+            filter(None, [str(REPO), os.environ.get("PYTHONPATH")])
+        ),
+        **extra,
+    )
+
+
+def sphinx_args(src: Path, outdir: Path, jobs: str, *extra: str) -> list[str]:
+    """``-m sphinx`` and its arguments for a quiet HTML build."""
+    return [
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-q",
+        "-j",
+        jobs,
+        *extra,
+        str(src),
+        str(outdir),
+    ]
+
+
 def sphinx_build(
     python: str,
     src: Path,
@@ -160,24 +187,11 @@ def sphinx_build(
     log: Path,
     measure_output: bool = False,
 ) -> Build:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        [str(REPO)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+    env = checkout_env(
+        MPLCONFIGDIR=str(WORK / "mplconfig"),  # warm font cache: not the subject
+        XDG_CACHE_HOME=str(cache_home),  # per output dir: cold for fresh builds
     )
-    env["MPLCONFIGDIR"] = str(WORK / "mplconfig")  # warm font cache: not the subject
-    env["XDG_CACHE_HOME"] = str(cache_home)  # per output dir: cold for fresh builds
-    cmd = [
-        python,
-        "-m",
-        "sphinx",
-        "-b",
-        "html",
-        "-q",
-        "-j",
-        jobs,
-        str(src),
-        str(outdir),
-    ]
+    cmd = [python, *sphinx_args(src, outdir, jobs)]
     log.parent.mkdir(parents=True, exist_ok=True)
     with Path(log).open("wb") as err:
         start = time.perf_counter()
@@ -882,9 +896,7 @@ def profile(args, ref_scale: float, tables: bool, variant: str) -> str:
     root, plan = generate.generate(ref_scale, WORK / "plans", args.seed, tables=tables)
     outdir = WORK / "out" / "profile"
     shutil.rmtree(outdir, ignore_errors=True)
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(REPO),
+    env = checkout_env(
         MPLCONFIGDIR=str(WORK / "mplconfig"),
         XDG_CACHE_HOME=str(WORK / "out" / "profile-cache"),
     )
@@ -901,15 +913,7 @@ def profile(args, ref_scale: float, tables: bool, variant: str) -> str:
                 "cProfile",
                 "-o",
                 str(prof),
-                "-m",
-                "sphinx",
-                "-b",
-                "html",
-                "-q",
-                "-j",
-                "1",
-                str(root / variant),
-                str(outdir),
+                *sphinx_args(root / variant, outdir, "1"),
             ],
             env=env,
             stderr=subprocess.DEVNULL,

@@ -33,10 +33,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (benchmarks/generate.py, read only)
+from run import checkout_env, sphinx_args  # noqa: E402
 
 LIMIT_BYTES = 24 * 1024**3
 
@@ -57,27 +57,9 @@ def write_plan(root: Path, scale: float, seed: int) -> dict[str, int]:
 
 
 def build(src: Path, out: Path, jobs: str, python: str) -> dict[str, object]:
-    env = dict(
-        os.environ,
-        PYTHONPATH=os.pathsep.join(
-            filter(None, [str(REPO), os.environ.get("PYTHONPATH")])
-        ),
-    )
+    env = checkout_env()
     warnings = out.parent / "warnings.txt"
-    cmd = [
-        python,
-        "-m",
-        "sphinx",
-        "-b",
-        "html",
-        "-q",
-        "-j",
-        jobs,
-        "-w",
-        str(warnings),
-        str(src),
-        str(out),
-    ]
+    cmd = [python, *sphinx_args(src, out, jobs, "-w", str(warnings))]
     start = time.perf_counter()
     proc = subprocess.run(
         cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False

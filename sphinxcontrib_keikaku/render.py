@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
-from .htmltables import Cell, plan_tbody, table_row
-from .htmltables import cell_content as _content
+from .htmltables import Cell, cell_content, plan_tbody, table_row
 from .i18n import _
 from .model import BudgetLink, Indicator, Measure, Plan, PlanObject, Vision
 from .nodes import plan_object, plan_part
@@ -59,25 +58,20 @@ class Renderer:
     def ref(self, obj: PlanObject, with_title: bool = True) -> nodes.Node:
         """A link to *obj*, as :func:`sphinx.util.nodes.make_refnode` makes it."""
         text = f"{obj.id} {obj.title}" if with_title and obj.title else obj.id
-        classes = ["keikaku-ref"]
+        target: dict[str, str]
         if obj.docname == self.fromdocname:
-            return nodes.reference(
-                "", text, internal=True, refid=obj.id, reftitle=obj.id, classes=classes
-            )
-        uri = self._uris.get(obj.docname)
-        if uri is None:
-            # once per target page: a plan-wide table links to thousands of
-            # objects on a few dozen pages
-            uri = self._uris[obj.docname] = self.app.builder.get_relative_uri(
-                self.fromdocname, obj.docname
-            )
+            target = {"refid": obj.id}
+        else:
+            uri = self._uris.get(obj.docname)
+            if uri is None:
+                # once per target page: a plan-wide table links to thousands
+                # of objects on a few dozen pages
+                uri = self._uris[obj.docname] = self.app.builder.get_relative_uri(
+                    self.fromdocname, obj.docname
+                )
+            target = {"refuri": f"{uri}#{obj.id}"}
         return nodes.reference(
-            "",
-            text,
-            internal=True,
-            refuri=f"{uri}#{obj.id}",
-            reftitle=obj.id,
-            classes=classes,
+            "", text, internal=True, reftitle=obj.id, classes=["keikaku-ref"], **target
         )
 
     def ref_or_missing(self, object_id: str) -> nodes.Node:
@@ -102,7 +96,7 @@ class Renderer:
         for index, item in enumerate(items):
             if index:
                 para += nodes.Text(sep)
-            para += _content(item)
+            para += cell_content(item)
         return para
 
     def facts(self, pairs: Iterable[tuple[str, str]]) -> list[nodes.Node]:
@@ -149,7 +143,7 @@ class Renderer:
             tgroup += nodes.colspec(colwidth=24 if index < numeric_from else 12)
         thead = nodes.thead()
         tgroup += thead
-        thead += self._row(headers, numeric_from)
+        thead += table_row(headers, numeric_from)
         if self.app.builder.format == "html":
             # the rows stay cells until keikaku writes them (see htmltables)
             tgroup += plan_tbody(
@@ -162,8 +156,6 @@ class Renderer:
                 tbody += table_row(row, numeric_from)
         table["keikaku_numeric_from"] = numeric_from
         return table
-
-    _row = staticmethod(table_row)
 
     def with_unit(self, value: Value, unit: str) -> str:
         """``21組織`` in Japanese, ``21 groups`` (but ``80.0%``) otherwise."""

@@ -657,13 +657,14 @@ def resolve_tables(
     for node in tables:
         rendered = renderer.render_table(node)
         for table in rendered:
-            if isinstance(table, nodes.table):
-                # The words of a plan-wide table are indexed on the objects'
-                # own pages; indexing them again makes every search hit the
-                # tables page too, and Japanese word splitting of thousands
-                # of cells is the costliest part of writing such a page.
-                table["classes"].append("no-search")
-            if isinstance(table, nodes.table) and not table["ids"]:
+            if not isinstance(table, nodes.table):
+                continue
+            # The words of a plan-wide table are indexed on the objects' own
+            # pages; indexing them again makes every search hit the tables
+            # page too, and Japanese word splitting of thousands of cells is
+            # the costliest part of writing such a page.
+            table["classes"].append("no-search")
+            if not table["ids"]:
                 # A captioned table needs an id for Sphinx's numbering. Not
                 # docutils' "id<n>": MyST gives Japanese headings those too,
                 # and LaTeX labels would clash.
