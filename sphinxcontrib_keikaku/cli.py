@@ -25,8 +25,8 @@ from pathlib import Path, PurePosixPath
 from string import Template
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .values import PlanValueError, parse_period
+from sphinxcontrib_keikaku import __version__
+from sphinxcontrib_keikaku.core.values import PlanValueError, parse_period
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
@@ -81,7 +81,7 @@ class Options:
 
 def data_files_supported() -> bool:
     """Whether this keikaku declares the ``keikaku_data_files`` setting."""
-    from .config import SETTINGS
+    from sphinxcontrib_keikaku.sphinxext.config import SETTINGS
 
     return any(setting.name == "keikaku_data_files" for setting in SETTINGS)
 

@@ -85,7 +85,7 @@ def _english_messages() -> None:
     """
     from sphinx.locale import translators
 
-    from sphinxcontrib_keikaku.i18n import MESSAGE_CATALOG_NAME
+    from sphinxcontrib_keikaku.sphinxext.i18n import MESSAGE_CATALOG_NAME
 
     translators.pop(("general", MESSAGE_CATALOG_NAME), None)
 

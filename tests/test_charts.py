@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import BuildResult
 
-from sphinxcontrib_keikaku.charts import (
+from sphinxcontrib_keikaku.core.model import Indicator
+from sphinxcontrib_keikaku.output.charts import (
     CACHE_DIRNAME,
     ChartSpec,
     Series,
@@ -26,8 +27,7 @@ from sphinxcontrib_keikaku.charts import (
     grades_spec,
     indicator_spec,
 )
-from sphinxcontrib_keikaku.i18n import _
-from sphinxcontrib_keikaku.model import Indicator
+from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 Build = Callable[..., BuildResult]
 
@@ -247,7 +247,7 @@ GOLDEN_KEY = "858ce53928823eaa598bc6862221b066"
 def test_key_is_the_same_in_another_process() -> None:
     # the file names of one build must be found by the next
     code = (
-        "from sphinxcontrib_keikaku.charts import ChartSpec, Series\n"
+        "from sphinxcontrib_keikaku.output.charts import ChartSpec, Series\n"
         f"print({FIXED_SPEC}.key())\n"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
@@ -451,7 +451,7 @@ def test_pdf_fonts_are_embedded(tmp_path: Path) -> None:
 
 def axis_labels(spec: ChartSpec) -> tuple[list[str], list[str]]:
     """The x and y tick labels of the chart of *spec*, as drawn."""
-    from sphinxcontrib_keikaku.charts import _chart_style, _draw
+    from sphinxcontrib_keikaku.output.charts import _chart_style, _draw
 
     with _chart_style():
         (ax,) = _draw(spec).axes
@@ -491,7 +491,7 @@ def test_y_axis_labels() -> None:
 def test_layout_nothing_overlaps() -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from sphinxcontrib_keikaku.charts import _chart_style, _draw
+    from sphinxcontrib_keikaku.output.charts import _chart_style, _draw
 
     long_legend = budget_spec(
         "政策別予算",
@@ -536,7 +536,7 @@ def test_matplotlib_only_where_charts_are_drawn(tmp_path: Path) -> None:
     # there, and leaves its settings (font, style, backend) as they were.
     code = (
         "import sys\n"
-        "from sphinxcontrib_keikaku.charts import draw_charts, grades_spec\n"
+        "from sphinxcontrib_keikaku.output.charts import draw_charts, grades_spec\n"
         "spec = grades_spec('評価の分布', [('A', 1)])\n"
         "assert 'matplotlib' not in sys.modules\n"
         f"_, problems = draw_charts([spec], {str(tmp_path / 'pool')!r},"
@@ -592,7 +592,7 @@ def test_html_build_shows_charts(
     monkeypatch: pytest.MonkeyPatch,
     pool: bool,
 ) -> None:
-    from sphinxcontrib_keikaku import charts
+    from sphinxcontrib_keikaku.output import charts
 
     if pool:  # the root has three charts: too few to start workers
         monkeypatch.setattr(charts, "POOL_THRESHOLD", 0)
@@ -664,7 +664,7 @@ def test_parallel_html_build(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from sphinxcontrib_keikaku import charts
+    from sphinxcontrib_keikaku.output import charts
 
     # the chart workers run beside Sphinx's own forked writers
     monkeypatch.setattr(charts, "POOL_THRESHOLD", 0)

@@ -1,4 +1,4 @@
-"""Tests for :mod:`sphinxcontrib_keikaku.datafiles`.
+"""Tests for :mod:`sphinxcontrib_keikaku.data.files`.
 
 Most files are written here, in the encodings and shapes departments send;
 ``tests/data/`` holds two samples as Excel saves them (Shift_JIS with CRLF and
@@ -26,7 +26,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinxcontrib_keikaku.datafiles import (
+from sphinxcontrib_keikaku.core.rules import Rule
+from sphinxcontrib_keikaku.data.files import (
     FIELD_ALIASES,
     FIELDS,
     HEADER_ALIASES,
@@ -35,8 +36,7 @@ from sphinxcontrib_keikaku.datafiles import (
     normalise_data_files,
     read_data_files,
 )
-from sphinxcontrib_keikaku.reporting import Finding
-from sphinxcontrib_keikaku.rules import Rule
+from sphinxcontrib_keikaku.sphinxext.reporting import Finding
 
 DATA = Path(__file__).parent / "data"
 

@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 from conftest import BuildResult, run_build
 
-from sphinxcontrib_keikaku.config import SETTINGS
-from sphinxcontrib_keikaku.rules import Rule
+from sphinxcontrib_keikaku.core.rules import Rule
+from sphinxcontrib_keikaku.sphinxext.config import SETTINGS
 
 DOCS = Path(__file__).parent.parent / "docs"
 EXAMPLES = DOCS / "examples"
@@ -154,7 +154,7 @@ def test_worked_examples_run(page: str) -> None:
 
 def test_worked_examples_follow_the_module() -> None:
     """Every example of evaluation.py's docstring is on the explanation page."""
-    from sphinxcontrib_keikaku import evaluation
+    from sphinxcontrib_keikaku.core import evaluation
 
     parser = doctest.DocTestParser()
     page = (DOCS / "explanation" / "evaluation.md").read_text(encoding="utf8")

@@ -1,4 +1,4 @@
-"""Tests for :mod:`sphinxcontrib_keikaku.evaluation`."""
+"""Tests for :mod:`sphinxcontrib_keikaku.core.evaluation`."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinxcontrib_keikaku import evaluation
-from sphinxcontrib_keikaku.evaluation import (
+from sphinxcontrib_keikaku.core import evaluation
+from sphinxcontrib_keikaku.core.evaluation import (
     DEFAULT_ACHIEVEMENT,
     DEFAULT_BASIS,
     DEFAULT_GRADES,
@@ -33,8 +33,8 @@ from sphinxcontrib_keikaku.evaluation import (
     rollup,
     round_rate,
 )
-from sphinxcontrib_keikaku.model import Indicator
-from sphinxcontrib_keikaku.values import Value
+from sphinxcontrib_keikaku.core.model import Indicator
+from sphinxcontrib_keikaku.core.values import Value
 
 D = Decimal
 SYMBOLS = {"◎": 100, "○": 80, "△": 50, "×": None}

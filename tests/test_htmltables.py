@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import BuildResult
 
-from sphinxcontrib_keikaku import htmltables
+from sphinxcontrib_keikaku.output import htmltables
 
 Build = Callable[..., BuildResult]
 

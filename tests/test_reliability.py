@@ -36,8 +36,18 @@ from conftest import BuildResult, run_build
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinxcontrib_keikaku import config as keikaku_config
-from sphinxcontrib_keikaku.datafiles import (
+from sphinxcontrib_keikaku.core.model import BudgetLink, Indicator, Measure, Vision
+from sphinxcontrib_keikaku.core.overrides import apply_data
+from sphinxcontrib_keikaku.core.rules import Rule
+from sphinxcontrib_keikaku.core.values import (
+    PlanValueError,
+    parse_direction,
+    parse_id_list,
+    parse_number,
+    parse_period,
+    parse_year_value,
+)
+from sphinxcontrib_keikaku.data.files import (
     FIELDS,
     DataRecord,
     _cell_text,
@@ -47,19 +57,9 @@ from sphinxcontrib_keikaku.datafiles import (
     file_fingerprint,
     read_data_files,
 )
-from sphinxcontrib_keikaku.directives import _kind, _Parser, _values
-from sphinxcontrib_keikaku.model import BudgetLink, Indicator, Measure, Vision
-from sphinxcontrib_keikaku.overrides import apply_data
-from sphinxcontrib_keikaku.rules import Rule
-from sphinxcontrib_keikaku.tables import _by, _level, _years
-from sphinxcontrib_keikaku.values import (
-    PlanValueError,
-    parse_direction,
-    parse_id_list,
-    parse_number,
-    parse_period,
-    parse_year_value,
-)
+from sphinxcontrib_keikaku.sphinxext.presentation import _by, _level, _years
+from sphinxcontrib_keikaku.sphinxext import config as keikaku_config
+from sphinxcontrib_keikaku.sphinxext.directives import _kind, _Parser, _values
 
 Build = Callable[..., BuildResult]
 

@@ -1,4 +1,4 @@
-"""Tests for :mod:`sphinxcontrib_keikaku.values`."""
+"""Tests for :mod:`sphinxcontrib_keikaku.core.values`."""
 
 from __future__ import annotations
 
@@ -16,9 +16,8 @@ from babel.messages.mofile import write_mo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sphinxcontrib_keikaku import values
-from sphinxcontrib_keikaku.i18n import MESSAGE_CATALOG_NAME
-from sphinxcontrib_keikaku.values import (
+from sphinxcontrib_keikaku.core import values
+from sphinxcontrib_keikaku.core.values import (
     ID_PATTERN,
     PlanValueError,
     check_id,
@@ -37,6 +36,7 @@ from sphinxcontrib_keikaku.values import (
     parse_year_values,
     split_year_values,
 )
+from sphinxcontrib_keikaku.sphinxext.i18n import MESSAGE_CATALOG_NAME
 
 
 def error_of(func: Callable[..., object], *args: Any, **kwargs: Any) -> str:

@@ -4,12 +4,12 @@ The documentation must not drift from the code, so the reference tables are
 built at documentation build time from the declarations themselves:
 
 ``keikaku-settings``
-    every :class:`~sphinxcontrib_keikaku.config.Setting` of ``config.SETTINGS``
+    every :class:`~sphinxcontrib_keikaku.sphinxext.config.Setting` of ``config.SETTINGS``
     as a ``confval`` (name, types, default, help, example), so that
     ``{confval}`keikaku_plan_period``` links to it and ``nitpicky`` catches a
     link to a setting that no longer exists.
 ``keikaku-rules``
-    every member of :class:`~sphinxcontrib_keikaku.rules.Rule`: the subtype
+    every member of :class:`~sphinxcontrib_keikaku.core.rules.Rule`: the subtype
     ``keikaku.<value>``, the default severity and the member docstring.
 ``keikaku-directive-options`` *directive*
     the options of one directive, read from its class's ``option_spec``
@@ -186,8 +186,8 @@ _OBJECT_OPTION_VALUES: dict[str, str] = {
 
 def all_directives() -> dict[str, type[Any]]:
     """Every keikaku directive with an ``option_spec``, by directive name."""
-    from sphinxcontrib_keikaku.directives import DIRECTIVES
-    from sphinxcontrib_keikaku.tables import TABLE_DIRECTIVES
+    from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
+    from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
 
     result: dict[str, type[Any]] = {kind.value: cls for kind, cls in DIRECTIVES.items()}
     result.update(TABLE_DIRECTIVES)
@@ -267,7 +267,7 @@ class SettingsDirective(GeneratedDirective):
     """``keikaku-settings``: every setting of ``config.SETTINGS``."""
 
     def generate(self) -> list[str]:
-        from sphinxcontrib_keikaku.config import SETTINGS
+        from sphinxcontrib_keikaku.sphinxext.config import SETTINGS
 
         lines: list[str] = []
         for setting in SETTINGS:
@@ -293,9 +293,11 @@ def rule_docs() -> dict[str, str]:
     """Rule value -> the member docstring (read from the source, as autodoc does)."""
     from sphinx.pycode import ModuleAnalyzer
 
-    from sphinxcontrib_keikaku.rules import Rule
+    from sphinxcontrib_keikaku.core.rules import Rule
 
-    found = ModuleAnalyzer.for_module("sphinxcontrib_keikaku.rules").find_attr_docs()
+    found = ModuleAnalyzer.for_module(
+        "sphinxcontrib_keikaku.core.rules"
+    ).find_attr_docs()
     return {
         rule.value: " ".join(
             line.strip() for line in found.get(("Rule", rule.name), []) if line.strip()
@@ -308,7 +310,7 @@ class RulesDirective(GeneratedDirective):
     """``keikaku-rules``: every warning subtype with its default severity."""
 
     def generate(self) -> list[str]:
-        from sphinxcontrib_keikaku.rules import Rule
+        from sphinxcontrib_keikaku.core.rules import Rule
 
         docs = rule_docs()
         rows = []
@@ -350,7 +352,7 @@ class DirectiveOptionsDirective(GeneratedDirective):
                 location=self.get_location(),
             )
             return []
-        from sphinxcontrib_keikaku.directives import DIRECTIVES
+        from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
 
         object_directives = {kind.value for kind in DIRECTIVES}
         spec: dict[str, Callable[[str], Any]] = known[name].option_spec
@@ -390,7 +392,7 @@ def _show(value: Any) -> str:
 
 
 def _parsers() -> dict[str, Callable[[str], Any]]:
-    from sphinxcontrib_keikaku import values
+    from sphinxcontrib_keikaku.core import values
 
     return {
         "fiscal-year": values.parse_fiscal_year,
@@ -407,7 +409,7 @@ def _parsers() -> dict[str, Callable[[str], Any]]:
 
 def direction_words() -> dict[str, list[str]]:
     """``up`` / ``down`` / ``keep`` -> every word read as it."""
-    from sphinxcontrib_keikaku import values
+    from sphinxcontrib_keikaku.core import values
 
     # values.py keeps the words in a private table; see the report to the
     # package owners (a public DIRECTION_WORDS would be better).
@@ -427,7 +429,7 @@ class ValueExamplesDirective(GeneratedDirective):
     }
 
     def generate(self) -> list[str]:
-        from sphinxcontrib_keikaku.values import PlanValueError
+        from sphinxcontrib_keikaku.core.values import PlanValueError
 
         if "all-directions" in self.options:
             rows = [
@@ -487,7 +489,7 @@ class DataNamesDirective(GeneratedDirective):
     }
 
     def generate(self) -> list[str]:
-        from sphinxcontrib_keikaku import datafiles
+        from sphinxcontrib_keikaku.data import files as datafiles
 
         if self.options.get("what") == "fields":
             rows = [
@@ -519,7 +521,7 @@ class NeedsNamesDirective(GeneratedDirective):
     }
 
     def generate(self) -> list[str]:
-        from sphinxcontrib_keikaku import needs_bridge
+        from sphinxcontrib_keikaku.sphinxext import needs_bridge
 
         what = self.options.get("what", "types")
         if what == "fields":

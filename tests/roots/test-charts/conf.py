@@ -2,7 +2,7 @@
 
 A small directive leaves a placeholder; at resolve time it becomes the chart
 of an indicator (```{test-chart} I-1```) or a grade chart (```{test-chart}
-title``` with ``:grades:``) made by :func:`sphinxcontrib_keikaku.charts.chart_node`;
+title``` with ``:grades:``) made by :func:`sphinxcontrib_keikaku.output.charts.chart_node`;
 ``:broken:`` makes a chart that cannot be drawn.
 Calling ``setup_charts`` here stays harmless once ``setup()`` calls it too.
 """
@@ -34,9 +34,13 @@ class TestChart(SphinxDirective):
 
 
 def resolve(app, doctree, docname):
-    from sphinxcontrib_keikaku.charts import chart_node, grades_spec, indicator_spec
-    from sphinxcontrib_keikaku.model import Indicator
-    from sphinxcontrib_keikaku.plan import get_plan
+    from sphinxcontrib_keikaku.core.model import Indicator
+    from sphinxcontrib_keikaku.output.charts import (
+        chart_node,
+        grades_spec,
+        indicator_spec,
+    )
+    from sphinxcontrib_keikaku.sphinxext.hooks import get_plan
 
     plan = get_plan(app.env)
     for node in list(doctree.findall(nodes.container)):
@@ -58,7 +62,7 @@ def resolve(app, doctree, docname):
 
 
 def setup(app):
-    from sphinxcontrib_keikaku.charts import setup_charts
+    from sphinxcontrib_keikaku.output.charts import setup_charts
 
     setup_charts(app)
     app.add_directive("test-chart", TestChart)

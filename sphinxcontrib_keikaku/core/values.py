@@ -21,7 +21,7 @@ from bisect import bisect_right
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Literal
 
-from .i18n import _, message
+from sphinxcontrib_keikaku.core.i18n import _, message
 
 __all__ = [
     "ID_PATTERN",

@@ -263,7 +263,7 @@ def depart_tbody_other(self: Any, node: plan_tbody) -> None:
 
 
 def setup_html_tables(app: Sphinx) -> None:
-    from .nodes import visitors
+    from sphinxcontrib_keikaku.output.visitors import visitors
 
     app.add_node(
         plan_tbody,

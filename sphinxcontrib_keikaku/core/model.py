@@ -18,9 +18,9 @@ from enum import Enum
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from .evaluation import Evaluation
-    from .reporting import Finding
-    from .values import Direction, Value
+    from sphinxcontrib_keikaku.core.evaluation import Evaluation
+    from sphinxcontrib_keikaku.core.findings import Finding
+    from sphinxcontrib_keikaku.core.values import Direction, Value
 
 
 class Kind(Enum):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Domain
 
-from .model import PlanObject
+from sphinxcontrib_keikaku.core.model import PlanObject
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment

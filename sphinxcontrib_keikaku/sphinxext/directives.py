@@ -18,10 +18,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from . import needs_bridge
-from .domain import get_domain
-from .i18n import _
-from .model import (
+from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.model import (
     BudgetLink,
     Indicator,
     Kind,
@@ -30,10 +28,9 @@ from .model import (
     Vision,
     fingerprint,
 )
-from .nodes import plan_object, plan_part, plan_title
-from .reporting import Finding
-from .rules import Rule
-from .values import (
+from sphinxcontrib_keikaku.core.naming import clean_text, describe_object, kind_label
+from sphinxcontrib_keikaku.core.rules import Rule
+from sphinxcontrib_keikaku.core.values import (
     PlanValueError,
     check_id,
     parse_direction,
@@ -44,56 +41,17 @@ from .values import (
     parse_year_values,
     split_year_values,
 )
+from sphinxcontrib_keikaku.sphinxext import needs_bridge
+from sphinxcontrib_keikaku.sphinxext.domain import get_domain
+from sphinxcontrib_keikaku.sphinxext.i18n import _
+from sphinxcontrib_keikaku.sphinxext.nodes import plan_object, plan_part, plan_title
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from .values import Value
+    from sphinxcontrib_keikaku.core.values import Value
 
 T = TypeVar("T")
-
-
-def kind_noun(kind: Kind) -> str:
-    """*kind* as a noun inside a sentence: "a measure", "an indicator"."""
-    return {
-        Kind.VISION: _("a vision"),
-        Kind.MEASURE: _("a measure"),
-        Kind.INDICATOR: _("an indicator"),
-        Kind.BUDGET_LINK: _("a budget link"),
-    }[kind]
-
-
-def describe_object(kind: Kind, object_id: str, title: str) -> str:
-    """``施策 M1「title」`` / ``Measure M1 "title"``: how messages name an object."""
-    if not object_id:
-        return _('%(kind)s "%(title)s"') % {"kind": kind_label(kind), "title": title}
-    return _('%(kind)s %(id)s "%(title)s"') % {
-        "kind": kind_label(kind),
-        "id": object_id,
-        "title": title,
-    }
-
-
-def kind_label(kind: Kind) -> str:
-    """The reader-facing name of *kind* in the project's language."""
-    return {
-        Kind.VISION: _("Vision"),
-        Kind.MEASURE: _("Measure"),
-        Kind.INDICATOR: _("Indicator"),
-        Kind.BUDGET_LINK: _("Budget link"),
-    }[kind]
-
-
-def clean_text(text: str) -> str:
-    """*text* with lone surrogates replaced.
-
-    MyST turns an escaped ``\\ud83d`` into a lone surrogate, which no file
-    can hold: pairs are joined into their character, and what is left alone
-    becomes U+FFFD, so that no writer fails on it later.
-    """
-    if not any("\ud800" <= ch <= "\udfff" for ch in text):
-        return text
-    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def repeated_options(block_text: str) -> list[str]:
@@ -171,7 +129,7 @@ class _Parser:
 
     def amounts(self, name: str) -> dict[int, Decimal]:
         def parse(raw: str) -> dict[int, Decimal]:
-            from .values import parse_fiscal_year
+            from sphinxcontrib_keikaku.core.values import parse_fiscal_year
 
             result: dict[int, Decimal] = {}
             for year_text, value_text in split_year_values(raw):

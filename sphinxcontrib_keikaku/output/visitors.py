@@ -1,9 +1,6 @@
-"""Docutils nodes of keikaku and their visitors for every builder.
+"""The visitors of keikaku's nodes, for every builder.
 
-``plan_object`` is the compact block of one plan object; ``plan_part`` is a
-placeholder that :mod:`.render` replaces at resolve time with content drawn
-from the whole plan (navigation and value tables), so that it is always
-computed from the current plan, never from what a page saw when it was read.
+The nodes themselves are in :mod:`sphinxcontrib_keikaku.sphinxext.nodes`.
 """
 
 from __future__ import annotations
@@ -12,26 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from sphinxcontrib_keikaku.sphinxext.nodes import plan_object, plan_part, plan_title
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
-
-
-class plan_object(nodes.General, nodes.Element):
-    """The block of one plan object; its ``ids`` are the object id."""
-
-
-class plan_title(nodes.paragraph):
-    """The header line of a plan object: kind, id, title."""
-
-
-class plan_part(nodes.General, nodes.Element):
-    """Placeholder for resolve-time content of object ``object_id``.
-
-    ``part`` is ``head`` (navigation up, key facts) or ``tail`` (value tables,
-    navigation down).
-    """
 
 
 def visit_object_html(self: HTML5Translator, node: plan_object) -> None:

@@ -16,13 +16,21 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .checks import check_plan
-from .datafiles import read_data_files
-from .domain import get_domain
-from .evaluation import evaluate_indicator, rollup
-from .model import Indicator, Measure, Plan, Vision, build_plan, fingerprint
-from .overrides import apply_data
-from .reporting import Finding, report, reset
+from sphinxcontrib_keikaku.core.checks import check_plan
+from sphinxcontrib_keikaku.core.evaluation import evaluate_indicator, rollup
+from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.model import (
+    Indicator,
+    Measure,
+    Plan,
+    Vision,
+    build_plan,
+    fingerprint,
+)
+from sphinxcontrib_keikaku.core.overrides import apply_data
+from sphinxcontrib_keikaku.data.files import read_data_files
+from sphinxcontrib_keikaku.sphinxext.domain import get_domain
+from sphinxcontrib_keikaku.sphinxext.reporting import report, reset
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -70,7 +78,7 @@ def _locate(env: BuildEnvironment, finding: Finding) -> Finding:
     """Where a data finding points: the file and row, by full path as Sphinx
     names documents; a problem of a whole file (missing, refused, unreadable)
     at the line of conf.py that names the file."""
-    from .config import _line_of
+    from sphinxcontrib_keikaku.sphinxext.config import _line_of
 
     if finding.path and finding.lineno:
         return dataclasses.replace(finding, path=str(Path(env.srcdir) / finding.path))
@@ -83,7 +91,7 @@ def _locate(env: BuildEnvironment, finding: Finding) -> Finding:
 
 def evaluate_plan(plan: Plan, config: Config) -> None:
     """Evaluate every indicator, and roll grades up to measures and visions."""
-    from .analysis import measures_under
+    from sphinxcontrib_keikaku.core.analysis import measures_under
 
     grades = config.keikaku_grades
     rule = config.keikaku_rollup
@@ -113,7 +121,7 @@ def evaluate_plan(plan: Plan, config: Config) -> None:
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
-    from .config import validate
+    from sphinxcontrib_keikaku.sphinxext.config import validate
 
     _config_findings[app] = validate(app, config)
 

@@ -15,12 +15,12 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from .datafiles import DataRecord
-from .i18n import _
-from .model import BudgetLink, Indicator, PlanObject
-from .reporting import Finding
-from .rules import Rule
-from .values import format_value
+from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.i18n import _
+from sphinxcontrib_keikaku.core.model import BudgetLink, Indicator, PlanObject
+from sphinxcontrib_keikaku.core.records import DataRecord
+from sphinxcontrib_keikaku.core.rules import Rule
+from sphinxcontrib_keikaku.core.values import format_value
 
 #: The fields each kind takes from data files.
 _FIELDS: dict[type[PlanObject], frozenset[str]] = {

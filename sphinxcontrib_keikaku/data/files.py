@@ -54,11 +54,12 @@ from os import PathLike, fspath
 from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any, Literal
 
-from .i18n import _
-from .i18n import message as _msg
-from .reporting import Finding
-from .rules import Rule
-from .values import (
+from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.i18n import _
+from sphinxcontrib_keikaku.core.i18n import message as _msg
+from sphinxcontrib_keikaku.core.records import DataRecord, location_text
+from sphinxcontrib_keikaku.core.rules import Rule
+from sphinxcontrib_keikaku.core.values import (
     PlanValueError,
     Value,
     check_id,
@@ -171,16 +172,6 @@ _COLUMN_BY_KEY: dict[str, Column] = {
 # --- messages --------------------------------------------------------------
 
 
-def _location(path: str, sheet: str | None, row: int | None) -> str:
-    if sheet is None:
-        if row is None:
-            return path
-        return _msg(_("%s, row %d"), path, row)
-    if row is None:
-        return _msg(_("%s, sheet %s"), path, sheet)
-    return _msg(_("%s, sheet %s, row %d"), path, sheet, row)
-
-
 def _field_list() -> str:
     return ", ".join(f"{name} ({label})" for name, label in _FIELD_SHOWN.items())
 
@@ -196,31 +187,6 @@ def _column_letter(index: int) -> str:
 
 
 # --- the API ---------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class DataRecord:
-    """One value read from a data file."""
-
-    object_id: str
-    #: One of :data:`FIELDS`.
-    field: str
-    #: The fiscal year, as the Gregorian year in which it starts.
-    year: int
-    #: A number, or (not for budget and settlement) a text such as 設置.
-    value: Value
-    #: The path as given in ``keikaku_data_files``.
-    path: str
-    #: The 1-based row as a spreadsheet shows it (a CSV record with a line
-    #: break inside quotes is still one row).
-    row: int
-    #: The sheet name, for a workbook.
-    sheet: str | None = None
-
-    @property
-    def location(self) -> str:
-        """Where the value was read, e.g. ``actuals.xlsx, sheet 実績, row 12``."""
-        return _location(self.path, self.sheet, self.row)
 
 
 def normalise_data_files(value: Any) -> tuple[str, ...]:
@@ -550,7 +516,7 @@ class _Reader:
         self.findings.append(
             Finding(
                 Rule.DATA,
-                f"{_location(path, sheet, row)}: {text}",
+                f"{location_text(path, sheet, row)}: {text}",
                 path=path,
                 lineno=row,
             )

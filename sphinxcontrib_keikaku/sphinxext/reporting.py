@@ -18,8 +18,9 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.logging import is_suppressed_warning
 
-from .i18n import _
-from .rules import Rule, Severity
+from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.rules import Rule
+from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,39 +29,6 @@ logger = logging.getLogger(__name__)
 
 #: The warning type of every keikaku warning.
 WARNING_TYPE = "keikaku"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One plan defect, kept with the plan model so every report agrees."""
-
-    rule: Rule
-    message: str
-    #: ``docname`` of the object, or a file path for data and config findings.
-    docname: str | None = None
-    lineno: int | None = None
-    #: The plan object concerned, if any.
-    object_id: str | None = None
-    #: A path (conf.py, a data file) when the finding is not in a document.
-    path: str | None = None
-    #: A cap on the rule's severity: a data file overriding a written value
-    #: is reported as a warning even though ``data`` errors fail the build.
-    max_severity: Severity | None = None
-
-    def severity(self, rule_severity: Severity) -> Severity:
-        """The severity of this finding when its rule has *rule_severity*."""
-        if rule_severity == "error" and self.max_severity == "warning":
-            return "warning"
-        return rule_severity
-
-    @property
-    def sort_key(self) -> tuple[str, int, str, str]:
-        return (
-            self.docname or self.path or "",
-            self.lineno or 0,
-            self.rule.value,
-            self.message,
-        )
 
 
 @dataclass
@@ -84,7 +52,7 @@ def _tally(app: Sphinx) -> _Tally:
 
 def is_active(app: Sphinx, rule: Rule) -> bool:
     """Whether findings of *rule* are reported at all in this project."""
-    from .config import severity_of
+    from sphinxcontrib_keikaku.sphinxext.config import severity_of
 
     if severity_of(app.config, rule) == "off":
         return False
@@ -95,7 +63,7 @@ def is_active(app: Sphinx, rule: Rule) -> bool:
 
 def report(app: Sphinx, finding: Finding) -> None:
     """Log *finding* with its severity, and count it for the exit status."""
-    from .config import severity_of
+    from sphinxcontrib_keikaku.sphinxext.config import severity_of
 
     if not is_active(app, finding.rule):
         return

@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from docutils import nodes
 
-from .i18n import _
+from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -71,8 +71,8 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
 
-    from .model import Indicator
-    from .values import Value, YearStyle
+    from sphinxcontrib_keikaku.core.model import Indicator
+    from sphinxcontrib_keikaku.core.values import Value, YearStyle
 
 __all__ = [
     "CHART_STYLE_VERSION",
@@ -200,7 +200,7 @@ def _direction_label(direction: str) -> str:
 
 
 def _with_unit(value: Value, unit: str) -> str:
-    from .values import format_value
+    from sphinxcontrib_keikaku.core.values import format_value
 
     text = format_value(value)
     return f"{text}{unit}" if isinstance(value, Decimal) else text
@@ -208,7 +208,7 @@ def _with_unit(value: Value, unit: str) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _year_label(year: int, style: YearStyle, language: str | None) -> str:
-    from .values import format_fiscal_year
+    from sphinxcontrib_keikaku.core.values import format_fiscal_year
 
     return format_fiscal_year(year, style=style, language=language)
 
@@ -1251,8 +1251,8 @@ def _on_write_started(app: Sphinx, builder: Builder) -> None:
     drawer = _drawer_for(app)
     if drawer is None or not app.config.keikaku_charts:
         return
-    from .model import Indicator
-    from .plan import get_plan
+    from sphinxcontrib_keikaku.core.model import Indicator
+    from sphinxcontrib_keikaku.sphinxext.hooks import get_plan
 
     style = app.config.keikaku_year_style
     language = app.config.language
@@ -1272,7 +1272,7 @@ def _on_write_started(app: Sphinx, builder: Builder) -> None:
 def _warn(
     app: Sphinx, object_ids: Sequence[str], message: str, title: str = ""
 ) -> None:
-    from .plan import get_plan
+    from sphinxcontrib_keikaku.sphinxext.hooks import get_plan
 
     location: tuple[str, int | None] | None = None
     if object_ids:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from .directives import describe_object, kind_noun
-from .i18n import _
-from .model import (
+from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.i18n import _
+from sphinxcontrib_keikaku.core.model import (
     LINK_TARGET_KIND,
     BudgetLink,
     Indicator,
@@ -22,8 +22,8 @@ from .model import (
     Plan,
     PlanObject,
 )
-from .reporting import Finding
-from .rules import Rule
+from sphinxcontrib_keikaku.core.naming import describe_object, kind_noun
+from sphinxcontrib_keikaku.core.rules import Rule
 
 #: How many candidate ids a message lists before "…".
 _MAX_LISTED = 5

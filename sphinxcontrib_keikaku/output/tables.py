@@ -1,174 +1,46 @@
-"""The presentation directives: ``plan-coverage``, ``plan-matrix``,
-``plan-evaluation`` and ``plan-budget``.
+"""The plan-wide tables: ``plan-coverage``, ``plan-matrix``,
+``plan-evaluation`` and ``plan-budget``, rendered at resolve time.
 
-Each directive leaves a :class:`plan_table` placeholder and marks its page as
-showing the whole plan; at resolve time the placeholder becomes an ordinary
+Each presentation directive (:mod:`~sphinxcontrib_keikaku.sphinxext.presentation`)
+leaves a :class:`~sphinxcontrib_keikaku.sphinxext.nodes.plan_table`
+placeholder; at resolve time the placeholder becomes an ordinary
 docutils table computed from the current plan (:mod:`.analysis`,
 :mod:`.evaluation`), so a table on one page is rewritten whenever an object
-on any other page changes (see :func:`.plan._stale_pages`).
+on any other page changes (see :func:`~sphinxcontrib_keikaku.sphinxext.hooks.on_env_updated`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective
 
-from . import analysis
-from .domain import get_domain
-from .htmltables import Cell
-from .i18n import _
-from .model import BudgetLink, Indicator, Measure, Plan, Vision
-from .render import Renderer
-from .reporting import is_active
-from .values import (
-    PlanValueError,
+from sphinxcontrib_keikaku.core import analysis
+from sphinxcontrib_keikaku.core.model import (
+    BudgetLink,
+    Indicator,
+    Measure,
+    Plan,
+    Vision,
+)
+from sphinxcontrib_keikaku.core.values import (
     format_number,
     format_value,
-    parse_id_list,
-    parse_period,
 )
+from sphinxcontrib_keikaku.output.htmltables import Cell
+from sphinxcontrib_keikaku.output.render import Renderer
+from sphinxcontrib_keikaku.sphinxext.i18n import _
+from sphinxcontrib_keikaku.sphinxext.nodes import plan_table
+from sphinxcontrib_keikaku.sphinxext.reporting import is_active
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
-class plan_table(nodes.General, nodes.Element):
-    """Placeholder for a plan-wide table, filled in at resolve time."""
-
-
-def _level(text: str) -> int:
-    try:
-        level = int(text)
-    except ValueError:
-        level = 0
-    if level < 1:
-        raise ValueError(_("write a whole number from 1 (the top visions) down"))
-    return level
-
-
-def _years(text: str) -> tuple[int, int]:
-    try:
-        return (
-            parse_period(text)
-            if "-" in text or "～" in text or "〜" in text
-            else (parse_period(f"{text}-{text}"))
-        )
-    except PlanValueError as err:
-        raise ValueError(str(err)) from None
-
-
-def _by(text: str) -> str:
-    return directives.choice(text, ("vision", "department", "account"))
-
-
-def _vision_ids(text: str) -> list[str]:
-    return parse_id_list(text)
-
-
-class PlanTableDirective(SphinxDirective):
-    """Common behaviour: a placeholder that depends on the whole plan."""
-
-    table: ClassVar[str]
-    has_content = False
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
-        "vision": _vision_ids,
-        "department": directives.unchanged_required,
-        "caption": directives.unchanged,
-    }
-
-    def run(self) -> list[nodes.Node]:
-        docname = self.env.docname
-        node = plan_table(
-            table=self.table,
-            options=dict(self.options),
-            docname=docname,
-            lineno=self.lineno,
-        )
-        self.set_source_info(node)
-        domain = get_domain(self.env)
-        domain.note_plan_page(docname, whole_plan=True)
-        domain.add_table_ref(
-            docname, self.lineno, self.name, self.options.get("vision", [])
-        )
-        return [node]
-
-
-class CoverageDirective(PlanTableDirective):
-    """``plan-coverage``: how completely each vision is traced down."""
-
-    table = "coverage"
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
-        **PlanTableDirective.option_spec,
-        "level": _level,
-        "gaps": directives.flag,
-    }
-
-
-class MatrixDirective(PlanTableDirective):
-    """``plan-matrix``: vision → measure → indicators and budget links."""
-
-    table = "matrix"
-
-
-class EvaluationDirective(PlanTableDirective):
-    """``plan-evaluation``: indicators' achievement and measures' grades."""
-
-    table = "evaluation"
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
-        **PlanTableDirective.option_spec,
-        "no-chart": directives.flag,
-    }
-
-
-class BudgetDirective(PlanTableDirective):
-    """``plan-budget``: budget and settlement per vision and fiscal year."""
-
-    table = "budget"
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
-        **PlanTableDirective.option_spec,
-        "level": _level,
-        "by": _by,
-        "years": _years,
-        "no-chart": directives.flag,
-    }
-
-
-class IndicatorChartDirective(PlanTableDirective):
-    """``indicator-chart``: the chart of one indicator, anywhere in the plan."""
-
-    table = "chart"
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
-        "id": directives.unchanged_required,
-    }
-
-    def run(self) -> list[nodes.Node]:
-        result = super().run()
-        get_domain(self.env).add_table_ref(
-            self.env.docname,
-            self.lineno,
-            self.name,
-            [self.options["id"].strip()],
-            kind="indicator",
-        )
-        return result
-
-
-TABLE_DIRECTIVES: dict[str, type[PlanTableDirective]] = {
-    "plan-coverage": CoverageDirective,
-    "plan-matrix": MatrixDirective,
-    "plan-evaluation": EvaluationDirective,
-    "plan-budget": BudgetDirective,
-    "indicator-chart": IndicatorChartDirective,
-}
-
-
 def _pct(value: float | None) -> str:
-    from .evaluation import format_rate
+    from sphinxcontrib_keikaku.core.evaluation import format_rate
 
     return format_rate(value)
 
@@ -344,7 +216,7 @@ class TableRenderer(Renderer):
     # -- evaluation -----------------------------------------------------------
 
     def evaluation(self, options: dict[str, Any]) -> list[nodes.Node]:
-        from .evaluation import format_rate
+        from sphinxcontrib_keikaku.core.evaluation import format_rate
 
         measures = self.plan.of_kind(Measure)
         under_ids = options.get("vision") or []
@@ -420,8 +292,8 @@ class TableRenderer(Renderer):
             )
         result.append(self.distribution(indicator_grades, measure_grades))
         if self.summary_charts_wanted(options) and indicator_grades:
-            from .charts import chart_node, grades_spec
-            from .evaluation import grade_distribution
+            from sphinxcontrib_keikaku.core.evaluation import grade_distribution
+            from sphinxcontrib_keikaku.output.charts import chart_node, grades_spec
 
             counts = grade_distribution(
                 indicator_grades, self.app.config.keikaku_grades
@@ -451,7 +323,7 @@ class TableRenderer(Renderer):
     def distribution(
         self, indicator_grades: list[str], measure_grades: list[str]
     ) -> nodes.table:
-        from .evaluation import grade_distribution
+        from sphinxcontrib_keikaku.core.evaluation import grade_distribution
 
         grades = self.app.config.keikaku_grades
         by_indicator = grade_distribution(indicator_grades, grades)
@@ -505,7 +377,7 @@ class TableRenderer(Renderer):
     ) -> list[nodes.Node]:
         """Two tables: budget per fiscal year, then settlement and execution
         rate for the years already settled (one wide table is unreadable)."""
-        from .evaluation import format_rate
+        from sphinxcontrib_keikaku.core.evaluation import format_rate
 
         first = {
             "vision": _("Vision"),
@@ -579,7 +451,7 @@ class TableRenderer(Renderer):
                 ]
             )
         if self.summary_charts_wanted(options) and budget_years and data.rows:
-            from .charts import budget_spec, chart_node
+            from sphinxcontrib_keikaku.output.charts import budget_spec, chart_node
 
             series = [
                 (
@@ -628,7 +500,7 @@ class TableRenderer(Renderer):
         """Links to the open data files this table mirrors (whole plan)."""
         from sphinx.util.osutil import relative_uri
 
-        from .export import EXPORT_DIR
+        from sphinxcontrib_keikaku.output.opendata import EXPORT_DIR
 
         here = self.app.builder.get_target_uri(self.fromdocname)
         para = nodes.paragraph(classes=["keikaku-open-data"])
@@ -677,8 +549,6 @@ def resolve_tables(
 
 
 def setup_tables(app: Sphinx) -> None:
-    from .nodes import skip, visitors
+    from sphinxcontrib_keikaku.output.visitors import skip, visitors
 
     app.add_node(plan_table, **visitors((skip, None), (skip, None), (skip, None)))
-    for name, directive in TABLE_DIRECTIVES.items():
-        app.add_directive(name, directive)

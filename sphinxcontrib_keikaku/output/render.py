@@ -14,19 +14,33 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx import addnodes
 
-from .htmltables import Cell, cell_content, plan_tbody, table_row
-from .i18n import _
-from .model import BudgetLink, Indicator, Measure, Plan, PlanObject, Vision
-from .nodes import plan_object, plan_part
-from .plan import get_plan
-from .values import format_fiscal_year, format_number, format_period, format_value
+from sphinxcontrib_keikaku.core.model import (
+    BudgetLink,
+    Indicator,
+    Measure,
+    Plan,
+    PlanObject,
+    Vision,
+)
+from sphinxcontrib_keikaku.core.values import (
+    format_fiscal_year,
+    format_number,
+    format_period,
+    format_value,
+)
+from sphinxcontrib_keikaku.output.htmltables import (
+    Cell,
+    cell_content,
+    plan_tbody,
+    table_row,
+)
+from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from .values import Value
+    from sphinxcontrib_keikaku.core.values import Value
 
 
 def direction_label(direction: str) -> str:
@@ -393,13 +407,13 @@ class Renderer:
 
     def indicator_chart(self, indicator: Indicator) -> list[nodes.Node]:
         """The chart of *indicator*, if it has numbers to draw."""
-        from .charts import chart_node, indicator_spec
+        from sphinxcontrib_keikaku.output.charts import chart_node, indicator_spec
 
         spec = indicator_spec(indicator, year_style=self.style, language=self.language)
         return [] if spec is None else [chart_node(self.app, spec)]
 
     def evaluation_facts(self, indicator: Indicator) -> list[nodes.Node]:
-        from .evaluation import format_rate
+        from sphinxcontrib_keikaku.core.evaluation import format_rate
 
         evaluation = self.plan.evaluations.get(indicator.id)
         if evaluation is None:
@@ -460,60 +474,3 @@ class Renderer:
             _("Settlement (%s)") % self.unit,
         ]
         return [self.table(headers, rows, classes=["keikaku-amounts"])]
-
-
-def latex_colspec(table: nodes.table) -> str:
-    """Column types giving Japanese text room and right-aligning numbers.
-
-    Without explicit widths LaTeX's tabulary squeezes short Japanese columns
-    to one character per line.
-    """
-    tgroup = next(iter(table.findall(nodes.tgroup)))
-    columns = int(tgroup["cols"])
-    numeric_from = int(table.get("keikaku_numeric_from", 1))
-    weights = [3 if index < numeric_from else 2 for index in range(columns)]
-    scale = sum(weights)
-    specs = [
-        (r">{\raggedleft\arraybackslash}" if index >= numeric_from else "")
-        + rf"\X{{{weight}}}{{{scale}}}"
-        for index, weight in enumerate(weights)
-    ]
-    return "|" + "|".join(specs) + "|"
-
-
-def _add_latex_colspecs(app: Sphinx, doctree: nodes.document) -> None:
-    if app.builder.format != "latex":
-        return
-    for table in list(doctree.findall(nodes.table)):
-        if "keikaku_numeric_from" in table:
-            table.parent.insert(
-                table.parent.index(table),
-                addnodes.tabular_col_spec(spec=latex_colspec(table)),
-            )
-
-
-def resolve_parts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Fill in every placeholder of *doctree* (doctree-resolved)."""
-    from .tables import plan_table, resolve_tables
-
-    parts = list(doctree.findall(plan_part))
-    has_tables = any(True for _ in doctree.findall(plan_table))
-    if not parts and not has_tables:
-        return
-    plan = get_plan(app.env)
-    resolve_tables(app, doctree, docname, plan)
-    renderer = Renderer(app, plan, docname)
-    for node in parts:
-        obj = plan.objects.get(node["object_id"])
-        if obj is None or (obj.docname, obj.lineno) != (
-            node["docname"],
-            node["lineno"],
-        ):
-            # A duplicate id: the plan holds the other object. Show nothing of
-            # it here and give up the anchor, which belongs to the first one.
-            if isinstance(node.parent, plan_object):
-                node.parent["ids"] = []
-            node.replace_self([])
-            continue
-        node.replace_self(renderer.render(obj, node["part"]))
-    _add_latex_colspecs(app, doctree)

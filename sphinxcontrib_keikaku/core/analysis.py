@@ -20,7 +20,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .model import BudgetLink, Indicator, Measure, Plan, Vision
+from sphinxcontrib_keikaku.core.model import (
+    BudgetLink,
+    Indicator,
+    Measure,
+    Plan,
+    Vision,
+)
 
 
 def root_visions(plan: Plan) -> list[Vision]:

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import datafiles, evaluation
-from .i18n import _
-from .reporting import Finding
-from .rules import RULE_NAMES, SEVERITIES, Rule, Severity
-from .values import PlanValueError, parse_period
+from sphinxcontrib_keikaku.core import evaluation
+from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.rules import RULE_NAMES, SEVERITIES, Rule, Severity
+from sphinxcontrib_keikaku.core.values import PlanValueError, parse_period
+from sphinxcontrib_keikaku.data import files as datafiles
+from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

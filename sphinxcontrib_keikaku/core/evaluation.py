@@ -83,7 +83,7 @@ Worked examples
 ===============
 
 >>> from decimal import Decimal as D
->>> from sphinxcontrib_keikaku.model import Indicator
+>>> from sphinxcontrib_keikaku.core.model import Indicator
 >>> def indicator(baseline, target, actual, direction="up"):
 ...     return Indicator(id="I1", title="t", docname="d", lineno=1,
 ...         direction=direction, baseline=baseline, target=target, actual=actual)
@@ -141,13 +141,18 @@ from decimal import (
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
-from .i18n import _
-from .i18n import message as _text
-from .values import PlanValueError, format_number, normalize, parse_fiscal_year
+from sphinxcontrib_keikaku.core.i18n import _
+from sphinxcontrib_keikaku.core.i18n import message as _text
+from sphinxcontrib_keikaku.core.values import (
+    PlanValueError,
+    format_number,
+    normalize,
+    parse_fiscal_year,
+)
 
 if TYPE_CHECKING:
-    from .model import Indicator
-    from .values import Value
+    from sphinxcontrib_keikaku.core.model import Indicator
+    from sphinxcontrib_keikaku.core.values import Value
 
 __all__ = [
     "ACHIEVEMENT_METHODS",

@@ -28,17 +28,25 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__, analysis
-from .config import severity_of
-from .evaluation import round_rate
-from .model import BudgetLink, Indicator, Measure, Plan, PlanObject, Vision
-from .reporting import is_active
+from sphinxcontrib_keikaku import __version__
+from sphinxcontrib_keikaku.core import analysis
+from sphinxcontrib_keikaku.core.evaluation import round_rate
+from sphinxcontrib_keikaku.core.model import (
+    BudgetLink,
+    Indicator,
+    Measure,
+    Plan,
+    PlanObject,
+    Vision,
+)
+from sphinxcontrib_keikaku.sphinxext.config import severity_of
+from sphinxcontrib_keikaku.sphinxext.reporting import is_active
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from .evaluation import Evaluation
-    from .values import Value
+    from sphinxcontrib_keikaku.core.evaluation import Evaluation
+    from sphinxcontrib_keikaku.core.values import Value
 
 #: Bumped when the meaning or shape of ``plan.json`` changes incompatibly.
 SCHEMA_VERSION = 1
@@ -379,7 +387,7 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
     """Write the open data files (build-finished, HTML builders)."""
     if exception is not None or app.builder.format != "html":
         return
-    from .plan import get_plan
+    from sphinxcontrib_keikaku.sphinxext.hooks import get_plan
 
     plan = get_plan(app.env)
     target = Path(app.outdir) / EXPORT_DIR

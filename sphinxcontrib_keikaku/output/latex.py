@@ -13,11 +13,13 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_keikaku.output.assets import STATIC
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-STY = Path(__file__).parent / "static" / "sphinxkeikaku.sty"
+STY = STATIC / "sphinxkeikaku.sty"
 
 #: Packages that show a project already chose its Japanese fonts.
 _JAPANESE_FONT_PACKAGES = ("pxchfon", "pxjafont", "luatexja", "otf", "jfontmaps")

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sphinx.util import logging
 
-from .model import BudgetLink, Indicator, Kind, Measure, PlanObject
+from sphinxcontrib_keikaku.core.model import (
+    BudgetLink,
+    Indicator,
+    Kind,
+    Measure,
+    PlanObject,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -120,7 +126,7 @@ def _configures_needs(config: Config) -> bool:
 
 
 def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:
-    from .directives import clean_text
+    from sphinxcontrib_keikaku.core.naming import clean_text
 
     options = directive.options
     fields: dict[str, Any] = {
@@ -173,7 +179,7 @@ def add_need(directive: SphinxDirective, obj: PlanObject, content: str) -> str |
 
 
 def _series_text(values: dict[int, Any]) -> str:
-    from .values import format_value
+    from sphinxcontrib_keikaku.core.values import format_value
 
     return ", ".join(f"{year}: {format_value(v)}" for year, v in sorted(values.items()))
 
@@ -186,8 +192,8 @@ def apply_plan_values(app: Sphinx, needs: Any) -> None:
     the pages show.  Fields are rewritten only for objects a data file
     changed, as ``year: value`` lists in the directive syntax.
     """
-    from .domain import get_domain
-    from .plan import get_plan
+    from sphinxcontrib_keikaku.sphinxext.domain import get_domain
+    from sphinxcontrib_keikaku.sphinxext.hooks import get_plan
 
     plan = get_plan(app.env)
     written = {obj.id: obj for obj in get_domain(app.env).all_objects() if obj.id}

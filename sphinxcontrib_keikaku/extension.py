@@ -1,0 +1,68 @@
+"""Wiring: every part of keikaku registered with Sphinx, in one place."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sphinxcontrib_keikaku.output import latex, opendata
+from sphinxcontrib_keikaku.output.assets import add_assets
+from sphinxcontrib_keikaku.output.charts import setup_charts
+from sphinxcontrib_keikaku.output.htmltables import setup_html_tables
+from sphinxcontrib_keikaku.output.resolve import resolve_parts
+from sphinxcontrib_keikaku.output.tables import setup_tables
+from sphinxcontrib_keikaku.output.visitors import setup_nodes
+from sphinxcontrib_keikaku.sphinxext import config, hooks, needs_bridge, reporting
+from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
+from sphinxcontrib_keikaku.sphinxext.domain import KeikakuDomain
+from sphinxcontrib_keikaku.sphinxext.heap import setup_heap
+from sphinxcontrib_keikaku.sphinxext.i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
+from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: Bumped whenever the stored plan data changes shape or its classes move:
+#: old environments are then read afresh instead of being misread.
+ENV_VERSION = 4
+
+
+def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
+    """Register keikaku with *app*; the metadata :func:`setup` returns."""
+    app.setup_extension("sphinx_needs")
+    app.add_message_catalog(MESSAGE_CATALOG_NAME, str(LOCALE_DIR))
+    config.register(app)
+    app.add_domain(KeikakuDomain)
+    setup_nodes(app)
+    setup_tables(app)
+    for name, directive in TABLE_DIRECTIVES.items():
+        app.add_directive(name, directive)
+    setup_charts(app)
+    setup_heap(app)
+    setup_html_tables(app)
+
+    app.connect("config-inited", needs_bridge.configure, priority=20)
+    app.connect("config-inited", hooks.on_config_inited)
+    app.connect("config-inited", latex.configure)
+    # after sphinx-needs registered its own directive under each type's name
+    app.connect("config-inited", _register_directives, priority=900)
+    app.connect("builder-inited", add_assets)
+    app.connect("env-get-outdated", hooks.on_env_get_outdated)
+    app.connect("env-merge-info", needs_bridge.drop_duplicate_needs, priority=400)
+    app.connect("env-updated", hooks.on_env_updated)
+    app.connect("needs-before-post-processing", needs_bridge.apply_plan_values)
+    app.connect("doctree-resolved", resolve_parts)
+    app.connect("build-finished", latex.copy_style)
+    app.connect("build-finished", opendata.write_exports)
+    app.connect("build-finished", reporting.finish, priority=900)
+
+    return {
+        "version": version,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
+
+
+def _register_directives(app: Sphinx, _config: Any) -> None:
+    for kind, directive in DIRECTIVES.items():
+        app.add_directive(kind.value, directive, override=True)

@@ -1,0 +1,157 @@
+"""The package's layers, as a Sphinx maintainer reading the tree expects them.
+
+* the core imports neither Sphinx nor docutils, and is importable without;
+* no import cycle, counting imports made inside functions;
+* no module over 500 lines;
+* each layer imports only the layers above it.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).parent.parent / "sphinxcontrib_keikaku"
+NAME = "sphinxcontrib_keikaku"
+
+#: A layer may import from the layers before it in this list, and from itself.
+LAYERS = ("core", "data", "sphinxext", "output")
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+MODULES = {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node of *tree* that runs: all but ``if TYPE_CHECKING:`` blocks,
+    which only the type checker reads."""
+    found: list[ast.AST] = []
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        for child in ast.iter_child_nodes(node):
+            if (
+                isinstance(child, ast.If)
+                and isinstance(child.test, ast.Name)
+                and child.test.id == "TYPE_CHECKING"
+            ):
+                todo.extend(child.orelse)
+                continue
+            todo.append(child)
+    return found
+
+
+def _imports(path: Path) -> set[str]:
+    """Every keikaku module *path* imports when it runs, at any depth of its
+    code (imports inside functions count)."""
+    found: set[str] = set()
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in _runtime_nodes(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        else:
+            continue
+        found.update(n for n in names if n in MODULES)
+    return found - {_module_name(path)}
+
+
+GRAPH = {name: _imports(path) for name, path in MODULES.items()}
+
+
+def _layer(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 and parts[1] in LAYERS else None
+
+
+def test_no_import_cycle() -> None:
+    # the package itself only holds setup(), which imports lazily
+    graph = {m: {t for t in ts if t != NAME} for m, ts in GRAPH.items()}
+    state: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for target in sorted(graph[node]):
+            if state.get(target) == 1:
+                cycles.append([*stack[stack.index(target) :], target])
+            elif target not in state:
+                visit(target)
+        stack.pop()
+        state[node] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module)
+    assert cycles == []
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_module_is_short(module: str) -> None:
+    lines = MODULES[module].read_text(encoding="utf-8").count("\n")
+    assert lines <= 500, f"{module} has {lines} lines"
+
+
+def test_layers_import_only_the_layers_above() -> None:
+    wrong = []
+    for module, targets in GRAPH.items():
+        mine = _layer(module)
+        if mine is None:
+            continue
+        allowed = set(LAYERS[: LAYERS.index(mine) + 1])
+        wrong += [
+            (module, target)
+            for target in sorted(targets)
+            if (layer := _layer(target)) is not None and layer not in allowed
+        ]
+    assert wrong == []
+
+
+def test_core_imports_no_sphinx() -> None:
+    offenders = []
+    for name, path in MODULES.items():
+        if _layer(name) not in ("core", "data"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                roots = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                roots = [node.module.split(".")[0]]
+            else:
+                continue
+            offenders += [
+                (name, r)
+                for r in roots
+                if r in ("sphinx", "docutils", "sphinx_needs", "myst_parser")
+            ]
+    assert offenders == []
+
+
+def test_core_is_importable_without_sphinx() -> None:
+    """Import every core and data module in a process where Sphinx cannot be
+    imported at all."""
+    modules = [m for m in MODULES if _layer(m) in ("core", "data")]
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('sphinx', 'docutils', 'sphinx_needs'):\n"
+        "            raise ImportError(name)\n"
+        "sys.meta_path.insert(0, Block())\n" + "".join(f"import {m}\n" for m in modules)
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=PACKAGE.parent)
