@@ -440,6 +440,8 @@ def test_sdg_values(
             None,
             r"^:sdgs: 'x' is not a value of SDGs; the values are: 1, 2",
         ),
+        # A digit to str.isdigit, but not to int(); NFKC leaves it as it is.
+        ("\U00010a40", (), "\U00010a40", None, "is not a value of SDGs"),
     ],
 )
 def test_bad_sdg_values(
@@ -640,7 +642,10 @@ def test_sdg_rows_with_targets(axes: dict[str, Axis]) -> None:
         "M1-1-1": parse_axis_values(sdgs, "11.5, 13")[0],
         "M1-1-2": parse_axis_values(sdgs, "11.b, 11.2")[0],
     }
-    plain = {"M1-1-1": ["11.5", "13"], "M1-1-2": ["11.b", "11.2", "99.1"]}
+    plain = {
+        "M1-1-1": ["11.5", "13", "13.x", "13.9"],
+        "M1-1-2": ["11.b", "11.2", "99.1", "11.", "x.y"],
+    }
     for measures in (parsed, plain):
         table = axis_table(sdgs, measures, measure_budgets={"M1-1-1": Decimal(12345)})
         eleven = table.rows[10]

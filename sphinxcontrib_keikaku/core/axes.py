@@ -26,7 +26,6 @@ from sphinxcontrib_keikaku.core.values import _is_japanese, normalize
 __all__ = [
     "BUILTIN_AXES",
     "RESERVED_OPTIONS",
-    "SEPARATORS",
     "Axis",
     "AxisError",
     "normalise_axes",
@@ -66,9 +65,10 @@ BUILTIN_AXES: tuple[str, ...] = ("sdgs",)
 # Directive option names: docutils matches them as written, and sphinx-needs
 # uses them as field names.
 _NAME = re.compile(r"\A[a-z][a-z0-9-]*\Z")
-# What separates values in an option, as for ids (core.values.parse_id_list);
-# a value key cannot contain one, or it could not be written.
-SEPARATORS = re.compile(r"[\s,、;]+")
+# What separates values in an option (commas, 、, ; and spaces; see
+# axisvalues.parse_axis_values): a value key cannot contain one, or it could
+# not be written.
+_SEPARATORS = re.compile(r"[\s,、;]+")
 _SPEC_KEYS = ("label", "values")
 _EXAMPLE = "{'label': '総合戦略', 'values': {'1': '稼ぐ地域', '2': '人の流れ'}}"
 
@@ -293,7 +293,7 @@ def _values(name: str, values: Mapping[object, object]) -> tuple[tuple[str, str]
                 ),
                 name,
             )
-        if SEPARATORS.search(key):
+        if _SEPARATORS.search(key):
             raise _error(
                 _(
                     "axis %r: value key %r contains a comma, 、, ; or a space, "
@@ -301,7 +301,7 @@ def _values(name: str, values: Mapping[object, object]) -> tuple[tuple[str, str]
                 ),
                 name,
                 raw_key,
-                SEPARATORS.sub("-", key),
+                _SEPARATORS.sub("-", key),
             )
         if key in result:
             raise _error(

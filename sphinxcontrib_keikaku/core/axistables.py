@@ -27,7 +27,7 @@ from decimal import Decimal
 from sphinxcontrib_keikaku.core.axes import Axis
 from sphinxcontrib_keikaku.core.axisvalues import AxisValues
 from sphinxcontrib_keikaku.core.i18n import _
-from sphinxcontrib_keikaku.core.sdgs import target_sort_key
+from sphinxcontrib_keikaku.core.sdgs import parse_target, target_sort_key
 
 __all__ = [
     "AxisMatrix",
@@ -127,11 +127,15 @@ def _resolve(axis: Axis, values: ObjectValues) -> tuple[set[str], list[str]]:
     for item in values:
         if item in keys:
             found.add(item)
-        elif axis.builtin == "sdgs" and "." in item:
-            goal = item.partition(".")[0]
-            if goal in keys:
-                found.add(goal)
-                targets.append(item)
+        elif axis.builtin == "sdgs":
+            try:
+                parsed = parse_target(item)
+            except LookupError as err:  # a target the goal lacks: the goal
+                found.add(err.args[0].key)
+                continue
+            if parsed is not None:
+                found.add(parsed[0].key)
+                targets.append(parsed[1])
     return found, targets
 
 

@@ -117,11 +117,17 @@ def _read(axis: Axis, item: str) -> tuple[str | None, str | None, AxisProblem | 
     return parsed[0].key, parsed[1], None
 
 
+def _is_number(item: str) -> bool:
+    # Not str.isdigit: it is true of digits int() cannot read, such as
+    # Kharosthi's, which NFKC leaves as they are.
+    return item.isascii() and item.isdigit()
+
+
 def _match_key(axis: Axis, item: str) -> str | None:
     keys = axis.keys
     if item in keys:
         return item
-    if axis.builtin == "sdgs" and item.isdigit() and str(int(item)) in keys:
+    if axis.builtin == "sdgs" and _is_number(item) and str(int(item)) in keys:
         return str(int(item))
     folded = [key for key in keys if key.casefold() == item.casefold()]
     return folded[0] if len(folded) == 1 else None
@@ -143,7 +149,7 @@ def _nearest(axis: Axis, item: str) -> str | None:
         number = re.fullmatch(r"\D*?0*([0-9]{1,2})", item)
         if number is not None and number[1] in axis.keys:
             return number[1]
-        if item.isdigit():
+        if _is_number(item):
             return None  # "18": no goal is "near" it
     # Keys are short ("P1"), so a lower cutoff than difflib's 0.6: "P3" is
     # one character from "P2".
@@ -168,7 +174,7 @@ def _unknown(axis: Axis, item: str) -> AxisProblem:
             key,
         )
         return AxisProblem(item, text, key)
-    if axis.builtin == "sdgs" and item.isdigit():
+    if axis.builtin == "sdgs" and _is_number(item):
         text = message(
             _(":%s: there is no goal %s; the goals are numbered 1–17"),
             axis.name,
