@@ -673,6 +673,10 @@ def test_matrix(axes: dict[str, Axis]) -> None:
     assert ordered.measures == ("M2", "M9")
     assert ordered.cells == ((True, False, True, False), (False,) * 4)
     assert ordered.column_counts == (1, 0, 1, 0)
+    # A single key as a str is one key, not its characters.
+    assert axis_matrix(axes["sdgs"], {"M1": "11"}).column_counts[:11] == (0,) * 10 + (
+        1,
+    )
     sdgs = axis_matrix(axes["sdgs"], {"M1": ["11.2"]})
     assert sdgs.cells[0][10] is True and sum(sdgs.cells[0]) == 1
     assert axis_matrix(axes["pledge"], {}).cells == ()

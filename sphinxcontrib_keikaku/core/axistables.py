@@ -122,6 +122,9 @@ def _resolve(axis: Axis, values: ObjectValues) -> tuple[set[str], list[str]]:
     keys = set(axis.keys)
     if isinstance(values, AxisValues):
         return {k for k in values.keys if k in keys}, list(values.targets)
+    if isinstance(values, str):
+        # One key, not its characters ("11" is goal 11, not goal 1 twice).
+        values = (values,)
     found: set[str] = set()
     targets: list[str] = []
     for item in values:
