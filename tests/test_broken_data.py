@@ -86,8 +86,12 @@ def test_every_unreadable_pair_is_reported_at_the_directive(
         e for e in keikaku_entries(datavalues) if Path(e.path or "").name == "index.md"
     ]
     lines = sorted(e.line or 0 for e in at_md if e.subtype == "value")
-    # B1 one bad amount (line 16), I1 two bad targets (line 22)
-    assert lines == [16, 22, 22, 35]
+    # B1 one bad amount (line 16), I1 two bad targets (line 22), I3 400 digits
+    # (line 35), an id of 400 letters (line 46)
+    assert lines == [16, 22, 35, 46]
+    (both,) = [e.text for e in at_md if e.line == 22]
+    # one message for the option, naming each unreadable pair
+    assert "'12,34'" in both and "'1e5'" in both
     at_rst = subtypes_at(datavalues, "rest.rst")
     assert at_rst == {(4, "value"), (9, "value")}
     rst_messages = [
@@ -95,7 +99,8 @@ def test_every_unreadable_pair_is_reported_at_the_directive(
         for e in keikaku_entries(datavalues)
         if Path(e.path or "").name == "rest.rst"
     ]
-    assert len(rst_messages) == 3  # one for B3, two for I4
+    assert len(rst_messages) == 2
+    assert any("'1e5'" in m and "'nan'" in m for m in rst_messages)
     found = objects(datavalues)
     assert found["B1"]["budget"] == {"2024": 100, "2026": 300}
     assert found["B3"]["budget"] == {"2024": 100, "2026": 300}
@@ -114,6 +119,13 @@ def test_messages_repeat_at_most_forty_characters_of_the_input(
     assert "1" * 40 + "…" in message
     assert "1" * 41 not in message
     assert len(message) < 300
+    (message,) = [
+        e.text
+        for e in keikaku_entries(datavalues)
+        if Path(e.path or "").name == "index.md" and e.line == 46
+    ]
+    assert "A" * 40 + "…" in message
+    assert "A" * 41 not in message
 
 
 def test_plan_json_keeps_exact_values(datavalues: BuildResult) -> None:
@@ -328,3 +340,31 @@ def test_a_rebuild_without_changes_parses_no_data_file(
     third = build(src, "-W")
     assert third.status == 0, third.warnings
     assert parsed == ["data/actuals.csv", "data/actuals.csv"]
+
+
+def test_hidden_differences_alone_do_not_fail_the_build() -> None:
+    from sphinxcontrib_keikaku.core.model import Indicator
+    from sphinxcontrib_keikaku.core.overrides import apply_data
+
+    written = {year: Decimal(1) for year in range(1990, 2030)}
+    indicator = Indicator("I1", "t", "plan", 3, actual=written)
+    records = [
+        DataRecord("I1", "actual", year, Decimal(2), "a.csv", row)
+        for row, year in enumerate(written, 2)
+    ]
+    applied, findings = apply_data([indicator], records, error_limit=5)
+    # every value is applied; 5 differences are reported, then their count,
+    # as a warning like them (a difference never fails the build)
+    assert isinstance(applied[0], Indicator)
+    assert set(applied[0].actual.values()) == {Decimal(2)}
+    assert [f.lineno for f in findings] == [2, 3, 4, 5, 6, 7]
+    assert {f.severity("error") for f in findings} == {"warning"}
+    assert "35 more problems" in findings[-1].message
+    # an unknown id among the hidden makes the count an error
+    records += [
+        DataRecord(f"X{n}", "actual", 2025, Decimal(1), "a.csv", 100 + n)
+        for n in range(6)
+    ]
+    _applied, findings = apply_data([indicator], records, error_limit=5)
+    assert [f.severity("error") for f in findings] == ["error"] * 6
+    assert "41 more problems" in findings[-1].message

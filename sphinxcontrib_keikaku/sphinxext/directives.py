@@ -39,6 +39,7 @@ from sphinxcontrib_keikaku.core.values import (
     parse_year_value,
     parse_year_values,
     read_year_values,
+    shorten,
 )
 from sphinxcontrib_keikaku.sphinxext import needs_bridge
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
@@ -127,16 +128,18 @@ class _Parser:
         return self.object_id or _("(no id)")
 
     def year_values(self, name: str, *, allow_text: bool) -> dict[int, Value]:
-        """The readable pairs of the year–value list *name*; each unreadable
-        pair is reported and left out."""
+        """The readable pairs of the year–value list *name*; the unreadable
+        pairs are reported (all of them, in one problem) and left out."""
         raw = self.text(name)
         if not raw:
             return {}
         values, errors = read_year_values(raw, allow_text=allow_text)
-        for err in errors:
+        if errors:
+            # one problem per option, naming every unreadable pair
             self.problem(
                 Rule.VALUE,
-                _(":%s: of %s cannot be read: %s") % (name, self.label(), err),
+                _(":%s: of %s cannot be read: %s")
+                % (name, self.label(), "; ".join(map(str, errors))),
             )
         return values
 
@@ -181,7 +184,7 @@ class PlanObjectDirective(SphinxDirective):
                 object_id = check_id(raw_id)
             except PlanValueError as err:
                 parser.problem(
-                    Rule.VALUE, _(":id: %r cannot be used: %s") % (raw_id, err)
+                    Rule.VALUE, _(":id: %r cannot be used: %s") % (shorten(raw_id), err)
                 )
         parser.object_id = object_id
         if not title:
@@ -313,7 +316,7 @@ def _kind(raw: str) -> str:
             _(
                 "%r is not an indicator kind; write outcome (成果指標) or output (活動指標)"
             )
-            % raw
+            % shorten(raw)
         )
     return aliases[value]
 
