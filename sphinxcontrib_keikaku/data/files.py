@@ -23,10 +23,10 @@ reads: ``2024``, ``FY2024``, ``R6``, ``令和6年度``, full-width digits)::
     P-001,  子育て支援, 決算, 11800, －,
 
 Column names are matched after NFKC normalisation, ignoring case, spaces,
-``_`` and ``-``, in English or Japanese (see :data:`~.header.HEADER_ALIASES`); other
-columns (名称, 担当課, 備考, unit, …) are ignored.  Field words are English or
-Japanese (see :data:`~.header.FIELD_ALIASES`).  As in a printed table, a few title
-rows may stand above the header; blank rows, empty value cells, cells holding
+``_`` and ``-``, in English or Japanese (see :data:`~.header.HEADER_ALIASES`);
+other columns (名称, 担当課, 備考, unit, …) are ignored.  Field words are
+English or Japanese (see :data:`~.header.FIELD_ALIASES`).  As in a printed
+table, a few title rows may stand above the header; blank rows, empty value cells, cells holding
 only a dash (－, ―), rows naming neither an id nor a field, and total rows
 (合計, 計, 小計, 総計, 累計 or Total in the id column) give no value and no
 finding.
