@@ -60,9 +60,14 @@ def _make_plan(env: BuildEnvironment) -> Plan:
     data_findings: list[Finding] = []
     if env.config.keikaku_data_files:
         records, data_findings = read_data_files(
-            Path(env.srcdir), env.config.keikaku_data_files
+            Path(env.srcdir),
+            env.config.keikaku_data_files,
+            error_limit=env.config.keikaku_data_error_limit,
+            cache_dir=Path(env.doctreedir) / "keikaku-data",
         )
-        objects, applied = apply_data(objects, records)
+        objects, applied = apply_data(
+            objects, records, error_limit=env.config.keikaku_data_error_limit
+        )
         data_findings += applied
     plan = build_plan(objects)
     plan.findings = check_plan(plan, env.config.keikaku_plan_period, domain.table_refs)
