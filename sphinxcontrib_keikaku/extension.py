@@ -43,6 +43,7 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     app.connect("config-inited", latex.configure)
     # after sphinx-needs registered its own directive under each type's name
     app.connect("config-inited", _register_directives, priority=900)
+    app.connect("builder-inited", needs_bridge.remember_app, priority=100)
     app.connect("builder-inited", add_assets)
     app.connect("env-get-outdated", hooks.on_env_get_outdated)
     app.connect("env-merge-info", needs_bridge.drop_duplicate_needs, priority=400)

@@ -88,7 +88,9 @@ def _locate(env: BuildEnvironment, finding: Finding) -> Finding:
 
     if finding.path and finding.lineno:
         return dataclasses.replace(finding, path=str(Path(env.srcdir) / finding.path))
-    app = getattr(env, "_app", None) or env.app
+    from sphinxcontrib_keikaku.sphinxext.needs_bridge import app_of
+
+    app = app_of(env)
     conf = Path(app.confdir or env.srcdir) / "conf.py"
     return dataclasses.replace(
         finding, path=str(conf), lineno=_line_of(conf, "keikaku_data_files")

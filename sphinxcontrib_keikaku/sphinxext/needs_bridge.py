@@ -20,6 +20,7 @@ what upstream change would remove it.
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any, cast
 
 from sphinx.util import logging
@@ -77,6 +78,22 @@ LINKS: dict[str, tuple[str, str]] = {
     "measure": ("measure", "indicators and budget links"),
     "parent": ("parent", "children"),
 }
+
+
+#: The application each environment belongs to (``env.app`` is deprecated
+#: in Sphinx 9, with no public replacement); weak, so no build is kept alive.
+_apps: weakref.WeakKeyDictionary[BuildEnvironment, Sphinx] = weakref.WeakKeyDictionary()
+
+
+def remember_app(app: Sphinx) -> None:
+    """Note the application of ``app.env`` (builder-inited: the environment
+    is loaded or created; nothing has been read yet)."""
+    _apps[app.env] = app
+
+
+def app_of(env: BuildEnvironment) -> Sphinx:
+    """The application building with *env*."""
+    return _apps[env]
 
 
 def configure(app: Sphinx, config: Config) -> None:
@@ -173,8 +190,8 @@ def add_need(directive: SphinxDirective, obj: PlanObject, content: str) -> str |
     from sphinx_needs.api import InvalidNeedException, del_need
     from sphinx_needs.api import add_need as needs_add_need
 
-    # ``env.app`` is deprecated in Sphinx 9; sphinx-needs' API wants an app
-    app = getattr(directive.env, "_app", None) or directive.env.app
+    # sphinx-needs' API wants an app; a directive has only the environment
+    app = app_of(directive.env)
     config = app.config
     # Plan ids are checked by keikaku (values.check_id): sphinx-needs' default
     # pattern would refuse V1 or M1-1-1, and widening the project's own
@@ -338,6 +355,7 @@ __all__ = [
     "BudgetLink",
     "Measure",
     "add_need",
+    "app_of",
     "configure",
     "drop_duplicate_needs",
     "has_need_views",
