@@ -190,6 +190,8 @@ def add_need(directive: SphinxDirective, obj: PlanObject, content: str) -> str |
     from sphinx_needs.api import InvalidNeedException, del_need
     from sphinx_needs.api import add_need as needs_add_need
 
+    from sphinxcontrib_keikaku.sphinxext.i18n import _
+
     # sphinx-needs' API wants an app; a directive has only the environment
     app = app_of(directive.env)
     config = app.config
@@ -215,7 +217,7 @@ def add_need(directive: SphinxDirective, obj: PlanObject, content: str) -> str |
                 )
             except InvalidNeedException as err:
                 if err.type != "duplicate_id":
-                    return f"sphinx-needs refused {obj.id}: {err.message}"
+                    return _("sphinx-needs refused %s: %s") % (obj.id, err.message)
                 # reported as keikaku.duplicate-id by the check pass; the
                 # first by docname and line is the need, whichever was read
                 # first (an incremental build reads only what changed)
