@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from sphinxcontrib_keikaku.core.i18n import _, message
 from sphinxcontrib_keikaku.core.sdgs import GOALS, GOALS_BY_KEY, Goal
-from sphinxcontrib_keikaku.core.values import _is_japanese, normalize
+from sphinxcontrib_keikaku.core.texts import is_japanese, normalize
 
 __all__ = [
     "BUILTIN_AXES",
@@ -320,7 +320,7 @@ def _values(name: str, values: Mapping[object, object]) -> tuple[tuple[str, str]
 def sdgs_axis(name: str = "sdgs", language: str | None = None) -> Axis:
     """The built-in axis of the 17 goals, keyed ``"1"``–``"17"``, named in
     Japanese for ``ja`` and in English otherwise."""
-    japanese = _is_japanese(language)
+    japanese = is_japanese(language)
     values = tuple((goal.key, goal.name(japanese)) for goal in GOALS)
     # "SDGs" is what Japanese plans write too.
     return Axis(name, "SDGs", values, builtin="sdgs")

@@ -43,3 +43,10 @@ def normalize(text: str) -> str:
         # Most values are plain ASCII; skip the Unicode tables for them.
         return text.strip()
     return unicodedata.normalize("NFKC", text).strip()
+
+
+def is_japanese(language: str | None) -> bool:
+    """Whether *language* (Sphinx's ``language``) is Japanese."""
+    return language is not None and (
+        language == "ja" or language.startswith(("ja_", "ja-"))
+    )

@@ -15,7 +15,7 @@ from typing import Literal
 
 from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.texts import error as _error
-from sphinxcontrib_keikaku.core.texts import normalize, shorten
+from sphinxcontrib_keikaku.core.texts import is_japanese, normalize, shorten
 
 __all__ = [
     "YEAR_TOKEN",
@@ -146,12 +146,6 @@ def is_year_token(text: str) -> bool:
 # --- formatting ------------------------------------------------------------
 
 
-def _is_japanese(language: str | None) -> bool:
-    return language is not None and (
-        language == "ja" or language.startswith(("ja_", "ja-"))
-    )
-
-
 def _era(year: int) -> tuple[str, str, int] | None:
     """Return (kanji name, letter, era year) for a fiscal year, or None before 昭和."""
     # A fiscal year takes the era of its start in April; 2019 is 令和元年度 by
@@ -169,7 +163,7 @@ def format_fiscal_year(
     """Format a fiscal year: ``2025年度`` / ``令和7年度`` in Japanese,
     ``FY2025`` / ``FY2025 (R7)`` otherwise."""
     era = _era(year) if style == "era" else None
-    if _is_japanese(language):
+    if is_japanese(language):
         if era is None:
             return f"{year}年度"
         name, _letter, era_year = era
@@ -186,5 +180,5 @@ def format_period(
     """Format an inclusive period: ``2024年度～2027年度`` or ``FY2024–FY2027``."""
     first = format_fiscal_year(start, style=style, language=language)
     last = format_fiscal_year(end, style=style, language=language)
-    joiner = "～" if _is_japanese(language) else "–"
+    joiner = "～" if is_japanese(language) else "–"
     return f"{first}{joiner}{last}"
