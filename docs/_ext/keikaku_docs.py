@@ -271,12 +271,21 @@ class SettingsDirective(GeneratedDirective):
 
         lines: list[str] = []
         for setting in SETTINGS:
+            default = _literal(repr(setting.default))
+            for language, value in setting.language_defaults.items():
+                default += f"; {_literal(repr(value))} with ``language = {language!r}``"
+            rebuild = {
+                "env": "re-reads every source",
+                "html": "rewrites the pages, re-reads no source",
+            }[setting.rebuild]
             lines += [
                 f".. confval:: {setting.name}",
                 f"   :type: {_literal(_type_names(setting.types))}",
-                f"   :default: {_literal(repr(setting.default))}",
+                f"   :default: {default}",
                 "",
                 f"   {setting.help}",
+                "",
+                f"   A change {rebuild} (rebuild ``{setting.rebuild}``).",
                 "",
                 "   Example::",
                 "",
