@@ -251,11 +251,15 @@ def check_plan(
     plan: Plan,
     plan_period: tuple[int, int] | None,
     table_refs: dict[str, list[tuple[int, str, list[str], str]]] | None = None,
+    problems: dict[str, list[Finding]] | None = None,
 ) -> list[Finding]:
-    """Every finding of reading and of the rules, sorted by place."""
+    """Every finding of reading (the objects' and the presentation
+    directives' *problems*, by document) and of the rules, sorted by place."""
     findings: list[Finding] = []
     for obj in [*plan.objects.values(), *plan.duplicates, *plan.unidentified]:
         findings.extend(obj.problems)
+    for docname in sorted(problems or {}):
+        findings.extend((problems or {})[docname])
     findings.extend(check_duplicates(plan))
     findings.extend(check_links(plan))
     findings.extend(check_cycles(plan))

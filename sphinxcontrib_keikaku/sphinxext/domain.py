@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Domain
 
+from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.model import PlanObject
 
 if TYPE_CHECKING:
@@ -35,6 +36,9 @@ class KeikakuDomain(Domain):
         "tables": {},
         # id -> fingerprint of the object as of the last build (freshness)
         "fingerprints": {},
+        # docname -> findings of presentation directives' options, reported
+        # by the check pass on every build like the objects' own problems
+        "problems": {},
     }
 
     @property
@@ -74,6 +78,15 @@ class KeikakuDomain(Domain):
     def table_refs(self) -> dict[str, list[tuple[int, str, list[str], str]]]:
         return self.data["tables"]  # type: ignore[no-any-return]
 
+    def add_problem(self, finding: Finding) -> None:
+        """Keep a presentation directive's problem for the check pass."""
+        assert finding.docname is not None
+        self.problems.setdefault(finding.docname, []).append(finding)
+
+    @property
+    def problems(self) -> dict[str, list[Finding]]:
+        return self.data.setdefault("problems", {})  # type: ignore[no-any-return]
+
     def all_objects(self) -> Iterator[PlanObject]:
         for docname in sorted(self.objects):
             yield from self.objects[docname]
@@ -90,6 +103,7 @@ class KeikakuDomain(Domain):
         self.objects.pop(docname, None)
         self.plan_pages.pop(docname, None)
         self.table_refs.pop(docname, None)
+        self.problems.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
@@ -99,6 +113,8 @@ class KeikakuDomain(Domain):
                 self.plan_pages[docname] = otherdata["plan_pages"][docname]
             if docname in otherdata["tables"]:
                 self.table_refs[docname] = otherdata["tables"][docname]
+            if docname in otherdata.get("problems", {}):
+                self.problems[docname] = otherdata["problems"][docname]
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
         # plan objects are linked with sphinx-needs' ``need`` role

@@ -65,7 +65,9 @@ def _make_plan(env: BuildEnvironment) -> Plan:
         objects, applied = apply_data(objects, records)
         data_findings += applied
     plan = build_plan(objects)
-    plan.findings = check_plan(plan, env.config.keikaku_plan_period, domain.table_refs)
+    plan.findings = check_plan(
+        plan, env.config.keikaku_plan_period, domain.table_refs, domain.problems
+    )
     if data_findings:
         plan.findings += [_locate(env, f) for f in data_findings]
         plan.findings.sort(key=lambda f: f.sort_key)
