@@ -151,6 +151,34 @@ def check_duplicates(plan: Plan) -> Iterator[Finding]:
         )
 
 
+def check_case_duplicates(plan: Plan) -> Iterator[Finding]:
+    """``duplicate-id``: ids are unique ignoring case, since ``M1`` and ``m1``
+    read as one id to people, in links typed by hand and in a spreadsheet."""
+    first_of: dict[str, PlanObject] = {}
+    for obj in sorted(plan.objects.values(), key=lambda o: (o.docname, o.lineno)):
+        key = obj.id.casefold()
+        first = first_of.setdefault(key, obj)
+        if first is obj:
+            continue
+        yield _finding(
+            Rule.DUPLICATE_ID,
+            obj,
+            _(
+                "the id %s of %s differs only in case from %s of %s (document "
+                "%s, line %d); ids are unique ignoring case: give one of them "
+                "another id"
+            )
+            % (
+                obj.id,
+                describe(obj),
+                first.id,
+                describe(first),
+                first.docname,
+                first.lineno,
+            ),
+        )
+
+
 def check_cycles(plan: Plan) -> Iterator[Finding]:
     """``cycle``: ``:parent:`` links must not loop."""
     reported: set[str] = set()
@@ -261,6 +289,7 @@ def check_plan(
     for docname in sorted(problems or {}):
         findings.extend((problems or {})[docname])
     findings.extend(check_duplicates(plan))
+    findings.extend(check_case_duplicates(plan))
     findings.extend(check_links(plan))
     findings.extend(check_cycles(plan))
     findings.extend(check_traced(plan))
