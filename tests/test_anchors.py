@@ -165,3 +165,21 @@ def test_ids_differing_only_in_case_are_duplicates(
         r"line \d+\); ids are unique ignoring case.* \[keikaku\.duplicate-id\]",
         result.warnings,
     ), result.warnings
+
+
+def test_a_link_in_the_wrong_case_suggests_the_id(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = copy_root("anchors")
+    page = src / "links.md"
+    page.write_text(
+        page.read_text()
+        + "\n```{indicator} Shouting\n:id: I9\n:measure: PLAN\n:target: 2027: 1\n```\n",
+        encoding="utf8",
+    )
+    result = build(src)
+    assert re.search(
+        r"ERROR: :measure: of Indicator I9 \"Shouting\" names PLAN, which does not "
+        r"exist; did you mean plan\? \[keikaku\.unknown-id\]",
+        result.warnings,
+    ), result.warnings

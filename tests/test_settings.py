@@ -216,3 +216,21 @@ def test_every_real_setting_is_not_reported_as_unknown(
     result = build(src)
     assert "is not a keikaku setting" not in result.warnings
     assert "keikaku.config" not in result.warnings
+
+
+def test_setting_location(tmp_path: Path) -> None:
+    from sphinx.config import Config
+
+    from sphinxcontrib_keikaku.sphinxext.config import setting_location
+
+    (tmp_path / "conf.py").write_text(
+        'keikaku_data_files = ["a.csv"]\n\nkeikaku_data_files = [\n    "b.csv",\n]\n'
+        'keikaku_rules: dict = {}\nkeikaku_rules["unfunded"] = "off"\n',
+        encoding="utf8",
+    )
+    config = Config({}, {"keikaku_year_style": "era"})
+    conf = str(tmp_path / "conf.py")
+    assert setting_location(tmp_path, config, "keikaku_data_files") == (conf, 3)
+    assert setting_location(tmp_path, config, "keikaku_rules") == (conf, 7)
+    assert setting_location(tmp_path, config, "keikaku_charts") == (conf, None)
+    assert setting_location(tmp_path, config, "keikaku_year_style") == (None, None)

@@ -47,7 +47,9 @@ def _some_ids(plan: Plan, kind: Kind) -> str:
 def _hint(plan: Plan, wrong_id: str, wanted: Kind) -> str:
     """The fix for a link to *wrong_id*: the near miss, or ids to choose from."""
     candidates = [o.id for o in plan.objects.values() if o.kind is wanted]
-    close = difflib.get_close_matches(wrong_id, candidates, n=1)
+    # ids are unique ignoring case, so m1 for M1 is the near miss itself
+    same = [c for c in candidates if c.casefold() == wrong_id.casefold()]
+    close = same or difflib.get_close_matches(wrong_id, candidates, n=1)
     if close:
         return _("did you mean %s?") % close[0]
     return _("use one of %s") % (_some_ids(plan, wanted) or "—")

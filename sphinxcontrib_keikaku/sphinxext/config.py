@@ -346,6 +346,18 @@ def _from_command_line(config: Config, name: str) -> bool:
     return name in config.overrides
 
 
+def setting_location(
+    confdir: str | Path | None, config: Config, name: str
+) -> tuple[str | None, int | None]:
+    """Where the value of setting *name* in force was written: conf.py and
+    the line of its last assignment, or ``(None, None)`` when it came from
+    ``sphinx-build -D`` (no line of conf.py is to blame then)."""
+    if _from_command_line(config, name):
+        return None, None
+    conf = Path(confdir or ".") / "conf.py"
+    return str(conf), _line_of(conf, name)
+
+
 def _invalid(
     setting: Setting, config: Config, conf: Path, err: SettingError
 ) -> Finding:
