@@ -413,7 +413,7 @@ def _unknown_names(config: Config, conf: Path) -> list[Finding]:
                 Rule.CONFIG,
                 _("%s is not a keikaku setting and is ignored; %s") % (name, hint),
                 path=str(conf),
-                lineno=lines[0],
+                lineno=lines[-1],
             )
         )
     return findings
