@@ -241,3 +241,22 @@ def test_setting_location(tmp_path: Path) -> None:
     assert setting_location(tmp_path, config, "keikaku_rules") == (conf, 7)
     assert setting_location(tmp_path, config, "keikaku_charts") == (conf, None)
     assert setting_location(tmp_path, config, "keikaku_year_style") == (None, None)
+
+
+def test_names_inside_functions_are_no_settings(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = copy_root("rule-unfunded")
+    conf = src / "conf.py"
+    conf.write_text(
+        conf.read_text()
+        + "\nif True:\n    keikaku_charts = False\n"
+        + "\ndef helper():\n    keikaku_local = 1\n    return keikaku_local\n"
+    )
+    result = build(src)
+    assert "keikaku_local" not in result.warnings
+    assert "keikaku.config" not in result.warnings
+    # an assignment inside "if" is a setting like any other
+    conf.write_text(conf.read_text() + "\nif True:\n    keikaku_chartz = False\n")
+    result = build(src)
+    assert "keikaku_chartz is not a keikaku setting" in result.warnings

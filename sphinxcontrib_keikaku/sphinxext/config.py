@@ -315,12 +315,24 @@ def _assignments(conf: Path) -> dict[str, list[int]]:
         elif isinstance(target, ast.Name):
             found.setdefault(target.id, []).append(target.lineno)
 
-    for node in ast.walk(tree):
+    # the module's own statements, inside if/try/with/for too, but not a
+    # function's or class's names, which are no settings
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 note(target)
         elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
             note(node.target)
+        pending.extend(
+            child
+            for child in ast.iter_child_nodes(node)
+            if isinstance(child, ast.stmt)
+            and not isinstance(
+                child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+            )
+        )
     for lines in found.values():
         lines.sort()
     return found
