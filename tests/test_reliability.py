@@ -57,9 +57,9 @@ from sphinxcontrib_keikaku.data.files import (
     file_fingerprint,
     read_data_files,
 )
-from sphinxcontrib_keikaku.sphinxext.presentation import _by, _level, _years
 from sphinxcontrib_keikaku.sphinxext import config as keikaku_config
 from sphinxcontrib_keikaku.sphinxext.directives import _kind, _Parser, _values
+from sphinxcontrib_keikaku.sphinxext.presentation import _by, _level, _years
 
 Build = Callable[..., BuildResult]
 
