@@ -12,6 +12,7 @@ from sphinxcontrib_keikaku.output.resolve import resolve_parts
 from sphinxcontrib_keikaku.output.tables import setup_tables
 from sphinxcontrib_keikaku.output.visitors import setup_nodes
 from sphinxcontrib_keikaku.sphinxext import config, hooks, needs_bridge, reporting
+from sphinxcontrib_keikaku.sphinxext.anchors import PlanAnchors
 from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.domain import KeikakuDomain
 from sphinxcontrib_keikaku.sphinxext.i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
@@ -32,6 +33,7 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     config.register(app)
     app.add_domain(KeikakuDomain)
     setup_nodes(app)
+    app.add_transform(PlanAnchors)
     setup_tables(app)
     for name, directive in TABLE_DIRECTIVES.items():
         app.add_directive(name, directive)

@@ -81,3 +81,29 @@ def test_latex_specials_do_not_break_the_pdf(
         "\\textbf{x}",
     ):
         assert "".join(expected.split()) in text, expected
+
+
+def test_english_plan_with_default_settings(
+    copy_root: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """Every default works in every language: an English edition is made by
+    pdfLaTeX, which has no Japanese fonts, so no default may print 千円."""
+    require_tools("pdflatex", "latexmk", "make", "pdftotext", "pdffonts")
+    src = copy_root("pdf-english")
+    assert "keikaku_" not in (src / "conf.py").read_text(encoding="utf8")
+    pdf = _latexpdf(src, tmp_path / "build")
+    log = pdf.with_suffix(".log").read_text(encoding="latin-1")
+    assert "pdfTeX" in log  # the engine Sphinx chooses for English
+    text = _text(pdf)
+    for expected in (
+        "PlanofMizuhodai",
+        "IndicatorI1Voluntarygroups",
+        "Total(thousandyen)",
+        "12,345",
+        "11,980",
+        "20.0%",
+        "FY2027",
+    ):
+        assert expected in text, expected
+    assert "千円" not in text
+    assert _fonts_embedded(pdf) == []

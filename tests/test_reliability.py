@@ -774,19 +774,21 @@ def test_empty_unknown_and_repeated_options(
         (11, "incomplete"),  # :id: left empty
         (18, "untraced"),  # :vision: left empty
         (24, "incomplete"),  # :target: left empty
-        (40, "unfunded"),
-        (40, "unmeasured"),
+        (40, "unfunded"),  # I2 in rest.rst measures it
     }
-    assert subtypes_at(result, "rest.rst") == {(15, "incomplete")}
+    # a flag given a value no flag takes, at the option's line (issue 19)
+    assert subtypes_at(result, "rest.rst") == {(13, "value"), (15, "incomplete")}
     located = {
         (Path(e.path or "").name, e.line, e.type) for e in entries(result.warnings)
     }
     assert ("index.md", 43, "myst") in located  # :colour: is no option
     assert ("rest.rst", 4, "docutils") in located  # :id: given twice
-    assert ("rest.rst", 9, "docutils") in located  # a flag given a value
+    assert ("rest.rst", 13, "keikaku") in located  # :cumulative: maybe
     found = objects(result)
-    # MyST drops the unknown option only; docutils drops the directive
+    # MyST drops the unknown option only; docutils drops the directive; a
+    # bad flag value keeps the object, with the flag off
     assert "M3" in found and "M4" not in found and "M5" not in found
+    assert found["I2"]["cumulative"] is False
     assert found["B1"]["budget"] == {} and found["I1"]["target"] == {}
 
 

@@ -84,8 +84,10 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "source": "Where the numbers come from (出典), such as ``危機管理課調べ``.",
         "kind": "``outcome`` (成果指標, the default) or ``output`` (活動指標); "
         "the Japanese words are accepted too.",
-        "cumulative": "A flag (no value): the indicator counts a running "
-        "total (累計). Shown on the page.",
+        "cumulative": "A flag: the indicator counts a running total (累計). "
+        "Shown on the page. Write it with no value, or with ``true``, "
+        "``yes``, ``1``, ``はい`` (on) or ``false``, ``no``, ``0``, "
+        "``いいえ`` (off); another value is reported as ``keikaku.value``.",
     },
     "budget-link": {
         "id": "**Required.** The budget link's id, unique in the plan, such as "
@@ -115,7 +117,8 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "level": "Which vision level makes the rows: ``1`` (the default) the "
         "top visions, ``2`` the visions below them, and so on. A branch that "
         "is not that deep is shown by its deepest vision.",
-        "gaps": "A flag: list the untraced, unmeasured and unfunded measures "
+        "gaps": "A flag (no value, or yes/no as for ``:cumulative:``): list "
+        "the untraced, unmeasured and unfunded measures "
         "and the orphan objects below the table, with every finding of the "
         "checks.",
     },
@@ -128,7 +131,8 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "vision": "Only the measures under these visions (ids, comma-separated).",
         "department": "Only the measures of this department.",
         "caption": "The table's title instead of the default.",
-        "no-chart": "A flag: leave out the chart of the grade distribution "
+        "no-chart": "A flag (no value, or yes/no): leave out the chart of "
+        "the grade distribution "
         "(shown when :confval:`keikaku_charts` is on).",
     },
     "plan-budget": {
@@ -142,7 +146,8 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "by": "What a row is: ``vision`` (the default), ``department`` or ``account``.",
         "years": "Only these fiscal years: one year (``2024``, ``R6``) or a "
         "period (``2024-2025``).",
-        "no-chart": "A flag: leave out the chart of the budget by row and "
+        "no-chart": "A flag (no value, or yes/no): leave out the chart of "
+        "the budget by row and "
         "fiscal year (shown when :confval:`keikaku_charts` is on).",
     },
     "indicator-chart": {
@@ -155,6 +160,7 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
 #: How an ``option_spec`` converter is described in the "value" column.
 _VALUE_KINDS: dict[str, str] = {
     "flag": "flag (no value)",
+    "yes_no": "flag (no value, or yes/no)",
     "unchanged": "text",
     "unchanged_required": "text",
     "_level": "whole number ≥ 1",
@@ -180,7 +186,7 @@ _OBJECT_OPTION_VALUES: dict[str, str] = {
     "budget": "``year: amount``, …",
     "settlement": "``year: amount``, …",
     "kind": "``outcome`` | ``output``",
-    "cumulative": "flag (no value)",
+    "cumulative": "flag (no value, or yes/no)",
 }
 
 
@@ -271,12 +277,21 @@ class SettingsDirective(GeneratedDirective):
 
         lines: list[str] = []
         for setting in SETTINGS:
+            default = _literal(repr(setting.default))
+            for language, value in setting.language_defaults.items():
+                default += f"; {_literal(repr(value))} with ``language = {language!r}``"
+            rebuild = {
+                "env": "re-reads every source",
+                "html": "rewrites the pages, re-reads no source",
+            }[setting.rebuild]
             lines += [
                 f".. confval:: {setting.name}",
                 f"   :type: {_literal(_type_names(setting.types))}",
-                f"   :default: {_literal(repr(setting.default))}",
+                f"   :default: {default}",
                 "",
                 f"   {setting.help}",
+                "",
+                f"   A change {rebuild} (rebuild ``{setting.rebuild}``).",
                 "",
                 "   Example::",
                 "",

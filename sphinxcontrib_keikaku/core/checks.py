@@ -47,7 +47,9 @@ def _some_ids(plan: Plan, kind: Kind) -> str:
 def _hint(plan: Plan, wrong_id: str, wanted: Kind) -> str:
     """The fix for a link to *wrong_id*: the near miss, or ids to choose from."""
     candidates = [o.id for o in plan.objects.values() if o.kind is wanted]
-    close = difflib.get_close_matches(wrong_id, candidates, n=1)
+    # ids are unique ignoring case, so m1 for M1 is the near miss itself
+    same = [c for c in candidates if c.casefold() == wrong_id.casefold()]
+    close = same or difflib.get_close_matches(wrong_id, candidates, n=1)
     if close:
         return _("did you mean %s?") % close[0]
     return _("use one of %s") % (_some_ids(plan, wanted) or "—")
@@ -144,6 +146,34 @@ def check_duplicates(plan: Plan) -> Iterator[Finding]:
             % (
                 duplicate.id,
                 describe(duplicate),
+                describe(first),
+                first.docname,
+                first.lineno,
+            ),
+        )
+
+
+def check_case_duplicates(plan: Plan) -> Iterator[Finding]:
+    """``duplicate-id``: ids are unique ignoring case, since ``M1`` and ``m1``
+    read as one id to people, in links typed by hand and in a spreadsheet."""
+    first_of: dict[str, PlanObject] = {}
+    for obj in sorted(plan.objects.values(), key=lambda o: (o.docname, o.lineno)):
+        key = obj.id.casefold()
+        first = first_of.setdefault(key, obj)
+        if first is obj:
+            continue
+        yield _finding(
+            Rule.DUPLICATE_ID,
+            obj,
+            _(
+                "the id %s of %s differs only in case from %s of %s (document "
+                "%s, line %d); ids are unique ignoring case: give one of them "
+                "another id"
+            )
+            % (
+                obj.id,
+                describe(obj),
+                first.id,
                 describe(first),
                 first.docname,
                 first.lineno,
@@ -251,12 +281,17 @@ def check_plan(
     plan: Plan,
     plan_period: tuple[int, int] | None,
     table_refs: dict[str, list[tuple[int, str, list[str], str]]] | None = None,
+    problems: dict[str, list[Finding]] | None = None,
 ) -> list[Finding]:
-    """Every finding of reading and of the rules, sorted by place."""
+    """Every finding of reading (the objects' and the presentation
+    directives' *problems*, by document) and of the rules, sorted by place."""
     findings: list[Finding] = []
     for obj in [*plan.objects.values(), *plan.duplicates, *plan.unidentified]:
         findings.extend(obj.problems)
+    for docname in sorted(problems or {}):
+        findings.extend((problems or {})[docname])
     findings.extend(check_duplicates(plan))
+    findings.extend(check_case_duplicates(plan))
     findings.extend(check_links(plan))
     findings.extend(check_cycles(plan))
     findings.extend(check_traced(plan))

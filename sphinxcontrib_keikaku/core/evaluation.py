@@ -21,41 +21,12 @@ API
 Settings
 ========
 
-Each setting has a ``DEFAULT_*`` constant and a ``normalise_*`` function that
-returns the canonical value or raises :class:`ValueError` naming what is
-allowed; ``config.py`` declares the settings from them.
+The settings (``keikaku_achievement``, ``keikaku_evaluation_basis``,
+``keikaku_grades``, ``keikaku_rollup``) are normalised by
+:mod:`~sphinxcontrib_keikaku.core.settings`; rates are shown, graded and
+rolled up by :mod:`~sphinxcontrib_keikaku.core.grades`. Both are re-exported
+here.
 
-``keikaku_achievement`` (:func:`normalise_achievement`)
-    ``"gap"`` (default): (actual − baseline) ÷ (target − baseline) × 100,
-    which works for higher- and lower-is-better alike. ``"ratio"``:
-    actual ÷ target × 100, or target ÷ actual × 100 for ``down``.
-``keikaku_evaluation_basis`` (:func:`normalise_basis`)
-    ``"final"`` (default): the latest actual against the final target (the
-    target of the last year given). A fiscal year *N* (``2025``, ``"R7"``…):
-    the latest actual of a year ≤ *N* against the target of year *N*; with
-    no target for *N*, the first target after *N* (the milestone being worked
-    towards), and with none after *N* either, the final target.
-    ``"prorated"``: the latest actual against the target prorated linearly
-    from the baseline (year, value) to the final target (year, value) at the
-    actual's year, clamped to the baseline before the baseline year and to
-    the final target from the final year on. Without a numeric baseline, or
-    with a baseline year not before the final year, it is the final target.
-``keikaku_grades`` (:func:`normalise_grades`)
-    ``(label, minimum rate in %)`` pairs from best to worst, the last with
-    minimum ``None`` (it takes every rate below the others), as a list or a
-    dict: ``{"◎": 100, "○": 80, "△": 50, "×": None}``. At least two grades,
-    non-empty unique labels other than ``−``, finite minimums, strictly
-    decreasing. A rate is graded as it is shown, i.e. rounded half-up to one
-    decimal (:func:`round_rate`), so a table never shows ``80.0%`` beside the
-    grade for "below 80".
-``keikaku_rollup`` (:func:`normalise_rollup`)
-    How a measure's grade follows from its indicators' (indicators that are
-    not evaluable are ignored; with none evaluable it is ``−``):
-    ``"points"`` (default): of *n* grades the best is worth *n* points and
-    the worst 1; the measure gets the grade whose points are nearest the
-    mean, a mean exactly between two grades going to the better one (the
-    mean rounded half-up). ``"worst"``: the worst grade. ``"mean-rate"``:
-    the grade of the arithmetic mean of the rates.
 
 Rules of :func:`evaluate_indicator`
 ===================================
@@ -124,13 +95,11 @@ Roll-up and distribution:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import (
     MAX_EMAX,
     MIN_EMIN,
     ROUND_HALF_EVEN,
-    ROUND_HALF_UP,
     Context,
     Decimal,
     DivisionByZero,
@@ -138,17 +107,39 @@ from decimal import (
     Overflow,
     localcontext,
 )
-from fractions import Fraction
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
+from sphinxcontrib_keikaku.core.grades import (
+    format_rate,
+    grade_distribution,
+    grade_for,
+    mean_rate,
+    rollup,
+    round_rate,
+)
 from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.i18n import message as _text
-from sphinxcontrib_keikaku.core.values import (
-    PlanValueError,
-    format_number,
-    normalize,
-    parse_fiscal_year,
+from sphinxcontrib_keikaku.core.settings import (
+    ACHIEVEMENT_METHODS,
+    DEFAULT_ACHIEVEMENT,
+    DEFAULT_BASIS,
+    DEFAULT_GRADES,
+    DEFAULT_ROLLUP,
+    EVALUATION_BASES,
+    NOT_EVALUABLE,
+    ROLLUP_RULES,
+    Achievement,
+    Basis,
+    Grades,
+    GradesInput,
+    Method,
+    RollupRule,
+    normalise_achievement,
+    normalise_basis,
+    normalise_grades,
+    normalise_rollup,
 )
+from sphinxcontrib_keikaku.core.values import normalize
 
 if TYPE_CHECKING:
     from sphinxcontrib_keikaku.core.model import Indicator
@@ -183,36 +174,6 @@ __all__ = [
     "round_rate",
 ]
 
-#: The grade of an indicator or measure that cannot be evaluated (U+2212).
-NOT_EVALUABLE = "\u2212"
-
-#: The ``keikaku_achievement`` setting.
-Achievement = Literal["gap", "ratio"]
-#: The ``keikaku_evaluation_basis`` setting: a keyword or a fiscal year.
-Basis = Literal["final", "prorated"] | int
-#: The ``keikaku_rollup`` setting.
-RollupRule = Literal["points", "worst", "mean-rate"]
-#: The method actually used for one indicator.
-Method = Literal["gap", "ratio", "qualitative", "keep"]
-#: Normalised grades: ``(label, minimum rate in %)``, best first, last ``None``.
-Grades = tuple[tuple[str, float | None], ...]
-#: What the grade functions accept; it is normalised by :func:`normalise_grades`.
-GradesInput = Mapping[str, float | None] | Sequence[tuple[str, float | None]]
-
-ACHIEVEMENT_METHODS: tuple[Achievement, ...] = ("gap", "ratio")
-EVALUATION_BASES: tuple[Literal["final", "prorated"], ...] = ("final", "prorated")
-ROLLUP_RULES: tuple[RollupRule, ...] = ("points", "worst", "mean-rate")
-
-DEFAULT_ACHIEVEMENT: Achievement = "gap"
-DEFAULT_BASIS: Basis = "final"
-DEFAULT_GRADES: Grades = (("A", 100.0), ("B", 80.0), ("C", 50.0), ("D", None))
-DEFAULT_ROLLUP: RollupRule = "points"
-
-# The year range the value parsers accept, so a year basis cannot name a
-# year no plan value can have.
-_MIN_YEAR = 1900
-_MAX_YEAR = 2200
-
 # Plan values have at most 15 integer digits, but any number of decimals;
 # 34 significant digits (IEEE decimal128) keep every quotient far more exact
 # than the float it becomes, and the widest exponents mean no input can
@@ -226,216 +187,6 @@ _ARITHMETIC = Context(
 )
 _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
-
-
-# --- settings ----------------------------------------------------------------
-
-
-def normalise_achievement(value: object) -> Achievement:
-    """Return ``"gap"`` or ``"ratio"`` for ``keikaku_achievement``."""
-    if isinstance(value, str):
-        key = normalize(value).lower()
-        for method in ACHIEVEMENT_METHODS:
-            if key == method:
-                return method
-    raise ValueError(
-        _text(
-            _(
-                "%r is not an achievement method: use 'gap' "
-                "((actual − baseline) ÷ (target − baseline)) or 'ratio' "
-                "(actual ÷ target)"
-            ),
-            value,
-        )
-    )
-
-
-def normalise_basis(value: object) -> Basis:
-    """Return ``"final"``, ``"prorated"`` or a fiscal year (``int``) for
-    ``keikaku_evaluation_basis``; a year may be written ``2025``, ``"FY2025"``
-    or ``"R7"``."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        if _MIN_YEAR <= value <= _MAX_YEAR:
-            return value
-    elif isinstance(value, str):
-        key = normalize(value).lower()
-        for basis in EVALUATION_BASES:
-            if key == basis:
-                return basis
-        try:
-            return parse_fiscal_year(value)
-        except PlanValueError:
-            pass
-    raise ValueError(
-        _text(
-            _(
-                "%r is not an evaluation basis: use 'final' (latest actual "
-                "against the final target), 'prorated' (against the target "
-                "prorated to the actual's year) or a fiscal year between %d "
-                "and %d such as 2025 or 'R7'"
-            ),
-            value,
-            _MIN_YEAR,
-            _MAX_YEAR,
-        )
-    )
-
-
-def normalise_rollup(value: object) -> RollupRule:
-    """Return ``"points"``, ``"worst"`` or ``"mean-rate"`` for ``keikaku_rollup``."""
-    if isinstance(value, str):
-        key = normalize(value).lower()
-        for rule in ROLLUP_RULES:
-            if key == rule:
-                return rule
-    raise ValueError(
-        _text(
-            _(
-                "%r is not a roll-up rule: use 'points' (the grade nearest the "
-                "mean of the grades), 'worst' (the lowest grade) or "
-                "'mean-rate' (the grade of the mean rate)"
-            ),
-            value,
-        )
-    )
-
-
-_GRADES_EXAMPLE = "[('A', 100), ('B', 80), ('C', 50), ('D', None)]"
-
-
-def normalise_grades(value: object) -> Grades:
-    """Return ``keikaku_grades`` as a tuple of ``(label, minimum)`` pairs.
-
-    Accepts a list or tuple of pairs, or a dict (in its order). Labels are
-    stripped; minimums become ``float``.
-    """
-    pairs: list[tuple[object, object]] = []
-    if isinstance(value, Mapping):
-        pairs = list(value.items())
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            if not (isinstance(item, (list, tuple)) and len(item) == 2):
-                raise ValueError(
-                    _text(
-                        _(
-                            "each grade must be a (label, minimum rate in %%) "
-                            "pair such as ('A', 100), not %r"
-                        ),
-                        item,
-                    )
-                )
-            pairs.append((item[0], item[1]))
-    else:
-        raise ValueError(
-            _text(
-                _(
-                    "write the grades from best to worst as (label, minimum "
-                    "rate in %%) pairs, the last with minimum None, such as %s, "
-                    "or as a dict in that order"
-                ),
-                _GRADES_EXAMPLE,
-            )
-        )
-    if len(pairs) < 2:
-        raise ValueError(
-            _text(
-                _("give at least two grades, the last with minimum None, such as %s"),
-                _GRADES_EXAMPLE,
-            )
-        )
-    result: list[tuple[str, float | None]] = []
-    previous: tuple[str, float] | None = None
-    for index, (raw_label, minimum) in enumerate(pairs):
-        if not isinstance(raw_label, str) or not raw_label.strip():
-            raise ValueError(
-                _text(
-                    _(
-                        "grade labels must be non-empty texts such as 'A' or '◎', not %r"
-                    ),
-                    raw_label,
-                )
-            )
-        label = raw_label.strip()
-        if label == NOT_EVALUABLE:
-            raise ValueError(
-                _text(
-                    _(
-                        "%r is reserved for indicators that cannot be "
-                        "evaluated: choose another grade label"
-                    ),
-                    label,
-                )
-            )
-        if any(label == seen for seen, _minimum in result):
-            raise ValueError(
-                _text(_("grade %r is given twice: give each label once"), label)
-            )
-        last = index == len(pairs) - 1
-        if minimum is None:
-            if not last:
-                raise ValueError(
-                    _text(
-                        _(
-                            "only the last grade may have no minimum (None), "
-                            "but %r has none and is not last"
-                        ),
-                        label,
-                    )
-                )
-            result.append((label, None))
-            continue
-        if last:
-            raise ValueError(
-                _text(
-                    _(
-                        "the last grade %r must have minimum None, so that "
-                        "every rate below the other grades gets it"
-                    ),
-                    label,
-                )
-            )
-        if isinstance(minimum, bool) or not isinstance(minimum, (int, float, Decimal)):
-            raise ValueError(
-                _text(
-                    _(
-                        "the minimum of grade %r must be a rate in %% such as "
-                        "80, or None for the last grade, not %r"
-                    ),
-                    label,
-                    minimum,
-                )
-            )
-        try:
-            number = float(minimum)
-        except (OverflowError, ValueError):  # a huge int, a signalling NaN
-            number = math.nan
-        if not math.isfinite(number):
-            raise ValueError(
-                _text(
-                    _("the minimum of grade %r must be a finite number, not %r"),
-                    label,
-                    minimum,
-                )
-            )
-        if previous is not None and number >= previous[1]:
-            raise ValueError(
-                _text(
-                    _(
-                        "grade minimums must decrease strictly from the best "
-                        "grade to the worst, but %r (%s) is not below %r (%s)"
-                    ),
-                    label,
-                    format(number, "g"),
-                    previous[0],
-                    format(previous[1], "g"),
-                )
-            )
-        previous = (label, number)
-        result.append((label, number))
-    return tuple(result)
-
-
-# --- one indicator ---------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -693,129 +444,3 @@ def evaluate_indicator(
         baseline=baseline,
         baseline_year=baseline_year,
     )
-
-
-# --- rates and grades --------------------------------------------------------
-
-
-def round_rate(rate: float | None) -> Decimal | None:
-    """``rate`` rounded half-up to one decimal, as shown and graded; ``None``
-    for ``None`` or a non-finite rate."""
-    if rate is None or not math.isfinite(rate):
-        return None
-    # repr() gives the shortest decimal that is this float, so 12.25 rounds
-    # to 12.3 as a reader expects, not by the binary value behind it.
-    exact = Decimal(repr(rate))
-    context = Context(prec=max(28, exact.adjusted() + 4), rounding=ROUND_HALF_UP)
-    shown = exact.quantize(Decimal("0.1"), context=context)
-    return shown.copy_abs() if shown.is_zero() else shown
-
-
-def format_rate(rate: float | None) -> str:
-    """``618.6%``: one decimal, half-up, thousands separators; ``−`` for none."""
-    shown = round_rate(rate)
-    if shown is None:
-        return NOT_EVALUABLE
-    return format_number(shown) + "%"
-
-
-def grade_for(rate: float | None, grades: GradesInput = DEFAULT_GRADES) -> str:
-    """The grade of ``rate`` (graded as shown, see :func:`round_rate`), or
-    :data:`NOT_EVALUABLE` for ``None``."""
-    table = normalise_grades(grades)
-    shown = round_rate(rate)
-    if shown is None:
-        return NOT_EVALUABLE
-    for label, minimum in table:
-        if minimum is None or shown >= Decimal(repr(minimum)):
-            return label
-    return table[-1][0]  # pragma: no cover - the last grade has no minimum
-
-
-def mean_rate(evaluations: Iterable[Evaluation]) -> float | None:
-    """The arithmetic mean of the evaluable rates, or ``None`` if there are none."""
-    rates = [e.rate for e in evaluations if e.rate is not None]
-    return math.fsum(rates) / len(rates) if rates else None
-
-
-def _label_of(item: Evaluation | str) -> str:
-    return item if isinstance(item, str) else item.grade
-
-
-def _unknown(label: str, table: Grades) -> ValueError:
-    return ValueError(
-        _text(
-            _("%r is not a grade: the grades are %s"),
-            label,
-            ", ".join([label for label, _minimum in table] + [NOT_EVALUABLE]),
-        )
-    )
-
-
-def rollup(
-    items: Iterable[Evaluation | str],
-    *,
-    rule: RollupRule = DEFAULT_ROLLUP,
-    grades: GradesInput = DEFAULT_GRADES,
-) -> str:
-    """The grade of a measure from its indicators' evaluations (or grades).
-
-    ``"points"`` and ``"worst"`` accept grade labels, so measures' grades
-    can be rolled up to a goal the same way; ``"mean-rate"`` needs
-    :class:`Evaluation` objects (a label has no rate) and raises
-    :class:`ValueError` for any label other than ``−``. An unknown label
-    also raises :class:`ValueError`: it means the grades changed between
-    evaluating and rolling up.
-    """
-    rule = normalise_rollup(rule)
-    table = normalise_grades(grades)
-    if rule == "mean-rate":
-        evaluations: list[Evaluation] = []
-        for item in items:
-            if isinstance(item, Evaluation):
-                evaluations.append(item)
-            elif item != NOT_EVALUABLE:
-                raise ValueError(
-                    _text(
-                        _(
-                            "the mean-rate roll-up needs evaluations with "
-                            "rates, not the grade %r"
-                        ),
-                        item,
-                    )
-                )
-        return grade_for(mean_rate(evaluations), table)
-    labels = [label for label, _minimum in table]
-    ranks: list[int] = []
-    for item in items:
-        label = _label_of(item)
-        if label == NOT_EVALUABLE:
-            continue
-        if label not in labels:
-            raise _unknown(label, table)
-        ranks.append(labels.index(label))
-    if not ranks:
-        return NOT_EVALUABLE
-    if rule == "worst":
-        return labels[max(ranks)]
-    n = len(labels)
-    mean = Fraction(sum(n - rank for rank in ranks), len(ranks))
-    # The nearest whole number of points, a tie (x.5) going up: the better grade.
-    points = math.floor(mean + Fraction(1, 2))
-    return labels[n - points]
-
-
-def grade_distribution(
-    items: Iterable[Evaluation | str], grades: GradesInput = DEFAULT_GRADES
-) -> dict[str, int]:
-    """How many of ``items`` have each grade: every label in grade order, then
-    :data:`NOT_EVALUABLE`, zeros included."""
-    table = normalise_grades(grades)
-    counts = dict.fromkeys([label for label, _minimum in table], 0)
-    counts[NOT_EVALUABLE] = 0
-    for item in items:
-        label = _label_of(item)
-        if label not in counts:
-            raise _unknown(label, table)
-        counts[label] += 1
-    return counts

@@ -37,13 +37,14 @@ class Rule(Enum):
     exist, or an object of the wrong kind."""
 
     DUPLICATE_ID = "duplicate-id"
-    """Two plan objects share an id."""
+    """Two plan objects share an id (ignoring case), or a heading or label
+    would take a plan object's anchor on its page (a warning: it moves aside)."""
 
     CYCLE = "cycle"
     """``:parent:`` links form a cycle."""
 
     VALUE = "value"
-    """A number, fiscal year, period, direction or id cannot be read."""
+    """A number, fiscal year, period, direction, id or flag cannot be read."""
 
     INCOMPLETE = "incomplete"
     """An object lacks a required field (an ``:id:``, a title, an indicator's

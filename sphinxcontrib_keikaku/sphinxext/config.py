@@ -1,21 +1,35 @@
 """Every ``keikaku_*`` setting, declared once.
 
-Each :class:`Setting` carries its default, the types Sphinx checks, a help
-text (the reference docs are generated from it) and a normaliser that turns
-what a user may write into one canonical value or says what is wrong.  The
+Each :class:`Setting` carries its default (and the defaults that depend on
+``language``), the types Sphinx checks, what a change rebuilds, a help text
+(the reference docs are generated from it) and a normaliser that turns what
+a user may write into one canonical value or says what is wrong.  The
 settings are validated on ``config-inited``; an invalid value is reported as
-``keikaku.config`` and replaced by the default, so the build still runs.
+``keikaku.config`` at the line of ``conf.py`` that is in force (or as coming
+from ``-D``) and replaced by the default, so the build still runs.  A
+``keikaku_*`` name in ``conf.py`` that is no setting is reported too, with
+the nearest real one.
+
+No setting is read while documents are read: the plan is built, checked and
+evaluated after reading, on every build.  So a change rewrites the pages
+(``"html"``) but re-reads no source; :func:`settings_digest` lets the build
+tell which pages and exports a change of settings makes stale.
 """
 
 from __future__ import annotations
 
+import ast
+import difflib
+import hashlib
+import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from sphinxcontrib_keikaku.core import evaluation, records
+from sphinxcontrib_keikaku.core import records
+from sphinxcontrib_keikaku.core import settings as evaluation
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.rules import RULE_NAMES, SEVERITIES, Rule, Severity
 from sphinxcontrib_keikaku.core.values import PlanValueError, parse_period
@@ -25,6 +39,11 @@ from sphinxcontrib_keikaku.sphinxext.i18n import _
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+
+
+#: What a changed setting rebuilds, as Sphinx's ``add_config_value`` takes it:
+#: ``"env"`` re-reads every source, ``"html"`` rewrites every page.
+Rebuild = Literal["env", "html"]
 
 
 class SettingError(ValueError):
@@ -43,6 +62,21 @@ class Setting:
     normalise: Callable[[Any], Any]
     #: The example shown in the reference docs.
     example: str
+    #: ``"env"`` only for a setting read while documents are read; every
+    #: keikaku setting is read after reading, so a change rewrites the pages.
+    rebuild: Rebuild = "html"
+    #: Defaults that differ by ``language`` (its first part: ``"ja"``), so
+    #: that every default works in every language (a pdfLaTeX book of an
+    #: English edition cannot print 千円).
+    language_defaults: Mapping[str, Any] = field(default_factory=dict)
+
+    def default_for(self, language: str | None) -> Any:
+        """The default in a project written in *language*."""
+        return self.language_defaults.get(_language(language), self.default)
+
+
+def _language(language: str | None) -> str:
+    return (language or "en").replace("-", "_").split("_")[0].lower()
 
 
 def _period(value: Any) -> tuple[int, int] | None:
@@ -128,6 +162,7 @@ SETTINGS: tuple[Setting, ...] = (
         "``:period:`` takes precedence for that object.",
         normalise=_period,
         example='(2024, 2027)  # or "R6-R9"',
+        rebuild="html",
     ),
     Setting(
         name="keikaku_rules",
@@ -137,14 +172,20 @@ SETTINGS: tuple[Setting, ...] = (
         "build), ``warning`` or ``off``. Rules not named keep their default.",
         normalise=_rules,
         example='{"unfunded": "error", "period": "off"}',
+        rebuild="html",
     ),
     Setting(
         name="keikaku_amount_unit",
-        default="千円",
+        default="thousand yen",
+        language_defaults={"ja": "千円"},
         types=(str,),
-        help="The unit of every budget and settlement amount, shown beside them.",
+        help="The unit of every budget and settlement amount, shown beside "
+        'them. The default is ``"千円"`` with ``language = "ja"``, and '
+        '``"thousand yen"`` in any other language, as the English edition of '
+        "a Japanese plan prints it (and as a PDF without Japanese fonts can).",
         normalise=_text,
         example='"千円"',
+        rebuild="html",
     ),
     Setting(
         name="keikaku_year_style",
@@ -154,6 +195,7 @@ SETTINGS: tuple[Setting, ...] = (
         "``era`` (令和7年度).",
         normalise=_choice("western", "era"),
         example='"era"',
+        rebuild="html",
     ),
     Setting(
         name="keikaku_charts",
@@ -164,6 +206,7 @@ SETTINGS: tuple[Setting, ...] = (
         "chart anywhere, whatever this setting says.",
         normalise=_flag,
         example="False",
+        rebuild="html",
     ),
     Setting(
         name="keikaku_data_files",
@@ -176,6 +219,7 @@ SETTINGS: tuple[Setting, ...] = (
         "data file overrides the same value in a directive.",
         normalise=_wrapped(datafiles.normalise_data_files),
         example='["data/actuals.csv", "data/budget.xlsx"]',
+        rebuild="html",
     ),
     Setting(
         name="keikaku_data_error_limit",
@@ -188,6 +232,7 @@ SETTINGS: tuple[Setting, ...] = (
         "build down.",
         normalise=_wrapped(records.normalise_error_limit),
         example="100",
+        rebuild="html",
     ),
     Setting(
         name="keikaku_achievement",
@@ -199,6 +244,7 @@ SETTINGS: tuple[Setting, ...] = (
         "``gap`` an indicator without a baseline is evaluated by ``ratio``.",
         normalise=_wrapped(evaluation.normalise_achievement),
         example='"ratio"',
+        rebuild="html",
     ),
     Setting(
         name="keikaku_evaluation_basis",
@@ -212,6 +258,7 @@ SETTINGS: tuple[Setting, ...] = (
         "year's target, or the next later one).",
         normalise=_wrapped(evaluation.normalise_basis),
         example='"prorated"',
+        rebuild="html",
     ),
     Setting(
         name="keikaku_grades",
@@ -222,6 +269,7 @@ SETTINGS: tuple[Setting, ...] = (
         "An indicator that cannot be evaluated gets ``−``.",
         normalise=_wrapped(evaluation.normalise_grades),
         example='{"◎": 100, "○": 80, "△": 50, "×": None}',
+        rebuild="html",
     ),
     Setting(
         name="keikaku_rollup",
@@ -234,27 +282,167 @@ SETTINGS: tuple[Setting, ...] = (
         "the mean achievement rate).",
         normalise=_wrapped(evaluation.normalise_rollup),
         example='"worst"',
+        rebuild="html",
     ),
 )
 
 
+def _default(setting: Setting) -> Any:
+    """What Sphinx registers as *setting*'s default: the value, or for a
+    language-dependent default a function of the config (Sphinx's own way,
+    as for ``latex_engine``)."""
+    if not setting.language_defaults:
+        return setting.default
+
+    def default(config: Config) -> Any:
+        return setting.default_for(config.language)
+
+    return default
+
+
 def register(app: Sphinx) -> None:
-    """Declare every setting to Sphinx; changing one re-reads the plan."""
+    """Declare every setting to Sphinx, with the rebuild it needs."""
     for setting in SETTINGS:
         app.add_config_value(
-            setting.name, setting.default, "env", types=frozenset(setting.types)
+            setting.name,
+            _default(setting),
+            setting.rebuild,
+            types=frozenset(setting.types),
         )
 
 
+def _assignments(conf: Path) -> dict[str, list[int]]:
+    """Every name conf.py assigns (``x = …``, ``x: T = …``, ``x += …``,
+    ``x["k"] = …``), with the lines it is assigned on, in order."""
+    try:
+        tree = ast.parse(conf.read_bytes(), filename=str(conf))
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    found: dict[str, list[int]] = {}
+
+    def note(target: ast.expr) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                note(element)
+        elif isinstance(target, ast.Subscript):
+            note(target.value)
+        elif isinstance(target, ast.Name):
+            found.setdefault(target.id, []).append(target.lineno)
+
+    # the module's own statements, inside if/try/with/for too, but not a
+    # function's or class's names, which are no settings
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                note(target)
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+            note(node.target)
+        pending.extend(
+            child
+            for child in ast.iter_child_nodes(node)
+            if isinstance(child, ast.stmt)
+            and not isinstance(
+                child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+            )
+        )
+    for lines in found.values():
+        lines.sort()
+    return found
+
+
 def _line_of(conf: Path, name: str) -> int | None:
-    """The line of conf.py that assigns *name*, for the warning's location."""
+    """The line of conf.py that assigns *name* last: the value in force."""
     if not conf.is_file():
         return None
+    lines = _assignments(conf).get(name)
+    if lines:
+        return lines[-1]
+    # a name conf.py does not assign itself (set through exec, say): the last
+    # line that starts with it, if any
     pattern = re.compile(rf"^\s*{re.escape(name)}\s*[:=]")
-    for number, line in enumerate(conf.read_text(encoding="utf-8").splitlines(), 1):
-        if pattern.match(line):
-            return number
-    return None
+    numbered = enumerate(conf.read_text(encoding="utf-8").splitlines(), 1)
+    matches = [number for number, line in numbered if pattern.match(line)]
+    return matches[-1] if matches else None
+
+
+def _from_command_line(config: Config, name: str) -> bool:
+    """Whether *name* was set with ``-D`` (which wins over conf.py)."""
+    return name in config.overrides
+
+
+def setting_location(
+    confdir: str | Path | None, config: Config, name: str
+) -> tuple[str | None, int | None]:
+    """Where the value of setting *name* in force was written: conf.py and
+    the line of its last assignment, or ``(None, None)`` when it came from
+    ``sphinx-build -D`` (no line of conf.py is to blame then)."""
+    if _from_command_line(config, name):
+        return None, None
+    conf = Path(confdir or ".") / "conf.py"
+    return str(conf), _line_of(conf, name)
+
+
+def _invalid(
+    setting: Setting, config: Config, conf: Path, err: SettingError
+) -> Finding:
+    value = config[setting.name]
+    default = setting.default_for(config.language)
+    if _from_command_line(config, setting.name):
+        # no line of conf.py is to blame: the value came from sphinx-build -D
+        return Finding(
+            Rule.CONFIG,
+            _(
+                "setting %s = %r, given on the command line as -D %s=%s, is "
+                "invalid: %s; the default %r is used"
+            )
+            % (
+                setting.name,
+                value,
+                setting.name,
+                config.overrides[setting.name],
+                err,
+                default,
+            ),
+        )
+    return Finding(
+        Rule.CONFIG,
+        _("setting %s = %r is invalid: %s; the default %r is used")
+        % (setting.name, value, err, default),
+        path=str(conf),
+        lineno=_line_of(conf, setting.name),
+    )
+
+
+def _unknown_names(config: Config, conf: Path) -> list[Finding]:
+    """``keikaku_*`` names in conf.py that no extension declared: a typo
+    Sphinx would ignore silently."""
+    if not conf.is_file():
+        return []
+    known = sorted(
+        {s.name for s in SETTINGS}
+        | {item.name for item in config if item.name.startswith("keikaku_")}
+    )
+    findings: list[Finding] = []
+    for name, lines in sorted(_assignments(conf).items()):
+        if not name.startswith("keikaku_") or name in config:
+            continue
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        hint = (
+            _("did you mean %s?") % close[0]
+            if close
+            else _("the settings are: %s") % ", ".join(known)
+        )
+        findings.append(
+            Finding(
+                Rule.CONFIG,
+                _("%s is not a keikaku setting and is ignored; %s") % (name, hint),
+                path=str(conf),
+                lineno=lines[-1],
+            )
+        )
+    return findings
 
 
 def validate(app: Sphinx, config: Config) -> list[Finding]:
@@ -269,17 +457,42 @@ def validate(app: Sphinx, config: Config) -> list[Finding]:
         try:
             config[setting.name] = setting.normalise(config[setting.name])
         except SettingError as err:
-            findings.append(
-                Finding(
-                    Rule.CONFIG,
-                    _("setting %s = %r is invalid: %s; the default %r is used")
-                    % (setting.name, config[setting.name], err, setting.default),
-                    path=str(conf),
-                    lineno=_line_of(conf, setting.name),
-                )
+            findings.append(_invalid(setting, config, conf, err))
+            config[setting.name] = setting.normalise(
+                setting.default_for(config.language)
             )
-            config[setting.name] = setting.normalise(setting.default)
+    findings += _unknown_names(config, conf)
     return findings
+
+
+def _canonical(value: Any) -> Any:
+    """*value* as JSON that does not depend on dict order or tuple/list."""
+    if isinstance(value, Mapping):
+        return sorted(
+            ([_canonical(k), _canonical(v)] for k, v in value.items()), key=repr
+        )
+    if isinstance(value, (list, tuple)):
+        return [_canonical(item) for item in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return repr(value)
+
+
+def settings_digest(config: Config) -> str:
+    """A stable digest of everything in the settings that pages and exports
+    show: every ``keikaku_*`` setting (after validation), ``language`` and
+    the ``keikaku`` entries of ``suppress_warnings`` (the coverage page lists
+    the findings that are reported).  Equal settings give equal digests
+    across processes and Python versions."""
+    shown = {setting.name: _canonical(config[setting.name]) for setting in SETTINGS}
+    shown["language"] = config.language
+    shown["suppress_warnings"] = sorted(
+        str(entry)
+        for entry in config.suppress_warnings or ()
+        if str(entry).split(".")[0] == "keikaku"
+    )
+    text = json.dumps(shown, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def severity_of(config: Config, rule: Rule) -> Severity:

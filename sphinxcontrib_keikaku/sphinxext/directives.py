@@ -19,6 +19,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.flags import parse_flag
 from sphinxcontrib_keikaku.core.model import (
     BudgetLink,
     Indicator,
@@ -75,6 +76,47 @@ def repeated_options(block_text: str) -> list[str]:
             repeated.append(name)
         seen.add(name)
     return repeated
+
+
+def option_line(block_text: str, lineno: int, name: str) -> int:
+    """The line of the option *name* in a directive starting at *lineno*
+    (the directive's own line if the option is not written there)."""
+    for offset, line in enumerate(block_text.splitlines()[1:], 1):
+        stripped = line.strip()
+        if not stripped:
+            break
+        if stripped.startswith(f":{name}:"):
+            return lineno + offset
+    return lineno
+
+
+def yes_no(argument: str | None) -> str:
+    """The ``option_spec`` converter of a flag option: the text as written,
+    read by :func:`~.core.flags.parse_flag` in the directive, so that a
+    value no flag takes is a ``keikaku.value`` finding at its line in
+    reStructuredText and MyST alike (``directives.flag`` refuses any value
+    in reStructuredText, and MyST reads ``false`` as on)."""
+    return "" if argument is None else argument
+
+
+def read_flag(
+    directive: SphinxDirective, name: str, subject: str, object_id: str | None = None
+) -> tuple[bool, Finding | None]:
+    """Whether the flag option *name* of *directive* is on, and the finding
+    if its value cannot be read (the flag is then off)."""
+    if name not in directive.options:
+        return False, None
+    raw = directive.options[name]
+    try:
+        return parse_flag(raw), None
+    except PlanValueError as err:
+        return False, Finding(
+            Rule.VALUE,
+            _(":%s: of %s cannot be read: %s") % (name, subject, err),
+            directive.env.docname,
+            option_line(directive.block_text, directive.lineno, name),
+            object_id,
+        )
 
 
 class _Parser:
@@ -243,6 +285,13 @@ class PlanObjectDirective(SphinxDirective):
     ) -> PlanObject:
         raise NotImplementedError
 
+    def flag(self, parser: _Parser, name: str) -> bool:
+        """The flag option *name*: on, off, or unreadable (reported, off)."""
+        on, problem = read_flag(self, name, parser.label(), parser.object_id)
+        if problem is not None:
+            parser.problems.append(problem)
+        return on
+
     def base_fields(self, parser: _Parser) -> dict[str, Any]:
         return {
             "parents": parser.ids("parent"),
@@ -336,7 +385,7 @@ class IndicatorDirective(PlanObjectDirective):
         "estimate": directives.unchanged,
         "source": directives.unchanged,
         "kind": directives.unchanged,
-        "cumulative": directives.flag,
+        "cumulative": yes_no,
     }
 
     def make_object(
@@ -365,7 +414,7 @@ class IndicatorDirective(PlanObjectDirective):
             estimate=parser.year_values("estimate", allow_text=True),
             source=parser.text("source"),
             indicator_kind=parser.parsed("kind", _kind, "outcome"),
-            cumulative="cumulative" in self.options,
+            cumulative=self.flag(parser, "cumulative"),
         )
 
 

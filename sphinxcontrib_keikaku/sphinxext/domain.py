@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Domain
 
+from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.model import (
     PlanObject,
     Record,
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: The per-document entries of the domain data (``clear_doc``, merging).
-_PER_DOC = ("objects", "plan_pages", "tables", "read", "views")
+_PER_DOC = ("objects", "plan_pages", "tables", "read", "views", "problems")
 
 
 class KeikakuDomain(Domain):
@@ -44,7 +45,7 @@ class KeikakuDomain(Domain):
     name = "keikaku"
     label = "keikaku"
     #: Bumped when the stored shapes change, so old environments are re-read.
-    data_version = 3
+    data_version = 4
     initial_data: ClassVar[dict[str, Any]] = {
         # docname -> records of the plan objects defined there, in source order
         "objects": {},
@@ -58,6 +59,9 @@ class KeikakuDomain(Domain):
         "read": {},
         # docname -> True for documents holding sphinx-needs views
         "views": {},
+        # docname -> findings of presentation directives' options, reported
+        # by the check pass on every build like the objects' own problems
+        "problems": {},
     }
 
     @property
@@ -107,11 +111,25 @@ class KeikakuDomain(Domain):
     def table_refs(self) -> dict[str, list[tuple[int, str, list[str], str]]]:
         return self.data["tables"]  # type: ignore[no-any-return]
 
+    def add_problem(self, finding: Finding) -> None:
+        """Keep a presentation directive's problem for the check pass."""
+        assert finding.docname is not None
+        self.problems.setdefault(finding.docname, []).append(finding)
+
+    @property
+    def problems(self) -> dict[str, list[Finding]]:
+        return self.data["problems"]  # type: ignore[no-any-return]
+
     def all_objects(self) -> Iterator[PlanObject]:
         """Every stored object, by docname, then in source order."""
         for docname in sorted(self.records):
             for record in self.records[docname]:
                 yield from_record(docname, record)
+
+    def objects_of(self, docname: str) -> Iterator[PlanObject]:
+        """The objects *docname* defines, in source order."""
+        for record in self.records.get(docname, ()):
+            yield from_record(docname, record)
 
     def places(self, docname: str) -> list[tuple[str, int]]:
         """``(id, line)`` of each object *docname* defines ("" for no id)."""

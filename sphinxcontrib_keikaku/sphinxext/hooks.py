@@ -32,6 +32,7 @@ from sphinxcontrib_keikaku.core.model import (
 )
 from sphinxcontrib_keikaku.core.overrides import apply_data
 from sphinxcontrib_keikaku.data.files import read_data_files
+from sphinxcontrib_keikaku.sphinxext.config import settings_digest
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.reporting import report, reset
@@ -76,7 +77,9 @@ def _make_plan(env: BuildEnvironment) -> Plan:
         )
         data_findings += applied
     plan = build_plan(objects)
-    plan.findings = check_plan(plan, env.config.keikaku_plan_period, domain.table_refs)
+    plan.findings = check_plan(
+        plan, env.config.keikaku_plan_period, domain.table_refs, domain.problems
+    )
     if data_findings:
         plan.findings += [_locate(env, f) for f in data_findings]
         plan.findings.sort(key=lambda f: f.sort_key)
@@ -222,22 +225,6 @@ def _check_coverage(env: BuildEnvironment) -> None:
         )
 
 
-def _settings_digest(config: Config) -> str:
-    """A digest of the keikaku settings that affect what pages show.
-
-    Stand-in for ``sphinxext.config.settings_digest`` (the config helper's,
-    to be used at merge): every ``keikaku_*`` value, which is a superset.
-    """
-    import hashlib
-
-    text = repr(sorted((name, repr(config[name])) for name in _keikaku_names(config)))
-    return hashlib.blake2b(text.encode("utf8"), digest_size=16).hexdigest()
-
-
-def _keikaku_names(config: Config) -> list[str]:
-    return [name for name in config.values if name.startswith("keikaku_")]
-
-
 def _stale_pages(env: BuildEnvironment, plan: Plan) -> list[str]:
     """Pages whose plan content changed although the page itself did not.
 
@@ -254,7 +241,7 @@ def _stale_pages(env: BuildEnvironment, plan: Plan) -> list[str]:
         for i in new_prints.keys() | old_prints.keys()
         if new_prints.get(i) != old_prints.get(i)
     }
-    settings = _settings_digest(env.config)
+    settings = settings_digest(env.config)
     settings_changed = domain.data.get("settings") != settings
     domain.data["settings"] = settings
     old_shown: dict[str, tuple[str, ...]] = domain.data.setdefault("shown", {})

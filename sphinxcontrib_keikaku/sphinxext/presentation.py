@@ -21,6 +21,7 @@ from sphinxcontrib_keikaku.core.values import (
     parse_id_list,
     parse_period,
 )
+from sphinxcontrib_keikaku.sphinxext.directives import read_flag, yes_no
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.nodes import plan_table
@@ -68,6 +69,16 @@ class PlanTableDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         docname = self.env.docname
+        domain = get_domain(self.env)
+        for name, converter in self.option_spec.items():
+            if converter is not yes_no or name not in self.options:
+                continue
+            # the tables test "name in options": an off flag is left out
+            on, problem = read_flag(self, name, self.name)
+            if problem is not None:
+                domain.add_problem(problem)
+            if not on:
+                del self.options[name]
         node = plan_table(
             table=self.table,
             options=dict(self.options),
@@ -75,7 +86,6 @@ class PlanTableDirective(SphinxDirective):
             lineno=self.lineno,
         )
         self.set_source_info(node)
-        domain = get_domain(self.env)
         domain.note_plan_page(docname, whole_plan=True)
         domain.add_table_ref(
             docname, self.lineno, self.name, self.options.get("vision", [])
@@ -90,7 +100,7 @@ class CoverageDirective(PlanTableDirective):
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         **PlanTableDirective.option_spec,
         "level": _level,
-        "gaps": directives.flag,
+        "gaps": yes_no,
     }
 
 
@@ -106,7 +116,7 @@ class EvaluationDirective(PlanTableDirective):
     table = "evaluation"
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         **PlanTableDirective.option_spec,
-        "no-chart": directives.flag,
+        "no-chart": yes_no,
     }
 
 
@@ -119,7 +129,7 @@ class BudgetDirective(PlanTableDirective):
         "level": _level,
         "by": _by,
         "years": _years,
-        "no-chart": directives.flag,
+        "no-chart": yes_no,
     }
 
 

@@ -9,7 +9,7 @@ exclude_patterns = ["_build"]
 keikaku_plan_period = "R6-R9"
 # Severity per rule: "error" fails the build, "warning", or "off".
 keikaku_rules = {"unfunded": "error", "incomplete": "error"}
-# The unit of every budget and settlement amount (default "千円").
+# The unit of every amount (default "千円", "thousand yen" outside Japanese).
 keikaku_amount_unit = "円"
 # Fiscal years shown as 令和7年度 instead of 2025年度.
 keikaku_year_style = "era"

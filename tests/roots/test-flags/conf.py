@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "sphinxcontrib_keikaku"]
+language = "en"
+keikaku_rules = {"unfunded": "off"}
