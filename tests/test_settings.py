@@ -228,7 +228,7 @@ def test_every_real_setting_is_not_reported_as_unknown(
 def test_setting_location(tmp_path: Path) -> None:
     from sphinx.config import Config
 
-    from sphinxcontrib_keikaku.sphinxext.config import setting_location
+    from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
 
     (tmp_path / "conf.py").write_text(
         'keikaku_data_files = ["a.csv"]\n\nkeikaku_data_files = [\n    "b.csv",\n]\n'

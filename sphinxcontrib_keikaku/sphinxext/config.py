@@ -18,11 +18,9 @@ tell which pages and exports a change of settings makes stale.
 
 from __future__ import annotations
 
-import ast
 import difflib
 import hashlib
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +32,11 @@ from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.rules import RULE_NAMES, SEVERITIES, Rule, Severity
 from sphinxcontrib_keikaku.core.values import PlanValueError, parse_period
 from sphinxcontrib_keikaku.data import files as datafiles
+from sphinxcontrib_keikaku.sphinxext.confpy import (
+    assignments,
+    from_command_line,
+    line_of,
+)
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 if TYPE_CHECKING:
@@ -311,85 +314,12 @@ def register(app: Sphinx) -> None:
         )
 
 
-def _assignments(conf: Path) -> dict[str, list[int]]:
-    """Every name conf.py assigns (``x = …``, ``x: T = …``, ``x += …``,
-    ``x["k"] = …``), with the lines it is assigned on, in order."""
-    try:
-        tree = ast.parse(conf.read_bytes(), filename=str(conf))
-    except (OSError, SyntaxError, ValueError):
-        return {}
-    found: dict[str, list[int]] = {}
-
-    def note(target: ast.expr) -> None:
-        if isinstance(target, (ast.Tuple, ast.List)):
-            for element in target.elts:
-                note(element)
-        elif isinstance(target, ast.Subscript):
-            note(target.value)
-        elif isinstance(target, ast.Name):
-            found.setdefault(target.id, []).append(target.lineno)
-
-    # the module's own statements, inside if/try/with/for too, but not a
-    # function's or class's names, which are no settings
-    pending: list[ast.AST] = [tree]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                note(target)
-        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
-            note(node.target)
-        pending.extend(
-            child
-            for child in ast.iter_child_nodes(node)
-            if isinstance(child, ast.stmt)
-            and not isinstance(
-                child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-            )
-        )
-    for lines in found.values():
-        lines.sort()
-    return found
-
-
-def _line_of(conf: Path, name: str) -> int | None:
-    """The line of conf.py that assigns *name* last: the value in force."""
-    if not conf.is_file():
-        return None
-    lines = _assignments(conf).get(name)
-    if lines:
-        return lines[-1]
-    # a name conf.py does not assign itself (set through exec, say): the last
-    # line that starts with it, if any
-    pattern = re.compile(rf"^\s*{re.escape(name)}\s*[:=]")
-    numbered = enumerate(conf.read_text(encoding="utf-8").splitlines(), 1)
-    matches = [number for number, line in numbered if pattern.match(line)]
-    return matches[-1] if matches else None
-
-
-def _from_command_line(config: Config, name: str) -> bool:
-    """Whether *name* was set with ``-D`` (which wins over conf.py)."""
-    return name in config.overrides
-
-
-def setting_location(
-    confdir: str | Path | None, config: Config, name: str
-) -> tuple[str | None, int | None]:
-    """Where the value of setting *name* in force was written: conf.py and
-    the line of its last assignment, or ``(None, None)`` when it came from
-    ``sphinx-build -D`` (no line of conf.py is to blame then)."""
-    if _from_command_line(config, name):
-        return None, None
-    conf = Path(confdir or ".") / "conf.py"
-    return str(conf), _line_of(conf, name)
-
-
 def _invalid(
     setting: Setting, config: Config, conf: Path, err: SettingError
 ) -> Finding:
     value = config[setting.name]
     default = setting.default_for(config.language)
-    if _from_command_line(config, setting.name):
+    if from_command_line(config, setting.name):
         # no line of conf.py is to blame: the value came from sphinx-build -D
         return Finding(
             Rule.CONFIG,
@@ -411,7 +341,7 @@ def _invalid(
         _("setting %s = %r is invalid: %s; the default %r is used")
         % (setting.name, value, err, default),
         path=str(conf),
-        lineno=_line_of(conf, setting.name),
+        lineno=line_of(conf, setting.name),
     )
 
 
@@ -425,7 +355,7 @@ def _unknown_names(config: Config, conf: Path) -> list[Finding]:
         | {item.name for item in config if item.name.startswith("keikaku_")}
     )
     findings: list[Finding] = []
-    for name, lines in sorted(_assignments(conf).items()):
+    for name, lines in sorted(assignments(conf).items()):
         if not name.startswith("keikaku_") or name in config:
             continue
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)

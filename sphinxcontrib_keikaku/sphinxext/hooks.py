@@ -33,6 +33,7 @@ from sphinxcontrib_keikaku.core.model import (
 from sphinxcontrib_keikaku.core.overrides import apply_data
 from sphinxcontrib_keikaku.data.files import read_data_files
 from sphinxcontrib_keikaku.sphinxext.config import settings_digest
+from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.reporting import report, reset
@@ -91,18 +92,17 @@ def _make_plan(env: BuildEnvironment) -> Plan:
 def _locate(env: BuildEnvironment, finding: Finding) -> Finding:
     """Where a data finding points: the file and row, by full path as Sphinx
     names documents; a problem of a whole file (missing, refused, unreadable)
-    at the line of conf.py that names the file."""
-    from sphinxcontrib_keikaku.sphinxext.config import _line_of
-
+    at the line of conf.py that names the file (or nowhere, when the files
+    were named with ``-D``)."""
     if finding.path and finding.lineno:
         return dataclasses.replace(finding, path=str(Path(env.srcdir) / finding.path))
     from sphinxcontrib_keikaku.sphinxext.needs_bridge import app_of
 
     app = app_of(env)
-    conf = Path(app.confdir or env.srcdir) / "conf.py"
-    return dataclasses.replace(
-        finding, path=str(conf), lineno=_line_of(conf, "keikaku_data_files")
+    path, lineno = setting_location(
+        app.confdir or env.srcdir, env.config, "keikaku_data_files"
     )
+    return dataclasses.replace(finding, path=path, lineno=lineno)
 
 
 def evaluate_plan(plan: Plan, config: Config) -> None:
