@@ -27,6 +27,7 @@ from sphinxcontrib_keikaku.output.charts import (
     grades_spec,
     indicator_spec,
 )
+from sphinxcontrib_keikaku.output.charts.draw import cache_name
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 Build = Callable[..., BuildResult]
@@ -313,7 +314,7 @@ def test_draw_in_pool_without_missing_glyphs(tmp_path: Path, fmt: str) -> None:
     assert problems == []
     assert drawer.drawn == drawer.pooled == len(specs)
     for spec in specs:
-        data = (tmp_path / f"{spec.key()}.{fmt}").read_bytes()
+        data = (tmp_path / cache_name(spec.key(), fmt)).read_bytes()
         if fmt == "svg":
             assert data.startswith(b"<?xml") and b"<svg" in data
             # text as glyph outlines: no font needed in the browser
@@ -340,7 +341,7 @@ def test_missing_glyph_is_reported(tmp_path: Path) -> None:
     assert not problems[0].failed and problems[0].object_ids == ("I-x",)
     assert "U+1FAE0" in problems[0].message
     assert "missing from font" in problems[0].message
-    assert (tmp_path / f"{spec.key()}.svg").exists()
+    assert (tmp_path / cache_name(spec.key(), "svg")).exists()
 
 
 def test_failure_is_reported_not_raised(tmp_path: Path) -> None:
@@ -360,8 +361,8 @@ def test_failure_is_reported_not_raised(tmp_path: Path) -> None:
     assert [(p.object_ids, p.failed) for p in problems] == [(("I-bad",), True)]
     assert "pie" in problems[0].message
     assert "Traceback" not in problems[0].message
-    assert not (tmp_path / f"{bad.key()}.svg").exists()
-    assert (tmp_path / f"{good.key()}.svg").exists()
+    assert not (tmp_path / cache_name(bad.key(), "svg")).exists()
+    assert (tmp_path / cache_name(good.key(), "svg")).exists()
 
 
 @pytest.mark.parametrize("fmt", ["svg", "pdf"])
@@ -370,7 +371,7 @@ def test_drawing_is_reproducible(tmp_path: Path, fmt: str) -> None:
     draw_charts(specs, tmp_path / "a", fmt, pool_threshold=0)  # type: ignore[arg-type]
     draw_charts(specs, tmp_path / "b", fmt, in_process=True)  # type: ignore[arg-type]
     for spec in specs:
-        name = f"{spec.key()}.{fmt}"
+        name = cache_name(spec.key(), fmt)
         assert (tmp_path / "a" / name).read_bytes() == (
             tmp_path / "b" / name
         ).read_bytes()
@@ -403,7 +404,7 @@ def test_svg_and_pdf_are_well_formed(tmp_path: Path) -> None:
     draw_charts(specs, tmp_path, "svg", in_process=True)
     draw_charts(specs, tmp_path, "pdf", in_process=True)
     for spec in specs:
-        root = ElementTree.parse(tmp_path / f"{spec.key()}.svg").getroot()
+        root = ElementTree.parse(tmp_path / cache_name(spec.key(), "svg")).getroot()
         assert root.tag == f"{svg_ns}svg"
         # in points: the <img> gives the size in CSS pixels (96 per inch)
         width, height = (f"{inches * 72:g}pt" for inches in spec.size)
@@ -414,7 +415,7 @@ def test_svg_and_pdf_are_well_formed(tmp_path: Path) -> None:
         placed = {use.get(f"{xlink}href", "")[1:] for use in root.iter(f"{svg_ns}use")}
         assert placed and placed <= defined
 
-        data = (tmp_path / f"{spec.key()}.pdf").read_bytes()
+        data = (tmp_path / cache_name(spec.key(), "pdf")).read_bytes()
         match = re.search(rb"startxref\n(\d+)\n%%EOF\n$", data)
         assert match is not None
         table = data[int(match[1]) :].split(b"\n")
@@ -437,7 +438,7 @@ def test_pdf_fonts_are_embedded(tmp_path: Path) -> None:
     draw_charts(specs, tmp_path, "pdf", in_process=True)
     for spec in specs:
         listing = subprocess.run(
-            ["pdffonts", str(tmp_path / f"{spec.key()}.pdf")],
+            ["pdffonts", str(tmp_path / cache_name(spec.key(), "pdf"))],
             capture_output=True,
             text=True,
             check=True,
@@ -451,9 +452,9 @@ def test_pdf_fonts_are_embedded(tmp_path: Path) -> None:
 
 def axis_labels(spec: ChartSpec) -> tuple[list[str], list[str]]:
     """The x and y tick labels of the chart of *spec*, as drawn."""
-    from sphinxcontrib_keikaku.output.charts import _chart_style, _draw
+    from sphinxcontrib_keikaku.output.charts.draw import _draw, chart_style
 
-    with _chart_style():
+    with chart_style():
         (ax,) = _draw(spec).axes
         return (
             [label.get_text() for label in ax.get_xticklabels()],
@@ -491,7 +492,7 @@ def test_y_axis_labels() -> None:
 def test_layout_nothing_overlaps() -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from sphinxcontrib_keikaku.output.charts import _chart_style, _draw
+    from sphinxcontrib_keikaku.output.charts.draw import _draw, chart_style
 
     long_legend = budget_spec(
         "政策別予算",
@@ -500,7 +501,7 @@ def test_layout_nothing_overlaps() -> None:
         "千円",
     )
     for spec in [*sample_specs(), long_legend]:
-        with _chart_style():
+        with chart_style():
             fig = _draw(spec)
             renderer = FigureCanvasAgg(fig).get_renderer()
             (ax,) = fig.axes
@@ -523,7 +524,7 @@ def test_layout_nothing_overlaps() -> None:
         assert not any(a.overlaps(b) for a, b in combinations(texts, 2))
     # twelve fiscal years on 5 inches: not every label; four: all of them
     spec = sample_specs()[2]
-    with _chart_style():
+    with chart_style():
         labels = [label.get_text() for label in _draw(spec).axes[0].get_xticklabels()]
     assert 1 < len([label for label in labels if label]) < len(labels) == 12
     x, _y = axis_labels(spec_of(indicator()))
@@ -561,7 +562,7 @@ def test_matplotlib_only_where_charts_are_drawn(tmp_path: Path) -> None:
     assert output.returncode == 0, output.stderr
     assert output.stdout.strip() == "False"
     for where in ("pool", "here"):
-        assert len(list((tmp_path / where).glob("*.svg"))) == 1
+        assert len(list((tmp_path / where).glob("*.svg.cache"))) == 1
 
 
 # --- builds --------------------------------------------------------------------------
@@ -592,10 +593,10 @@ def test_html_build_shows_charts(
     monkeypatch: pytest.MonkeyPatch,
     pool: bool,
 ) -> None:
-    from sphinxcontrib_keikaku.output import charts
+    from sphinxcontrib_keikaku.output.charts import pool as charts_pool
 
     if pool:  # the root has three charts: too few to start workers
-        monkeypatch.setattr(charts, "POOL_THRESHOLD", 0)
+        monkeypatch.setattr(charts_pool, "POOL_THRESHOLD", 0)
     src = copy_root("charts")
     doctrees = tmp_path / "doctrees"
     result = build(src, "-d", str(doctrees))
@@ -664,10 +665,10 @@ def test_parallel_html_build(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from sphinxcontrib_keikaku.output import charts
+    from sphinxcontrib_keikaku.output.charts import pool as charts_pool
 
-    # the chart workers run beside Sphinx's own forked writers
-    monkeypatch.setattr(charts, "POOL_THRESHOLD", 0)
+    # were a pool started, it would run beside Sphinx's own forked writers
+    monkeypatch.setattr(charts_pool, "POOL_THRESHOLD", 0)
     src = copy_root("charts")
     serial = build(src, "-d", str(tmp_path / "d1"), out="serial")
     parallel = build(src, "-j", "2", "-d", str(tmp_path / "d2"), out="parallel")
@@ -693,7 +694,7 @@ def test_failed_chart_is_a_warning_not_a_crash(
     (line,) = result.warnings.strip().splitlines()
     assert "measures.md:" in line  # the indicator's own location
     assert "I-1" in line and "pie" in line
-    assert line.endswith("[keikaku.value]")
+    assert line.endswith("[keikaku.chart]")
     # the other charts are there; the broken one's <img> shows its alt text
     found = [picture.is_file() for _, picture, _ in images(result.outdir)]
     assert sorted(found) == [False] + [True] * 6
