@@ -365,7 +365,9 @@ def _message(text: str) -> str:
     if match is None:
         return text
     char = chr(int(match[1]))
-    return f"glyph {char!r} (U+{ord(char):04X}) missing from font(s) {match[2]}"
+    # matplotlib names the fonts in no fixed order: the same words every run
+    fonts = ", ".join(sorted(match[2].split(", ")))
+    return f"glyph {char!r} (U+{ord(char):04X}) missing from font(s) {fonts}"
 
 
 #: What drawing one chart gave: an error, or None and the warnings.

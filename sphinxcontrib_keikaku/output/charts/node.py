@@ -26,6 +26,7 @@ from __future__ import annotations
 import html
 import importlib.util
 import os
+import re
 import shutil
 import weakref
 from collections.abc import Iterable, Sequence
@@ -271,6 +272,25 @@ def _warn(
     _report(app, _say(_("chart of %s: %s"), subject, message), location)
 
 
+_MISSING = re.compile(r"glyph (.+) \(U\+([0-9A-F]+)\) missing from font\(s\) (.*)")
+
+
+def _explain(message: str) -> str:
+    """The problem *message* of a worker, in the reader's words where known."""
+    match = _MISSING.fullmatch(message)
+    if match is None:
+        return message
+    return _say(
+        _(
+            "the character %s (U+%s) is in no chart font (%s) and is drawn as "
+            "an empty box: leave it out of the title, unit and labels"
+        ),
+        match[1],
+        match[2],
+        match[3],
+    )
+
+
 def _publish(app: Sphinx, drawer: ChartDrawer, keys: Iterable[str]) -> None:
     """Link (or copy) the charts *keys* from the cache into the output."""
     outdir = Path(app.outdir)
@@ -319,7 +339,7 @@ def _finish(app: Sphinx) -> None:
             )
         )
     for problem in problems:
-        _warn(app, problem.object_ids, problem.message, problem.spec.title)
+        _warn(app, problem.object_ids, _explain(problem.message), problem.spec.title)
     failed = {p.key for p in problems if p.failed}
     _publish(app, drawer, [key for key in drawer.specs if key not in failed])
 
