@@ -727,3 +727,24 @@ def test_text_build_shows_alt_and_draws_nothing(
     text = (result.outdir / "measures.txt").read_text(encoding="utf8")
     assert "基準値 16組織" in text
     assert not (tmp_path / "doctrees" / CACHE_DIRNAME).exists()
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf"])
+def test_reused_figure_draws_the_same_bytes(fmt: str) -> None:
+    # one figure per kind is emptied and drawn again for the next chart: the
+    # file must be the one a new figure gives, whatever was drawn before
+    import io
+
+    from sphinxcontrib_keikaku.output.charts.draw import _draw, chart_style
+    from sphinxcontrib_keikaku.output.charts.style import METADATA
+
+    def save(spec: ChartSpec, *, reuse: bool) -> bytes:
+        out = io.BytesIO()
+        _draw(spec, reuse=reuse).savefig(out, format=fmt, metadata=METADATA[fmt])
+        return out.getvalue()
+
+    specs = sample_specs()
+    flat = spec_of(indicator(baseline=(2023, D(109)), target={2027: D(109)}))
+    with chart_style():
+        for spec in [*specs, flat, *reversed(specs), specs[0]]:
+            assert save(spec, reuse=True) == save(spec, reuse=False), spec.title

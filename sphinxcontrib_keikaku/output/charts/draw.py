@@ -99,17 +99,52 @@ def _xy(points: Iterable[tuple[float, float]]) -> tuple[list[float], list[float]
     return [x for x, _y in pairs], [y for _x, y in pairs]
 
 
-def _draw(spec: ChartSpec) -> Figure:
-    """The figure of *spec* (under :func:`chart_style`)."""
+#: One figure per kind and size, drawn again for every chart of that kind:
+#: making a Figure and its Axes (spines, axes, ticks) is about half the CPU
+#: of a chart.  Per process (a worker, a Sphinx writer), only ever used
+#: under :func:`chart_style`.
+_FIGURES: dict[tuple[str, tuple[float, float]], tuple[Figure, Axes]] = {}
+
+
+def _canvas(spec: ChartSpec, *, reuse: bool) -> tuple[Figure, Axes]:
+    """An empty figure of *spec*'s size with one Axes, as a new one would be."""
     from matplotlib.figure import Figure
+    from matplotlib.transforms import Bbox
+
+    key = (spec.kind, spec.size)
+    if reuse and key in _FIGURES:
+        fig, ax = _FIGURES[key]
+        for artist in [*fig.texts, *fig.legends, *ax.lines, *ax.patches, *ax.texts]:
+            artist.remove()
+        ax.containers.clear()
+        # forget the limits of the last chart: as in a new Axes
+        ax.dataLim.set_points(Bbox.null().get_points())
+        ax.ignore_existing_data_limits = True
+        ax.set_autoscale_on(True)
+        ax.set_xlim(0.0, 1.0)
+        ax.set_ylim(0.0, 1.0)
+        ax.set_autoscale_on(True)
+        return fig, ax
+    fig = Figure(figsize=spec.size, dpi=72)
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))  # placed once the margins are known
+    ax.grid(axis="y")
+    if reuse:
+        _FIGURES[key] = fig, ax
+    return fig, ax
+
+
+def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
+    """The figure of *spec* (under :func:`chart_style`).
+
+    With *reuse* the figure is the one of the last chart of the same kind,
+    emptied, and it is emptied again by the next one: save it first.
+    """
     from matplotlib.ticker import MaxNLocator
 
     if spec.kind not in ("indicator", "budget", "grades"):
         raise ValueError(f"unknown chart kind {spec.kind!r}")
     width, height = spec.size[0] * 72, spec.size[1] * 72  # points
-    fig = Figure(figsize=spec.size, dpi=72)
-    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))  # placed once the margins are known
-    ax.grid(axis="y")
+    fig, ax = _canvas(spec, reuse=reuse)
     if spec.kind == "indicator":
         legend = _draw_indicator(ax, spec)
     else:
