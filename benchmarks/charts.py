@@ -1,9 +1,9 @@
 """CPU time per chart, cold: N indicator charts drawn in a fresh process.
 
-Run from the repository root::
+Run with the tree to measure on ``PYTHONPATH``::
 
-    python benchmarks/charts.py            # 200 charts, SVG
-    python benchmarks/charts.py -n 500 --format pdf
+    PYTHONPATH=. python benchmarks/charts.py            # 200 charts, SVG
+    PYTHONPATH=. python benchmarks/charts.py -n 500 --format pdf
 
 "Cold" means a new process and an empty cache directory: the one-off cost
 (importing matplotlib, loading the font) is printed apart from the cost per
@@ -14,13 +14,10 @@ this process (``time.process_time``), divided by N.
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sphinxcontrib_keikaku.core.model import Indicator
 from sphinxcontrib_keikaku.output.charts import (

@@ -492,7 +492,7 @@ def test_y_axis_labels() -> None:
 def test_layout_nothing_overlaps() -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from sphinxcontrib_keikaku.output.charts.draw import _draw, chart_style
+    from sphinxcontrib_keikaku.output.charts.draw import LEGEND_GID, _draw, chart_style
 
     long_legend = budget_spec(
         "政策別予算",
@@ -509,7 +509,11 @@ def test_layout_nothing_overlaps() -> None:
             shown = [label for label in ax.get_xticklabels() if label.get_text()]
             x_boxes = [label.get_window_extent(renderer) for label in shown]
             texts = [text.get_window_extent(renderer) for text in fig.texts]
-            legends = [legend.get_window_extent(renderer) for legend in fig.legends]
+            # the legend: a handle and a label per series, drawn as artists
+            legend_artists = [
+                a for a in fig.get_children() if a.get_gid() == LEGEND_GID
+            ]
+            legends = [artist.get_window_extent(renderer) for artist in legend_artists]
         width, height = spec.size[0] * 72, spec.size[1] * 72
         # everything inside the picture
         for box in [*x_boxes, *texts, *legends]:
@@ -519,6 +523,9 @@ def test_layout_nothing_overlaps() -> None:
         assert all(b.x0 - a.x1 >= 5 for a, b in pairwise(x_boxes))
         # the legend beside the plot, never over the data
         assert all(legend.x0 > plot.x1 for legend in legends)
+        series = spec.series if spec.kind != "grades" else ()
+        assert len(legends) == 2 * len(series)
+        assert not any(a.overlaps(b) for a, b in combinations(legends[1::2], 2))
         # title, direction and unit above the plot, apart from each other
         assert all(box.y0 >= plot.y1 for box in texts)
         assert not any(a.overlaps(b) for a, b in combinations(texts, 2))

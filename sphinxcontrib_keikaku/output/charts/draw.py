@@ -114,7 +114,8 @@ def _canvas(spec: ChartSpec, *, reuse: bool) -> tuple[Figure, Axes]:
     key = (spec.kind, spec.size)
     if reuse and key in _FIGURES:
         fig, ax = _FIGURES[key]
-        for artist in [*fig.texts, *fig.legends, *ax.lines, *ax.patches, *ax.texts]:
+        drawn = [*fig.texts, *fig.artists, *fig.lines, *fig.patches, *fig.legends]
+        for artist in [*drawn, *ax.lines, *ax.patches, *ax.texts]:
             artist.remove()
         ax.containers.clear()
         # forget the limits of the last chart: as in a new Axes
@@ -239,26 +240,76 @@ def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
         )
     if legend:
         # beside the plot, centred on it: never over the data
-        fig.legend(
-            [handle for handle, _label in legend],
-            labels,
-            loc="center left",
-            bbox_to_anchor=(
-                1 - (right - 10) / width,
-                (bottom + (height - top - bottom) / 2) / height,
-            ),
-            handlelength=2.4,
-            handletextpad=0.6,
-            borderaxespad=0.0,
-            borderpad=0.0,
-            labelspacing=0.7,
+        _legend(
+            fig,
+            [
+                (style, label)
+                for (style, _label), label in zip(legend, labels, strict=True)
+            ],
+            (width - right + 10, bottom + (height - top - bottom) / 2),
         )
     return fig
 
 
+#: The legend, in points: handle length, gap to the label, row pitch (a
+#: line of small text and 0.7 of its size between rows), bar handle height.
+_HANDLE = 2.4 * SMALL_PT
+_HANDLE_PAD = 0.6 * SMALL_PT
+_ROW = 1.74 * SMALL_PT
+_BAR_HANDLE = 0.7 * SMALL_PT
+#: The ``gid`` of the legend's artists.
+LEGEND_GID = "keikaku-legend"
+
+
+def _legend(
+    fig: Figure, entries: list[tuple[dict[str, Any], str]], at: tuple[float, float]
+) -> None:
+    """A legend of *entries* (a line style, or ``{"bar": color}``, and a
+    label), left-aligned at *at* (points) and centred on it vertically.
+
+    Drawn as a few plain artists, not a matplotlib ``Legend``, whose boxes
+    and packers cost as much CPU as the rest of an indicator chart.
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+    from matplotlib.text import Text
+
+    width, height = fig.get_size_inches() * 72
+    x, middle = at
+    top = middle + _ROW * (len(entries) - 1) / 2
+    for row, (style, label) in enumerate(entries):
+        y = top - row * _ROW
+        if "bar" in style:
+            handle: Any = Rectangle(
+                (x / width, (y - _BAR_HANDLE / 2) / height),
+                _HANDLE / width,
+                _BAR_HANDLE / height,
+                facecolor=style["bar"],
+                linewidth=0,
+                transform=fig.transFigure,
+            )
+        else:
+            # the marker in the middle of the line, as matplotlib's legend
+            xs = [x / width, (x + _HANDLE / 2) / width, (x + _HANDLE) / width]
+            handle = Line2D(
+                xs, [y / height] * 3, markevery=[1], transform=fig.transFigure, **style
+            )
+        handle.set_gid(LEGEND_GID)
+        fig.add_artist(handle)
+        text = Text(
+            (x + _HANDLE + _HANDLE_PAD) / width,
+            y / height,
+            label,
+            ha="left",
+            va="center_baseline",
+            fontsize=SMALL_PT,
+            gid=LEGEND_GID,
+        )
+        fig.add_artist(text)
+
+
 def _draw_indicator(ax: Axes, spec: ChartSpec) -> list[tuple[Any, str]]:
     """Lines and markers of an indicator; the legend entries."""
-    from matplotlib.lines import Line2D
 
     by_role = {series.role: series for series in spec.series}
     baseline = by_role.get("baseline")
@@ -292,7 +343,7 @@ def _draw_indicator(ax: Axes, spec: ChartSpec) -> list[tuple[Any, str]]:
             zorder=3 if role == "baseline" else 2,
             **style,
         )
-        legend[role] = (Line2D([], [], **style), series.label)
+        legend[role] = (style, series.label)
     # a flat series (維持: 109 → 109) sits in the middle, not on a magnified
     # hair's breadth
     values = [y for series in spec.series for _x, y in series.points]
@@ -340,8 +391,8 @@ def _draw_bars(ax: Axes, spec: ChartSpec) -> list[tuple[Any, str]]:
         else:
             xs = [x - 0.4 + width * (index + 0.5) for x in xs]
         color = BAR_COLORS[index % len(BAR_COLORS)]
-        bars = ax.bar(xs, ys, width=width, bottom=bottoms, color=color, linewidth=0)
-        legend.append((bars, series.label))
+        ax.bar(xs, ys, width=width, bottom=bottoms, color=color, linewidth=0)
+        legend.append(({"bar": color}, series.label))
     if any(y < 0 for series in spec.series for _x, y in series.points):
         ax.axhline(0, color=AXIS, linewidth=0.6)
     return legend
