@@ -492,7 +492,8 @@ def test_y_axis_labels() -> None:
 def test_layout_nothing_overlaps() -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from sphinxcontrib_keikaku.output.charts.draw import LEGEND_GID, _draw, chart_style
+    from sphinxcontrib_keikaku.output.charts.draw import _draw, chart_style
+    from sphinxcontrib_keikaku.output.charts.legend import LEGEND_GID
 
     long_legend = budget_spec(
         "政策別予算",

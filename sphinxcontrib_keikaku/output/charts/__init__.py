@@ -2,7 +2,8 @@
 
 * :mod:`.spec`: :class:`ChartSpec` and the builders of specs from plan data
   (pure data, no matplotlib);
-* :mod:`.style` and :mod:`.draw`: drawing one chart with matplotlib;
+* :mod:`.style`, :mod:`.draw` and :mod:`.legend`: drawing one chart with
+  matplotlib;
 * :mod:`.pool`: which charts to draw, by whom, and what came of them;
 * :mod:`.node`: the ``plan_chart`` node, its visitors and the Sphinx events.
 """

@@ -20,6 +20,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinxcontrib_keikaku.output.charts.legend import draw_legend
 from sphinxcontrib_keikaku.output.charts.spec import ChartSpec
 from sphinxcontrib_keikaku.output.charts.style import (
     ARROWS,
@@ -240,7 +241,7 @@ def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
         )
     if legend:
         # beside the plot, centred on it: never over the data
-        _legend(
+        draw_legend(
             fig,
             [
                 (style, label)
@@ -249,63 +250,6 @@ def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
             (width - right + 10, bottom + (height - top - bottom) / 2),
         )
     return fig
-
-
-#: The legend, in points: handle length, gap to the label, row pitch (a
-#: line of small text and 0.7 of its size between rows), bar handle height.
-_HANDLE = 2.4 * SMALL_PT
-_HANDLE_PAD = 0.6 * SMALL_PT
-_ROW = 1.74 * SMALL_PT
-_BAR_HANDLE = 0.7 * SMALL_PT
-#: The ``gid`` of the legend's artists.
-LEGEND_GID = "keikaku-legend"
-
-
-def _legend(
-    fig: Figure, entries: list[tuple[dict[str, Any], str]], at: tuple[float, float]
-) -> None:
-    """A legend of *entries* (a line style, or ``{"bar": color}``, and a
-    label), left-aligned at *at* (points) and centred on it vertically.
-
-    Drawn as a few plain artists, not a matplotlib ``Legend``, whose boxes
-    and packers cost as much CPU as the rest of an indicator chart.
-    """
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Rectangle
-    from matplotlib.text import Text
-
-    width, height = fig.get_size_inches() * 72
-    x, middle = at
-    top = middle + _ROW * (len(entries) - 1) / 2
-    for row, (style, label) in enumerate(entries):
-        y = top - row * _ROW
-        if "bar" in style:
-            handle: Any = Rectangle(
-                (x / width, (y - _BAR_HANDLE / 2) / height),
-                _HANDLE / width,
-                _BAR_HANDLE / height,
-                facecolor=style["bar"],
-                linewidth=0,
-                transform=fig.transFigure,
-            )
-        else:
-            # the marker in the middle of the line, as matplotlib's legend
-            xs = [x / width, (x + _HANDLE / 2) / width, (x + _HANDLE) / width]
-            handle = Line2D(
-                xs, [y / height] * 3, markevery=[1], transform=fig.transFigure, **style
-            )
-        handle.set_gid(LEGEND_GID)
-        fig.add_artist(handle)
-        text = Text(
-            (x + _HANDLE + _HANDLE_PAD) / width,
-            y / height,
-            label,
-            ha="left",
-            va="center_baseline",
-            fontsize=SMALL_PT,
-            gid=LEGEND_GID,
-        )
-        fig.add_artist(text)
 
 
 def _draw_indicator(ax: Axes, spec: ChartSpec) -> list[tuple[Any, str]]:
