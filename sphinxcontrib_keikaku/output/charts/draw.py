@@ -38,6 +38,7 @@ from sphinxcontrib_keikaku.output.charts.style import (
     chart_style,
     init_matplotlib,
 )
+from sphinxcontrib_keikaku.output.charts.ticks import draw_ticks
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -129,7 +130,9 @@ def _canvas(spec: ChartSpec, *, reuse: bool) -> tuple[Figure, Axes]:
         return fig, ax
     fig = Figure(figsize=spec.size, dpi=72)
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))  # placed once the margins are known
-    ax.grid(axis="y")
+    # ticks and grid lines are drawn by draw_ticks
+    ax.xaxis.set_visible(False)
+    ax.yaxis.set_visible(False)
     if reuse:
         _FIGURES[key] = fig, ax
     return fig, ax
@@ -168,7 +171,6 @@ def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
     ]
     decimals = _decimals(y_ticks)
     y_labels = [_number(t, decimals) for t in y_ticks]
-    ax.set_yticks(y_ticks, y_labels)
 
     # margins in points: the y labels on the left, the legend on the right,
     # title and unit above, x labels below
@@ -201,9 +203,13 @@ def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
         widest = max(_width(label, SMALL_PT) for label in spec.x_labels)
         while step < len(ticks) and widest + SMALL_PT > gap * step:
             step += 1
-    ax.set_xticks(
-        list(spec.x_ticks),
-        [label if i % step == 0 else "" for i, label in enumerate(spec.x_labels)],
+    draw_ticks(
+        ax,
+        (
+            spec.x_ticks,
+            [label if i % step == 0 else "" for i, label in enumerate(spec.x_labels)],
+        ),
+        (y_ticks, y_labels),
     )
 
     # header: title (left), direction (right), unit above the y axis
