@@ -765,3 +765,22 @@ def test_reused_figure_draws_the_same_bytes(fmt: str) -> None:
     with chart_style():
         for spec in [*specs, flat, *reversed(specs), specs[0]]:
             assert save(spec, reuse=True) == save(spec, reuse=False), spec.title
+
+
+def test_ticks_do_not_widen_the_view() -> None:
+    # a budget chart's y range is the data's with matplotlib's 5% margin (from
+    # the zero line); the tick marks and grid lines drawn after must not
+    # change it, and every y tick is in view
+    import io
+
+    from sphinxcontrib_keikaku.output.charts.draw import _draw, chart_style
+
+    spec = budget_spec("b", ["2024", "2025"], [("a", [D(7), D(3)])], "千円")
+    with chart_style():
+        fig = _draw(spec)
+        fig.savefig(io.BytesIO(), format="svg")
+        (ax,) = fig.axes
+        assert ax.get_ylim() == pytest.approx((0.0, 7.35))
+        low, high = ax.get_ylim()
+        ys = [text.get_position()[1] for text in tick_labels(ax, YTICK_GID)]
+        assert ys and all(low <= y <= high for y in ys)

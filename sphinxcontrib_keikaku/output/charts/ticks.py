@@ -46,7 +46,8 @@ def draw_ticks(
     y_at, y_labels = y
     x_axis, y_axis = ax.get_xaxis_transform(), ax.get_yaxis_transform()
     for value in y_at:
-        ax.add_line(
+        # not add_line: the limits are final, ticks must not widen them
+        ax.add_artist(
             Line2D(
                 [0, 1],
                 [value, value],
@@ -60,7 +61,8 @@ def draw_ticks(
         (list(x_at), [0.0] * len(x_at), x_axis, TICKDOWN),
         ([0.0] * len(y_at), list(y_at), y_axis, TICKLEFT),
     ):
-        ax.add_line(
+        # not add_line: the limits are final, ticks must not widen them
+        ax.add_artist(
             Line2D(
                 xs,
                 ys,
