@@ -13,6 +13,7 @@ from dataclasses import replace
 from decimal import Decimal
 from itertools import combinations, pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import BuildResult
@@ -27,6 +28,8 @@ from sphinxcontrib_keikaku.output.charts import (
     grades_spec,
     indicator_spec,
 )
+from sphinxcontrib_keikaku.output.charts.draw import cache_name
+from sphinxcontrib_keikaku.output.charts.ticks import XTICK_GID, YTICK_GID
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 Build = Callable[..., BuildResult]
@@ -241,7 +244,7 @@ FIXED_SPEC = (
 )
 
 
-GOLDEN_KEY = "858ce53928823eaa598bc6862221b066"
+GOLDEN_KEY = "c81b2f7417af235e16feb039988898d1"
 
 
 def test_key_is_the_same_in_another_process() -> None:
@@ -313,7 +316,7 @@ def test_draw_in_pool_without_missing_glyphs(tmp_path: Path, fmt: str) -> None:
     assert problems == []
     assert drawer.drawn == drawer.pooled == len(specs)
     for spec in specs:
-        data = (tmp_path / f"{spec.key()}.{fmt}").read_bytes()
+        data = (tmp_path / cache_name(spec.key(), fmt)).read_bytes()
         if fmt == "svg":
             assert data.startswith(b"<?xml") and b"<svg" in data
             # text as glyph outlines: no font needed in the browser
@@ -340,7 +343,7 @@ def test_missing_glyph_is_reported(tmp_path: Path) -> None:
     assert not problems[0].failed and problems[0].object_ids == ("I-x",)
     assert "U+1FAE0" in problems[0].message
     assert "missing from font" in problems[0].message
-    assert (tmp_path / f"{spec.key()}.svg").exists()
+    assert (tmp_path / cache_name(spec.key(), "svg")).exists()
 
 
 def test_failure_is_reported_not_raised(tmp_path: Path) -> None:
@@ -360,8 +363,8 @@ def test_failure_is_reported_not_raised(tmp_path: Path) -> None:
     assert [(p.object_ids, p.failed) for p in problems] == [(("I-bad",), True)]
     assert "pie" in problems[0].message
     assert "Traceback" not in problems[0].message
-    assert not (tmp_path / f"{bad.key()}.svg").exists()
-    assert (tmp_path / f"{good.key()}.svg").exists()
+    assert not (tmp_path / cache_name(bad.key(), "svg")).exists()
+    assert (tmp_path / cache_name(good.key(), "svg")).exists()
 
 
 @pytest.mark.parametrize("fmt", ["svg", "pdf"])
@@ -370,7 +373,7 @@ def test_drawing_is_reproducible(tmp_path: Path, fmt: str) -> None:
     draw_charts(specs, tmp_path / "a", fmt, pool_threshold=0)  # type: ignore[arg-type]
     draw_charts(specs, tmp_path / "b", fmt, in_process=True)  # type: ignore[arg-type]
     for spec in specs:
-        name = f"{spec.key()}.{fmt}"
+        name = cache_name(spec.key(), fmt)
         assert (tmp_path / "a" / name).read_bytes() == (
             tmp_path / "b" / name
         ).read_bytes()
@@ -403,7 +406,7 @@ def test_svg_and_pdf_are_well_formed(tmp_path: Path) -> None:
     draw_charts(specs, tmp_path, "svg", in_process=True)
     draw_charts(specs, tmp_path, "pdf", in_process=True)
     for spec in specs:
-        root = ElementTree.parse(tmp_path / f"{spec.key()}.svg").getroot()
+        root = ElementTree.parse(tmp_path / cache_name(spec.key(), "svg")).getroot()
         assert root.tag == f"{svg_ns}svg"
         # in points: the <img> gives the size in CSS pixels (96 per inch)
         width, height = (f"{inches * 72:g}pt" for inches in spec.size)
@@ -414,7 +417,7 @@ def test_svg_and_pdf_are_well_formed(tmp_path: Path) -> None:
         placed = {use.get(f"{xlink}href", "")[1:] for use in root.iter(f"{svg_ns}use")}
         assert placed and placed <= defined
 
-        data = (tmp_path / f"{spec.key()}.pdf").read_bytes()
+        data = (tmp_path / cache_name(spec.key(), "pdf")).read_bytes()
         match = re.search(rb"startxref\n(\d+)\n%%EOF\n$", data)
         assert match is not None
         table = data[int(match[1]) :].split(b"\n")
@@ -437,7 +440,7 @@ def test_pdf_fonts_are_embedded(tmp_path: Path) -> None:
     draw_charts(specs, tmp_path, "pdf", in_process=True)
     for spec in specs:
         listing = subprocess.run(
-            ["pdffonts", str(tmp_path / f"{spec.key()}.pdf")],
+            ["pdffonts", str(tmp_path / cache_name(spec.key(), "pdf"))],
             capture_output=True,
             text=True,
             check=True,
@@ -449,15 +452,20 @@ def test_pdf_fonts_are_embedded(tmp_path: Path) -> None:
         assert all(row[1:3] == ["Type", "3"] and row[-5] == "yes" for row in rows)
 
 
+def tick_labels(ax: Any, gid: str) -> list[Any]:
+    """The tick labels of one axis of a chart, as drawn, in order."""
+    return [text for text in ax.texts if text.get_gid() == gid]
+
+
 def axis_labels(spec: ChartSpec) -> tuple[list[str], list[str]]:
     """The x and y tick labels of the chart of *spec*, as drawn."""
-    from sphinxcontrib_keikaku.output.charts import _chart_style, _draw
+    from sphinxcontrib_keikaku.output.charts.draw import _draw, chart_style
 
-    with _chart_style():
+    with chart_style():
         (ax,) = _draw(spec).axes
         return (
-            [label.get_text() for label in ax.get_xticklabels()],
-            [label.get_text() for label in ax.get_yticklabels()],
+            [label.get_text() for label in tick_labels(ax, XTICK_GID)],
+            [label.get_text() for label in tick_labels(ax, YTICK_GID)],
         )
 
 
@@ -491,7 +499,8 @@ def test_y_axis_labels() -> None:
 def test_layout_nothing_overlaps() -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from sphinxcontrib_keikaku.output.charts import _chart_style, _draw
+    from sphinxcontrib_keikaku.output.charts.draw import _draw, chart_style
+    from sphinxcontrib_keikaku.output.charts.legend import LEGEND_GID
 
     long_legend = budget_spec(
         "政策別予算",
@@ -500,15 +509,19 @@ def test_layout_nothing_overlaps() -> None:
         "千円",
     )
     for spec in [*sample_specs(), long_legend]:
-        with _chart_style():
+        with chart_style():
             fig = _draw(spec)
             renderer = FigureCanvasAgg(fig).get_renderer()
             (ax,) = fig.axes
             plot = ax.get_window_extent(renderer)
-            shown = [label for label in ax.get_xticklabels() if label.get_text()]
+            shown = [label for label in tick_labels(ax, XTICK_GID) if label.get_text()]
             x_boxes = [label.get_window_extent(renderer) for label in shown]
             texts = [text.get_window_extent(renderer) for text in fig.texts]
-            legends = [legend.get_window_extent(renderer) for legend in fig.legends]
+            # the legend: a handle and a label per series, drawn as artists
+            legend_artists = [
+                a for a in fig.get_children() if a.get_gid() == LEGEND_GID
+            ]
+            legends = [artist.get_window_extent(renderer) for artist in legend_artists]
         width, height = spec.size[0] * 72, spec.size[1] * 72
         # everything inside the picture
         for box in [*x_boxes, *texts, *legends]:
@@ -518,13 +531,18 @@ def test_layout_nothing_overlaps() -> None:
         assert all(b.x0 - a.x1 >= 5 for a, b in pairwise(x_boxes))
         # the legend beside the plot, never over the data
         assert all(legend.x0 > plot.x1 for legend in legends)
+        series = spec.series if spec.kind != "grades" else ()
+        assert len(legends) == 2 * len(series)
+        assert not any(a.overlaps(b) for a, b in combinations(legends[1::2], 2))
         # title, direction and unit above the plot, apart from each other
         assert all(box.y0 >= plot.y1 for box in texts)
         assert not any(a.overlaps(b) for a, b in combinations(texts, 2))
     # twelve fiscal years on 5 inches: not every label; four: all of them
     spec = sample_specs()[2]
-    with _chart_style():
-        labels = [label.get_text() for label in _draw(spec).axes[0].get_xticklabels()]
+    with chart_style():
+        labels = [
+            label.get_text() for label in tick_labels(_draw(spec).axes[0], XTICK_GID)
+        ]
     assert 1 < len([label for label in labels if label]) < len(labels) == 12
     x, _y = axis_labels(spec_of(indicator()))
     assert x == ["2023年度", "2024年度", "2025年度", "2027年度"]
@@ -561,7 +579,7 @@ def test_matplotlib_only_where_charts_are_drawn(tmp_path: Path) -> None:
     assert output.returncode == 0, output.stderr
     assert output.stdout.strip() == "False"
     for where in ("pool", "here"):
-        assert len(list((tmp_path / where).glob("*.svg"))) == 1
+        assert len(list((tmp_path / where).glob("*.svg.cache"))) == 1
 
 
 # --- builds --------------------------------------------------------------------------
@@ -592,10 +610,10 @@ def test_html_build_shows_charts(
     monkeypatch: pytest.MonkeyPatch,
     pool: bool,
 ) -> None:
-    from sphinxcontrib_keikaku.output import charts
+    from sphinxcontrib_keikaku.output.charts import pool as charts_pool
 
     if pool:  # the root has three charts: too few to start workers
-        monkeypatch.setattr(charts, "POOL_THRESHOLD", 0)
+        monkeypatch.setattr(charts_pool, "POOL_THRESHOLD", 0)
     src = copy_root("charts")
     doctrees = tmp_path / "doctrees"
     result = build(src, "-d", str(doctrees))
@@ -664,10 +682,10 @@ def test_parallel_html_build(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from sphinxcontrib_keikaku.output import charts
+    from sphinxcontrib_keikaku.output.charts import pool as charts_pool
 
-    # the chart workers run beside Sphinx's own forked writers
-    monkeypatch.setattr(charts, "POOL_THRESHOLD", 0)
+    # were a pool started, it would run beside Sphinx's own forked writers
+    monkeypatch.setattr(charts_pool, "POOL_THRESHOLD", 0)
     src = copy_root("charts")
     serial = build(src, "-d", str(tmp_path / "d1"), out="serial")
     parallel = build(src, "-j", "2", "-d", str(tmp_path / "d2"), out="parallel")
@@ -693,7 +711,7 @@ def test_failed_chart_is_a_warning_not_a_crash(
     (line,) = result.warnings.strip().splitlines()
     assert "measures.md:" in line  # the indicator's own location
     assert "I-1" in line and "pie" in line
-    assert line.endswith("[keikaku.value]")
+    assert line.endswith("[keikaku.chart]")
     # the other charts are there; the broken one's <img> shows its alt text
     found = [picture.is_file() for _, picture, _ in images(result.outdir)]
     assert sorted(found) == [False] + [True] * 6
@@ -726,3 +744,43 @@ def test_text_build_shows_alt_and_draws_nothing(
     text = (result.outdir / "measures.txt").read_text(encoding="utf8")
     assert "基準値 16組織" in text
     assert not (tmp_path / "doctrees" / CACHE_DIRNAME).exists()
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf"])
+def test_reused_figure_draws_the_same_bytes(fmt: str) -> None:
+    # one figure per kind is emptied and drawn again for the next chart: the
+    # file must be the one a new figure gives, whatever was drawn before
+    import io
+
+    from sphinxcontrib_keikaku.output.charts.draw import _draw, chart_style
+    from sphinxcontrib_keikaku.output.charts.style import METADATA
+
+    def save(spec: ChartSpec, *, reuse: bool) -> bytes:
+        out = io.BytesIO()
+        _draw(spec, reuse=reuse).savefig(out, format=fmt, metadata=METADATA[fmt])
+        return out.getvalue()
+
+    specs = sample_specs()
+    flat = spec_of(indicator(baseline=(2023, D(109)), target={2027: D(109)}))
+    with chart_style():
+        for spec in [*specs, flat, *reversed(specs), specs[0]]:
+            assert save(spec, reuse=True) == save(spec, reuse=False), spec.title
+
+
+def test_ticks_do_not_widen_the_view() -> None:
+    # a budget chart's y range is the data's with matplotlib's 5% margin (from
+    # the zero line); the tick marks and grid lines drawn after must not
+    # change it, and every y tick is in view
+    import io
+
+    from sphinxcontrib_keikaku.output.charts.draw import _draw, chart_style
+
+    spec = budget_spec("b", ["2024", "2025"], [("a", [D(7), D(3)])], "千円")
+    with chart_style():
+        fig = _draw(spec)
+        fig.savefig(io.BytesIO(), format="svg")
+        (ax,) = fig.axes
+        assert ax.get_ylim() == pytest.approx((0.0, 7.35))
+        low, high = ax.get_ylim()
+        ys = [text.get_position()[1] for text in tick_labels(ax, YTICK_GID)]
+        assert ys and all(low <= y <= high for y in ys)

@@ -60,6 +60,11 @@ class Rule(Enum):
     CONFIG = "config"
     """A ``keikaku_*`` setting is invalid."""
 
+    CHART = "chart"
+    """A chart cannot be drawn, or is drawn with a defect (a character that no
+    chart font has is shown as an empty box), or charts are not drawn at all
+    (matplotlib or matplotlib-fontja missing)."""
+
     @property
     def default_severity(self) -> Severity:
         """The severity used when ``keikaku_rules`` does not name the rule."""
@@ -84,6 +89,7 @@ _DEFAULT_SEVERITY: dict[Rule, Severity] = {
     Rule.PERIOD: "warning",
     Rule.DATA: "error",
     Rule.CONFIG: "error",
+    Rule.CHART: "warning",
 }
 
 #: Rule names as written in ``keikaku_rules`` and ``suppress_warnings``.
