@@ -29,12 +29,7 @@ from sphinxcontrib_keikaku.core.values import (
     format_period,
     format_value,
 )
-from sphinxcontrib_keikaku.output.htmltables import (
-    Cell,
-    cell_content,
-    plan_tbody,
-    table_row,
-)
+from sphinxcontrib_keikaku.output.htmltables import Cell, cell_content, table_node
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 if TYPE_CHECKING:
@@ -72,7 +67,6 @@ class Renderer:
     def ref(self, obj: PlanObject, with_title: bool = True) -> nodes.Node:
         """A link to *obj*, as :func:`sphinx.util.nodes.make_refnode` makes it."""
         text = f"{obj.id} {obj.title}" if with_title and obj.title else obj.id
-        target: dict[str, str]
         if obj.docname == self.fromdocname:
             target = {"refid": obj.id}
         else:
@@ -83,7 +77,14 @@ class Renderer:
                 uri = self._uris[obj.docname] = self.app.builder.get_relative_uri(
                     self.fromdocname, obj.docname
                 )
-            target = {"refuri": f"{uri}#{obj.id}"}
+            # A URI that is a fragment only is this very page (singlehtml
+            # puts every document on one): there the object's id is its
+            # anchor, and "#document-x#id" would be no anchor at all.
+            target = (
+                {"refid": obj.id}
+                if uri.startswith("#")
+                else {"refuri": f"{uri}#{obj.id}"}
+            )
         return nodes.reference(
             "", text, internal=True, reftitle=obj.id, classes=["keikaku-ref"], **target
         )
@@ -146,30 +147,7 @@ class Renderer:
         title: str = "",
     ) -> nodes.table:
         """A table whose columns from *numeric_from* on hold numbers."""
-        table = nodes.table(classes=["keikaku-table", *classes])
-        if title:
-            table += nodes.title("", title)
-        tgroup = nodes.tgroup(cols=len(headers))
-        table += tgroup
-        for index in range(len(headers)):
-            # character widths: the text builder uses them as they are, HTML
-            # ignores them, LaTeX gets column types from them (latex_colspec)
-            tgroup += nodes.colspec(colwidth=24 if index < numeric_from else 12)
-        thead = nodes.thead()
-        tgroup += thead
-        thead += table_row(headers, numeric_from)
-        if self.app.builder.format == "html":
-            # the rows stay cells until keikaku writes them (see htmltables)
-            tgroup += plan_tbody(
-                keikaku_rows=list(rows), keikaku_numeric_from=numeric_from
-            )
-        else:
-            tbody = nodes.tbody()
-            tgroup += tbody
-            for row in rows:
-                tbody += table_row(row, numeric_from)
-        table["keikaku_numeric_from"] = numeric_from
-        return table
+        return table_node(headers, rows, numeric_from, classes, title)
 
     def with_unit(self, value: Value, unit: str) -> str:
         """``21組織`` in Japanese, ``21 groups`` (but ``80.0%``) otherwise."""
