@@ -140,6 +140,9 @@ class HTMLTableWriter:
         settings = getattr(builder, "docsettings", None)
         if settings is None or getattr(settings, "table_style", None) != "":
             return None
+        special = getattr(translator, "special_characters", None)
+        if not isinstance(special, dict) or ord("<") not in special:
+            return None  # no escaping known: nodes, which the translator escapes
         from sphinx.locale import _ as sphinx_gettext
 
         config = builder.config
@@ -147,7 +150,7 @@ class HTMLTableWriter:
             builder, "add_permalinks", False
         )
         return cls(
-            dict(getattr(translator, "special_characters", {})),
+            dict(special),
             frozenset(getattr(translator, "supported_inline_tags", ())),
             str(config.html_permalinks_icon) if permalinks else "",
             sphinx_gettext("Link to this table"),
