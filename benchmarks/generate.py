@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate synthetic comprehensive plans (総合計画) for the benchmark.
 
-One plan model, written four ways into ``<out>/s<scale>/``:
+One plan model, written five ways into ``<out>/s<scale>/``:
 
 ``keikaku/``         the plan in the authoring contract's MyST syntax,
                      ``keikaku_charts = False``
@@ -12,6 +12,11 @@ One plan model, written four ways into ``<out>/s<scale>/``:
                      facts paragraph, value tables as pipe tables, link lists),
                      and the tables page holds the coverage, evaluation and
                      budget tables as large static tables.
+``notes/``           the second baseline, the plan as plain notes: the keikaku
+                     pages with every plan object as a heading with its
+                     options as a bullet list and its body, no keikaku; the
+                     tables page holds pipe tables with the rows and columns
+                     keikaku's tables have (numbers computed here).
 ``needs/``           a reference, not a baseline: the keikaku pages with every
                      plan object as a generic sphinx-needs ``need`` (no
                      keikaku), hidden (``:hide:``: data and links, no
@@ -54,7 +59,7 @@ INDICATORS_PER_MEASURE = 4
 BUDGET_LINKS_PER_MEASURE = 10
 
 PLAN_PERIOD = (2024, 2027)
-VARIANTS = ("keikaku", "keikaku-charts", "plain", "needs")
+VARIANTS = ("keikaku", "keikaku-charts", "plain", "notes", "needs")
 CITY = "さくら野市"
 PLAN_TITLE = f"{CITY}第6次総合計画 前期基本計画"
 
@@ -1276,6 +1281,185 @@ class PlainWriter:
         return "\n".join(out)
 
 
+# -- the plan as plain notes (second baseline) ---------------------------------
+
+
+def note_heading(
+    name: str, argument: str, options: list[tuple[str, str]], body: str = ""
+) -> str:
+    """A keikaku directive (*name*) as a plain note: a labelled heading, its
+    options as a bullet list, its body. Visions and measures sit under a
+    ``##`` heading of the page, indicators and budget links under ``###``."""
+    level = "###" if name in ("vision", "measure") else "####"
+    ident = dict(options).get("id", "")
+    lines = [f"({ident.lower()})=", f"{level} {ident} {argument}".rstrip(), ""]
+    lines += [f"- {key}: {value}".rstrip() for key, value in options]
+    if body:
+        lines += ["", body]
+    return "\n".join(lines)
+
+
+def notes_page(plan: Plan, page: Page) -> str:
+    return keikaku_page(plan, page, note_heading)
+
+
+def table_block(caption: str, headers: list[str], rows: list[list[str]]) -> str:
+    """A pipe table with a caption, as keikaku's tables have one."""
+    return "\n".join(["```{table} " + caption, pipe_table(headers, rows), "```"])
+
+
+class NotesWriter(PlainWriter):
+    """The tables page of the ``notes`` variant: static pipe tables with the
+    rows and columns that ``plan-coverage``, ``plan-evaluation`` and
+    ``plan-budget`` make for this plan (numbers computed here, not by
+    keikaku; the rates follow the default ``gap`` method closely enough for a
+    benchmark)."""
+
+    KEEP_NOTE = "方向が維持：100% から、目標値に対する実績値の乖離（%）を差し引いた値"
+
+    @staticmethod
+    def rate(i: Indicator) -> Decimal | None:
+        actual = i.actual[max(i.actual)]
+        target = i.target[max(i.target)]
+        base = i.baseline[1]
+        if i.direction == "keep":
+            if not target:
+                return Decimal(100) if actual == target else Decimal(0)
+            return Decimal(100) - abs(actual - target) / target * 100
+        if target == base:
+            return Decimal(100) if actual >= target else Decimal(0)
+        return (actual - base) / (target - base) * 100
+
+    @staticmethod
+    def rate_text(rate: Decimal | None) -> str:
+        if rate is None:
+            return "−"
+        return num(rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)) + "%"
+
+    def count_share(self, part: int, whole: int) -> str:
+        return f"{part} ({self.pct(part, whole)})"
+
+    @staticmethod
+    def value_at(value: Decimal, year: int, unit: str) -> str:
+        return f"{num(value)}{unit} ({fy(year)})"
+
+    @staticmethod
+    def open_data(name: str) -> str:
+        return f"オープンデータ（計画全体）： {name} · plan.json"
+
+    def coverage_row(self, label: str, ms: list[Measure]) -> list[str]:
+        n = len(ms)
+        money = sum(
+            (b.budget[y] for m in ms for b in m.budget_links for y in b.budget),
+            Decimal(0),
+        )
+        return [
+            label,
+            str(n),
+            *(self.count_share(n, n) for _ in range(4)),
+            str(sum(len(m.indicators) for m in ms)),
+            str(sum(len(m.budget_links) for m in ms)),
+            num(money),
+        ]
+
+    def budget_rows(self) -> tuple[list[list[str]], list[list[str]]]:
+        years = sorted({y for b in self.plan.budget_links.values() for y in b.budget})
+        groups = [
+            (self.vref(g), [b for m in self.descendants(g) for b in m.budget_links])
+            for g in self.plan.goals
+        ]
+        groups.append(("**合計**", list(self.plan.budget_links.values())))
+        budget, settlement = [], []
+        for label, links in groups:
+            per_year = [
+                sum((b.budget.get(y, Decimal(0)) for b in links), Decimal(0))
+                for y in years
+            ]
+            budget.append([label, *map(num, per_year), num(sum(per_year, Decimal(0)))])
+            row = [label]
+            for y, spent in zip(years, per_year, strict=True):
+                s = sum((b.settlement.get(y, Decimal(0)) for b in links), Decimal(0))
+                row += [num(s), self.pct(s, spent)]
+            settlement.append(row)
+        return budget, settlement
+
+    def tables(self) -> str:
+        out = [
+            "# 計画の進捗状況",
+            "",
+            "計画全体の体系、成果指標の達成状況、予算と決算の状況です。",
+            "",
+            "## 施策体系の網羅状況",
+            "",
+        ]
+        rows = [
+            self.coverage_row(self.vref(g), self.descendants(g))
+            for g in self.plan.goals
+        ]
+        rows.append(self.coverage_row("**合計**", list(self.plan.measures.values())))
+        headers = [
+            "ビジョン",
+            "施策",
+            "ビジョン紐づけあり",
+            "成果指標あり",
+            "予算事業あり",
+            "すべて充足",
+            "成果指標",
+            "予算事業",
+            "当初予算（千円）",
+        ]
+        out += [table_block("計画の網羅状況", headers, rows), ""]
+        out += [self.open_data("coverage.csv"), "", "## 施策の評価", ""]
+        rows = []
+        counts = {g: [0, 0] for g in ("A", "B", "C", "D", "−")}
+        keep = False
+        for m in self.plan.measures.values():
+            rates = [self.rate(i) for i in m.indicators]
+            known = [r for r in rates if r is not None]
+            grade = self.grade(sum(known, Decimal(0)) / len(known) if known else None)
+            counts[grade][1] += 1
+            rows.append([f"**{ref(m.id, m.title)}**", "", "", "", "", f"**{grade}**"])
+            for i, r in zip(m.indicators, rates, strict=True):
+                counts[self.grade(r)][0] += 1
+                keep = keep or i.direction == "keep"
+                mark = "<sup>*1</sup>" if i.direction == "keep" else ""
+                rows.append(
+                    [
+                        "\u3000" + ref(i.id, i.title) + mark,
+                        self.value_at(i.baseline[1], i.baseline[0], i.unit),
+                        self.value_at(i.target[max(i.target)], max(i.target), i.unit),
+                        self.value_at(i.actual[max(i.actual)], max(i.actual), i.unit),
+                        self.rate_text(r),
+                        self.grade(r),
+                    ]
+                )
+        headers = ["施策／成果指標", "基準値", "目標値", "実績値", "達成率", "評価"]
+        out += [table_block("施策評価", headers, rows), ""]
+        if keep:
+            out += [f"\\*1 {self.KEEP_NOTE}", ""]
+        rows = [[g, str(i), str(m)] for g, (i, m) in counts.items()]
+        rows.append(
+            [
+                "**合計**",
+                str(sum(i for i, _m in counts.values())),
+                str(sum(m for _i, m in counts.values())),
+            ]
+        )
+        out += [table_block("評価の分布", ["評価", "成果指標", "施策"], rows), ""]
+        out += [self.open_data("evaluation.csv"), "", "## 予算と決算", ""]
+        years = sorted({y for b in self.plan.budget_links.values() for y in b.budget})
+        budget, settlement = self.budget_rows()
+        headers = ["ビジョン", *(fy(y) for y in years), "合計"]
+        out += [table_block("年度別予算（千円）", headers, budget), ""]
+        headers = ["ビジョン"]
+        for y in years:
+            headers += [f"{fy(y)}決算", "執行率"]
+        out += [table_block("決算・執行率（千円）", headers, settlement), ""]
+        out += ["ビジョンに結びつく予算の割合： 100.0%", ""]
+        out += [self.open_data("budget.csv"), ""]
+        return "\n".join(out)
+
+
 # -- writing -------------------------------------------------------------------
 
 
@@ -1289,7 +1473,7 @@ def conf_py(variant: str, scale: float) -> str:
         'language = "ja"',
         'exclude_patterns = ["_build"]',
     ]
-    if variant == "plain":
+    if variant in ("plain", "notes"):
         lines.append('extensions = ["myst_parser"]')
     elif variant == "needs":
         lines += [
@@ -1333,6 +1517,8 @@ def index_md(plan: Plan, tables: bool) -> str:
 def page_text(plan: Plan, page: Page, variant: str) -> str:
     if variant == "plain":
         return PlainWriter(plan).page(page)
+    if variant == "notes":
+        return notes_page(plan, page)
     if variant == "needs":
         return needs_page(plan, page)
     return keikaku_page(plan, page)
@@ -1341,6 +1527,8 @@ def page_text(plan: Plan, page: Page, variant: str) -> str:
 def tables_text(plan: Plan, variant: str) -> str:
     if variant == "plain":
         return PlainWriter(plan).tables()
+    if variant == "notes":
+        return NotesWriter(plan).tables()
     if variant == "needs":
         return needs_tables()
     return keikaku_tables()

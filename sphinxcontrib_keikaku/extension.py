@@ -13,7 +13,6 @@ from sphinxcontrib_keikaku.output.visitors import setup_nodes
 from sphinxcontrib_keikaku.sphinxext import config, hooks, needs_bridge, reporting
 from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.domain import KeikakuDomain
-from sphinxcontrib_keikaku.sphinxext.heap import setup_heap
 from sphinxcontrib_keikaku.sphinxext.i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
 from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
 
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
 
 #: Bumped whenever the stored plan data changes shape or its classes move:
 #: old environments are then read afresh instead of being misread.
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 
 def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
@@ -36,18 +35,18 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     for name, directive in TABLE_DIRECTIVES.items():
         app.add_directive(name, directive)
     setup_charts(app)
-    setup_heap(app)
 
     app.connect("config-inited", needs_bridge.configure, priority=20)
     app.connect("config-inited", hooks.on_config_inited)
     app.connect("config-inited", latex.configure)
     # after sphinx-needs registered its own directive under each type's name
     app.connect("config-inited", _register_directives, priority=900)
+    app.connect("builder-inited", needs_bridge.remember_app, priority=100)
     app.connect("builder-inited", add_assets)
     app.connect("env-get-outdated", hooks.on_env_get_outdated)
     app.connect("env-merge-info", needs_bridge.drop_duplicate_needs, priority=400)
     app.connect("env-updated", hooks.on_env_updated)
-    app.connect("needs-before-post-processing", needs_bridge.apply_plan_values)
+    app.connect("needs-before-post-processing", hooks.on_needs_before_post_processing)
     app.connect("doctree-resolved", resolve_parts)
     app.connect("build-finished", latex.copy_style)
     app.connect("build-finished", opendata.write_exports)

@@ -47,19 +47,19 @@ from sphinxcontrib_keikaku.core.values import (
     parse_period,
     parse_year_value,
 )
+from sphinxcontrib_keikaku.data.cells import cell_text as _cell_text
+from sphinxcontrib_keikaku.data.cells import float_text as _float_text
+from sphinxcontrib_keikaku.data.cells import is_empty as _is_empty
 from sphinxcontrib_keikaku.data.files import (
     FIELDS,
     DataRecord,
-    _cell_text,
-    _float_text,
-    _is_empty,
-    _resolve,
     file_fingerprint,
     read_data_files,
 )
-from sphinxcontrib_keikaku.sphinxext.presentation import _by, _level, _years
+from sphinxcontrib_keikaku.data.sources import resolve as _resolve
 from sphinxcontrib_keikaku.sphinxext import config as keikaku_config
 from sphinxcontrib_keikaku.sphinxext.directives import _kind, _Parser, _values
+from sphinxcontrib_keikaku.sphinxext.presentation import _by, _level, _years
 
 Build = Callable[..., BuildResult]
 

@@ -272,6 +272,61 @@ def _fields(kind: type[PlanObject]) -> tuple[str, ...]:
     return names
 
 
+#: A plan object as the environment stores it between builds: a flat tuple
+#: of plain values (its class's tag, then its fields but ``docname`` in
+#: declaration order). The pickled environment is unpickled at the start of
+#: every build; flat tuples of strings, numbers and value dicts load faster
+#: than instances with their attribute dicts and give Python's cycle
+#: collector far fewer containers to walk.
+Record = tuple[object, ...]
+
+_TAGS: dict[type[PlanObject], str] = {}
+_CLASSES: dict[str, type[PlanObject]] = {}
+_RECORD_FIELDS: dict[type[PlanObject], tuple[str, ...]] = {}
+
+
+def _record_fields(kind: type[PlanObject]) -> tuple[str, ...]:
+    names = _RECORD_FIELDS.get(kind)
+    if names is None:
+        names = _RECORD_FIELDS[kind] = tuple(
+            f.name for f in fields(kind) if f.name != "docname"
+        )
+    return names
+
+
+def to_record(obj: PlanObject) -> Record:
+    """*obj* as a :data:`Record` (its docname is where it is stored)."""
+    kind = type(obj)
+    values = [getattr(obj, name) for name in _record_fields(kind)]
+    return (_TAGS[kind], *(tuple(v) if isinstance(v, list) else v for v in values))
+
+
+def from_record(docname: str, record: Record) -> PlanObject:
+    """The object *record* (from :func:`to_record`) stands for."""
+    kind = _CLASSES[str(record[0])]
+    values = dict(zip(_record_fields(kind), record[1:], strict=True))
+    values["problems"] = list(values["problems"])  # type: ignore[call-overload]
+    return kind(docname=docname, **values)  # type: ignore[arg-type]
+
+
+def record_place(record: Record) -> tuple[str, int]:
+    """The id and line of a stored object, without rebuilding it."""
+    return str(record[_ID]), int(record[_LINENO])  # type: ignore[call-overload]
+
+
+def record_digest(record: Record) -> str:
+    """The :func:`fingerprint` of a stored object as its directive wrote it."""
+    return str(record[_DIGEST])
+
+
+_ID, _LINENO, _DIGEST = (
+    1 + _record_fields(PlanObject).index(name) for name in ("id", "lineno", "digest")
+)
+for _kind, _tag in ((Vision, "V"), (Measure, "M"), (Indicator, "I"), (BudgetLink, "B")):
+    _TAGS[_kind] = _tag
+    _CLASSES[_tag] = _kind
+
+
 def build_plan(objects: Iterable[PlanObject]) -> Plan:
     """Join *objects* (in document order) into a :class:`Plan`; no checks."""
     plan = Plan()

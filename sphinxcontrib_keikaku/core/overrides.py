@@ -18,7 +18,11 @@ from typing import Any
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.model import BudgetLink, Indicator, PlanObject
-from sphinxcontrib_keikaku.core.records import DataRecord
+from sphinxcontrib_keikaku.core.records import (
+    DEFAULT_ERROR_LIMIT,
+    DataRecord,
+    ErrorLimit,
+)
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.core.values import format_value
 
@@ -41,32 +45,43 @@ def _finding(record: DataRecord, message: str, *, warning: bool = False) -> Find
 
 
 def apply_data(
-    objects: Sequence[PlanObject], records: Iterable[DataRecord]
+    objects: Sequence[PlanObject],
+    records: Iterable[DataRecord],
+    *,
+    error_limit: int = DEFAULT_ERROR_LIMIT,
 ) -> tuple[list[PlanObject], list[Finding]]:
-    """The objects with the data files' values applied, and the problems."""
+    """The objects with the data files' values applied, and the problems:
+    at most *error_limit* per data file, then one with the count of the rest
+    (a file of a million unknown ids must not cost a million messages)."""
     by_id: dict[str, PlanObject] = {}
     for obj in objects:
         by_id.setdefault(obj.id, obj)  # the first definition, as in the plan
+    known = list(by_id)
+    limit = ErrorLimit(error_limit)
     changes: dict[str, dict[str, dict[int, DataRecord]]] = {}
     findings: list[Finding] = []
     for record in records:
         found = by_id.get(record.object_id)
         if found is None:
-            close = difflib.get_close_matches(record.object_id, list(by_id), n=1)
-            hint = (
-                _("did you mean %s?") % close[0]
-                if close
-                else _("correct the id or add the object to the plan")
-            )
-            findings.append(
-                _finding(record, _("unknown id %s; %s") % (record.object_id, hint))
-            )
+            # Only the findings shown pay for the search of a close id.
+            if limit.admit(record.path, record.sheet, record.row):
+                close = difflib.get_close_matches(record.object_id, known, n=1)
+                hint = (
+                    _("did you mean %s?") % close[0]
+                    if close
+                    else _("correct the id or add the object to the plan")
+                )
+                findings.append(
+                    _finding(record, _("unknown id %s; %s") % (record.object_id, hint))
+                )
             continue
         allowed = next(
             (fields for kind, fields in _FIELDS.items() if isinstance(found, kind)),
             frozenset(),
         )
         if record.field not in allowed:
+            if not limit.admit(record.path, record.sheet, record.row):
+                continue
             findings.append(
                 _finding(
                     record,
@@ -95,20 +110,34 @@ def apply_data(
             if name == "baseline":
                 assert isinstance(obj, Indicator)
                 year, record = max(by_year.items())
-                if obj.baseline is not None and obj.baseline != (year, record.value):
+                if (
+                    obj.baseline is not None
+                    and obj.baseline != (year, record.value)
+                    and _admit(limit, record)
+                ):
                     findings.append(_difference(record, obj, obj.baseline[1]))
                 updates["baseline"] = (year, record.value)
                 continue
             written: dict[int, object] = dict(getattr(obj, name))
             for year, record in by_year.items():
                 old = written.get(year)
-                if old is not None and not _same(old, record.value):
+                if (
+                    old is not None
+                    and not _same(old, record.value)
+                    and _admit(limit, record)
+                ):
                     findings.append(_difference(record, obj, old))
                 written[year] = record.value
             updates[name] = dict(sorted(written.items()))
         # a new digest: the copy shows other values than the directive
         result.append(dataclasses.replace(obj, digest="", **updates))
+    findings += limit.summary()
     return result, findings
+
+
+def _admit(limit: ErrorLimit, record: DataRecord) -> bool:
+    """Whether the difference *record* makes is reported (a warning)."""
+    return limit.admit(record.path, record.sheet, record.row, warning=True)
 
 
 def _same(a: object, b: object) -> bool:

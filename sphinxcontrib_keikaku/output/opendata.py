@@ -55,8 +55,19 @@ EXPORT_DIR = "keikaku"
 FILES = ("plan.json", "values.csv", "coverage.csv", "evaluation.csv", "budget.csv")
 
 
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
+def _number(value: Decimal) -> int | float | str:
+    """A number as JSON holds it exactly.
+
+    JSON readers (JavaScript, most others) read numbers as doubles, so a
+    value is written as a number only when the double reads back as the
+    exact value the page shows; otherwise it is written as a string of its
+    digits (``"12.34567890123456789"``), which no qualitative text can be:
+    such texts never look like a number (see :func:`~.numbers.parse_value`).
+    """
+    as_float = float(value)
+    if Decimal(repr(as_float)) != value:
+        return format(value, "f")
+    return int(value) if value == value.to_integral_value() else as_float
 
 
 def _value(value: Value | None) -> int | float | str | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_keikaku.core import evaluation
+from sphinxcontrib_keikaku.core import evaluation, records
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.rules import RULE_NAMES, SEVERITIES, Rule, Severity
 from sphinxcontrib_keikaku.core.values import PlanValueError, parse_period
@@ -176,6 +176,18 @@ SETTINGS: tuple[Setting, ...] = (
         "data file overrides the same value in a directive.",
         normalise=_wrapped(datafiles.normalise_data_files),
         example='["data/actuals.csv", "data/budget.xlsx"]',
+    ),
+    Setting(
+        name="keikaku_data_error_limit",
+        default=records.DEFAULT_ERROR_LIMIT,
+        types=(int,),
+        help="How many problems each data file reports at most; the rest are "
+        "counted in one more message, at the first problem not shown. A "
+        "file exported wrong can have a problem on every row: the first "
+        "ones say what is wrong, and a million more would only slow the "
+        "build down.",
+        normalise=_wrapped(records.normalise_error_limit),
+        example="100",
     ),
     Setting(
         name="keikaku_achievement",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -35,11 +35,11 @@ from sphinxcontrib_keikaku.core.values import (
     check_id,
     parse_direction,
     parse_id_list,
-    parse_number,
     parse_period,
     parse_year_value,
     parse_year_values,
-    split_year_values,
+    read_year_values,
+    shorten,
 )
 from sphinxcontrib_keikaku.sphinxext import needs_bridge
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
@@ -127,19 +127,25 @@ class _Parser:
     def label(self) -> str:
         return self.object_id or _("(no id)")
 
+    def year_values(self, name: str, *, allow_text: bool) -> dict[int, Value]:
+        """The readable pairs of the year–value list *name*; the unreadable
+        pairs are reported (all of them, in one problem) and left out."""
+        raw = self.text(name)
+        if not raw:
+            return {}
+        values, errors = read_year_values(raw, allow_text=allow_text)
+        if errors:
+            # one problem per option, naming every unreadable pair
+            self.problem(
+                Rule.VALUE,
+                _(":%s: of %s cannot be read: %s")
+                % (name, self.label(), "; ".join(map(str, errors))),
+            )
+        return values
+
     def amounts(self, name: str) -> dict[int, Decimal]:
-        def parse(raw: str) -> dict[int, Decimal]:
-            from sphinxcontrib_keikaku.core.values import parse_fiscal_year
-
-            result: dict[int, Decimal] = {}
-            for year_text, value_text in split_year_values(raw):
-                year = parse_fiscal_year(year_text)
-                if year in result:
-                    raise PlanValueError(_("fiscal year %s is given twice") % year_text)
-                result[year] = parse_number(value_text)
-            return dict(sorted(result.items()))
-
-        return self.parsed(name, parse, {})
+        # without text, every value read is a number
+        return cast("dict[int, Decimal]", self.year_values(name, allow_text=False))
 
 
 class PlanObjectDirective(SphinxDirective):
@@ -178,7 +184,7 @@ class PlanObjectDirective(SphinxDirective):
                 object_id = check_id(raw_id)
             except PlanValueError as err:
                 parser.problem(
-                    Rule.VALUE, _(":id: %r cannot be used: %s") % (raw_id, err)
+                    Rule.VALUE, _(":id: %r cannot be used: %s") % (shorten(raw_id), err)
                 )
         parser.object_id = object_id
         if not title:
@@ -310,7 +316,7 @@ def _kind(raw: str) -> str:
             _(
                 "%r is not an indicator kind; write outcome (成果指標) or output (活動指標)"
             )
-            % raw
+            % shorten(raw)
         )
     return aliases[value]
 
@@ -336,7 +342,7 @@ class IndicatorDirective(PlanObjectDirective):
     def make_object(
         self, parser: _Parser, object_id: str, title: str, docname: str
     ) -> PlanObject:
-        target: dict[int, Value] = parser.parsed("target", _values(True), {})
+        target = parser.year_values("target", allow_text=True)
         if not parser.text("target"):
             parser.problem(
                 Rule.INCOMPLETE,
@@ -355,8 +361,8 @@ class IndicatorDirective(PlanObjectDirective):
                 "baseline", lambda raw: parse_year_value(raw, allow_text=True), None
             ),
             target=target,
-            actual=parser.parsed("actual", _values(True), {}),
-            estimate=parser.parsed("estimate", _values(True), {}),
+            actual=parser.year_values("actual", allow_text=True),
+            estimate=parser.year_values("estimate", allow_text=True),
             source=parser.text("source"),
             indicator_kind=parser.parsed("kind", _kind, "outcome"),
             cumulative="cumulative" in self.options,

@@ -4,6 +4,14 @@ Like ``sphinx.ext.todo``, the domain keeps what each document contributed
 (its plan objects, whether it shows resolve-time plan content), so that
 ``clear_doc`` drops a changed or removed document's objects and
 ``merge_domaindata`` joins the parallel readers' results.
+
+Objects are stored as flat records (:func:`~.model.to_record`), not as
+instances: the environment is unpickled at the start of every build, and a
+record loads faster and leaves the cycle collector less to walk.  The domain
+also notes every document it saw read, with or without plan objects, so
+that a saved environment missing some documents' plan data (two builds
+writing one environment at once) is noticed and repaired
+(:func:`~.hooks.on_env_get_outdated`).
 """
 
 from __future__ import annotations
@@ -13,10 +21,21 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Domain
 
-from sphinxcontrib_keikaku.core.model import PlanObject
+from sphinxcontrib_keikaku.core.model import (
+    PlanObject,
+    Record,
+    from_record,
+    record_digest,
+    record_place,
+    to_record,
+)
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.environment import BuildEnvironment
+
+#: The per-document entries of the domain data (``clear_doc``, merging).
+_PER_DOC = ("objects", "plan_pages", "tables", "read", "views")
 
 
 class KeikakuDomain(Domain):
@@ -25,9 +44,9 @@ class KeikakuDomain(Domain):
     name = "keikaku"
     label = "keikaku"
     #: Bumped when the stored shapes change, so old environments are re-read.
-    data_version = 2
+    data_version = 3
     initial_data: ClassVar[dict[str, Any]] = {
-        # docname -> plan objects defined there, in source order
+        # docname -> records of the plan objects defined there, in source order
         "objects": {},
         # docnames whose doctrees hold nodes filled in from the whole plan
         "plan_pages": {},
@@ -35,10 +54,14 @@ class KeikakuDomain(Domain):
         "tables": {},
         # id -> fingerprint of the object as of the last build (freshness)
         "fingerprints": {},
+        # docname -> True for every document read with keikaku loaded
+        "read": {},
+        # docname -> True for documents holding sphinx-needs views
+        "views": {},
     }
 
     @property
-    def objects(self) -> dict[str, list[PlanObject]]:
+    def records(self) -> dict[str, list[Record]]:
         return self.data["objects"]  # type: ignore[no-any-return]
 
     @property
@@ -51,8 +74,18 @@ class KeikakuDomain(Domain):
     def fingerprints(self) -> dict[str, str]:
         return self.data["fingerprints"]  # type: ignore[no-any-return]
 
+    @property
+    def read_docs(self) -> dict[str, bool]:
+        """Every document read with keikaku, plan objects or not."""
+        return self.data["read"]  # type: ignore[no-any-return]
+
+    @property
+    def view_pages(self) -> dict[str, bool]:
+        """Documents with sphinx-needs views (needtable, needflow, …)."""
+        return self.data["views"]  # type: ignore[no-any-return]
+
     def add_object(self, obj: PlanObject) -> None:
-        self.objects.setdefault(obj.docname, []).append(obj)
+        self.records.setdefault(obj.docname, []).append(to_record(obj))
 
     def note_plan_page(self, docname: str, whole_plan: bool) -> None:
         """Record that *docname* is rendered from plan data at resolve time."""
@@ -75,30 +108,51 @@ class KeikakuDomain(Domain):
         return self.data["tables"]  # type: ignore[no-any-return]
 
     def all_objects(self) -> Iterator[PlanObject]:
-        for docname in sorted(self.objects):
-            yield from self.objects[docname]
+        """Every stored object, by docname, then in source order."""
+        for docname in sorted(self.records):
+            for record in self.records[docname]:
+                yield from_record(docname, record)
+
+    def places(self, docname: str) -> list[tuple[str, int]]:
+        """``(id, line)`` of each object *docname* defines ("" for no id)."""
+        return [record_place(record) for record in self.records.get(docname, ())]
+
+    def fingerprints_as_written(self) -> dict[tuple[str, int], str]:
+        """``(docname, line)`` -> fingerprint of the object its directive
+        wrote, before any data file changed it."""
+        return {
+            (docname, record_place(record)[1]): record_digest(record)
+            for docname, records in self.records.items()
+            for record in records
+        }
 
     def docs_defining(self, ids: Iterable[str]) -> set[str]:
         wanted = set(ids)
         return {
             docname
-            for docname, objs in self.objects.items()
-            if any(obj.id in wanted for obj in objs)
+            for docname in self.records
+            if any(object_id in wanted for object_id, _ in self.places(docname))
         }
 
+    def process_doc(
+        self, env: BuildEnvironment, docname: str, document: nodes.document
+    ) -> None:
+        from sphinxcontrib_keikaku.sphinxext.needs_bridge import has_need_views
+
+        self.read_docs[docname] = True
+        if has_need_views(document):
+            self.view_pages[docname] = True
+
     def clear_doc(self, docname: str) -> None:
-        self.objects.pop(docname, None)
-        self.plan_pages.pop(docname, None)
-        self.table_refs.pop(docname, None)
+        for key in _PER_DOC:
+            self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for docname in docnames:
-            if docname in otherdata["objects"]:
-                self.objects[docname] = otherdata["objects"][docname]
-            if docname in otherdata["plan_pages"]:
-                self.plan_pages[docname] = otherdata["plan_pages"][docname]
-            if docname in otherdata["tables"]:
-                self.table_refs[docname] = otherdata["tables"][docname]
+        for key in _PER_DOC:
+            mine, theirs = self.data[key], otherdata[key]
+            for docname in docnames:
+                if docname in theirs:
+                    mine[docname] = theirs[docname]
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
         # plan objects are linked with sphinx-needs' ``need`` role

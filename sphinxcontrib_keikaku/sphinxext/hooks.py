@@ -14,7 +14,10 @@ from __future__ import annotations
 import dataclasses
 import weakref
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
 
 from sphinxcontrib_keikaku.core.checks import check_plan
 from sphinxcontrib_keikaku.core.evaluation import evaluate_indicator, rollup
@@ -30,7 +33,10 @@ from sphinxcontrib_keikaku.core.model import (
 from sphinxcontrib_keikaku.core.overrides import apply_data
 from sphinxcontrib_keikaku.data.files import read_data_files
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
+from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.reporting import report, reset
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -60,9 +66,14 @@ def _make_plan(env: BuildEnvironment) -> Plan:
     data_findings: list[Finding] = []
     if env.config.keikaku_data_files:
         records, data_findings = read_data_files(
-            Path(env.srcdir), env.config.keikaku_data_files
+            Path(env.srcdir),
+            env.config.keikaku_data_files,
+            error_limit=env.config.keikaku_data_error_limit,
+            cache_dir=Path(env.doctreedir) / "keikaku-data",
         )
-        objects, applied = apply_data(objects, records)
+        objects, applied = apply_data(
+            objects, records, error_limit=env.config.keikaku_data_error_limit
+        )
         data_findings += applied
     plan = build_plan(objects)
     plan.findings = check_plan(plan, env.config.keikaku_plan_period, domain.table_refs)
@@ -82,7 +93,9 @@ def _locate(env: BuildEnvironment, finding: Finding) -> Finding:
 
     if finding.path and finding.lineno:
         return dataclasses.replace(finding, path=str(Path(env.srcdir) / finding.path))
-    app = getattr(env, "_app", None) or env.app
+    from sphinxcontrib_keikaku.sphinxext.needs_bridge import app_of
+
+    app = app_of(env)
     conf = Path(app.confdir or env.srcdir) / "conf.py"
     return dataclasses.replace(
         finding, path=str(conf), lineno=_line_of(conf, "keikaku_data_files")
@@ -120,6 +133,15 @@ def evaluate_plan(plan: Plan, config: Config) -> None:
             )
 
 
+def on_needs_before_post_processing(app: Sphinx, needs: Any) -> None:
+    """Give the needs the values data files set (see
+    :func:`.needs_bridge.apply_plan_values`)."""
+    from sphinxcontrib_keikaku.sphinxext.needs_bridge import apply_plan_values
+
+    domain = get_domain(app.env)
+    apply_plan_values(get_plan(app.env), domain.fingerprints_as_written(), needs)
+
+
 def on_config_inited(app: Sphinx, config: Config) -> None:
     from sphinxcontrib_keikaku.sphinxext.config import validate
 
@@ -133,22 +155,44 @@ def on_env_get_outdated(
     changed: set[str],
     removed: set[str],
 ) -> list[str]:
-    """Re-read the other definitions of an id defined in a changed document.
+    """Documents to read again although they did not change.
 
-    sphinx-needs keeps one need per id; when the document holding it changes,
-    the other document defining the same id must be read again, or the need
-    would vanish and an incremental build would differ from a fresh one.
+    - Every document the saved environment knows but holds no keikaku data
+      for.  Sphinx does not write the environment atomically: after two
+      builds wrote one output directory at once, the environment may hold
+      some documents without their plan objects, and the published plan
+      would silently lack them.  Reading those documents again restores them.
+    - The other definitions of an id defined in a changed document.
+      sphinx-needs keeps one need per id; when the document holding it
+      changes, the other document defining the same id must be read again,
+      or the need would vanish and an incremental build would differ from a
+      fresh one.
     """
     domain = get_domain(env)
     touched = changed | removed
-    ids = {obj.id for docname in touched for obj in domain.objects.get(docname, ())}
-    if not ids:
-        return []
-    return sorted(domain.docs_defining(ids) - touched)
+    uncovered = (env.found_docs & set(env.all_docs)) - set(domain.read_docs) - touched
+    if uncovered:
+        logger.info(
+            _(
+                "keikaku: the saved environment holds no plan data for %d "
+                "document(s) (two builds into one output directory at once?); "
+                "reading them again"
+            ),
+            len(uncovered),
+        )
+    ids = {
+        object_id
+        for docname in touched
+        for object_id, _line in domain.places(docname)
+        if object_id
+    }
+    rereads = domain.docs_defining(ids) - touched if ids else set()
+    return sorted(uncovered | rereads)
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Build and check the plan, report findings, name pages to rewrite."""
+    _check_coverage(env)
     plan = _plans[env] = _make_plan(env)
     reset(app)
     for finding in [*_config_findings.get(app, []), *plan.findings]:
@@ -156,12 +200,51 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return _stale_pages(env, plan)
 
 
+def _check_coverage(env: BuildEnvironment) -> None:
+    """Refuse to go on with plan data missing for some document.
+
+    :func:`on_env_get_outdated` has those documents read again; this is the
+    guard should anything still be missing, so that a partial plan is never
+    published without a word.
+    """
+    missing = sorted(set(env.found_docs) - set(get_domain(env).read_docs))
+    if missing:
+        raise ExtensionError(
+            _(
+                "keikaku: no plan data for %d document(s) (%s), so the plan would "
+                "be published incomplete; build again with -E (sphinx-build -E) "
+                "to read every document afresh"
+            )
+            % (
+                len(missing),
+                ", ".join(missing[:5]) + (", …" if len(missing) > 5 else ""),
+            )
+        )
+
+
+def _settings_digest(config: Config) -> str:
+    """A digest of the keikaku settings that affect what pages show.
+
+    Stand-in for ``sphinxext.config.settings_digest`` (the config helper's,
+    to be used at merge): every ``keikaku_*`` value, which is a superset.
+    """
+    import hashlib
+
+    text = repr(sorted((name, repr(config[name])) for name in _keikaku_names(config)))
+    return hashlib.blake2b(text.encode("utf8"), digest_size=16).hexdigest()
+
+
+def _keikaku_names(config: Config) -> list[str]:
+    return [name for name in config.values if name.startswith("keikaku_")]
+
+
 def _stale_pages(env: BuildEnvironment, plan: Plan) -> list[str]:
     """Pages whose plan content changed although the page itself did not.
 
     A page shows its own objects and their neighbourhood (links up and down,
     the path to the root vision). It is stale when an object it shows now,
-    or showed in the last build, has changed, appeared or gone.
+    or showed in the last build, has changed, appeared or gone, and every
+    plan page is stale when the settings that decide what pages show change.
     """
     domain = get_domain(env)
     old_prints = domain.fingerprints
@@ -171,39 +254,47 @@ def _stale_pages(env: BuildEnvironment, plan: Plan) -> list[str]:
         for i in new_prints.keys() | old_prints.keys()
         if new_prints.get(i) != old_prints.get(i)
     }
-    old_shown: dict[str, frozenset[str]] = domain.data.setdefault("shown", {})
-    if not changed and old_shown.keys() == domain.plan_pages.keys():
+    settings = _settings_digest(env.config)
+    settings_changed = domain.data.get("settings") != settings
+    domain.data["settings"] = settings
+    old_shown: dict[str, tuple[str, ...]] = domain.data.setdefault("shown", {})
+    if (
+        not changed
+        and not settings_changed
+        and old_shown.keys() == domain.plan_pages.keys()
+    ):
         # nothing any page shows has changed, so neither has what it shows
         return []
-    new_shown: dict[str, frozenset[str]] = {}
+    new_shown: dict[str, tuple[str, ...]] = {}
     for docname in domain.plan_pages:
         shown: set[str] = set()
-        for obj in domain.objects.get(docname, ()):
+        for object_id, lineno in domain.places(docname):
             # the plan holds a copy when a data file changed the object, so
             # it is recognised by its place, not its identity
-            winner = plan.objects.get(obj.id)
+            winner = plan.objects.get(object_id)
             if winner is not None and (winner.docname, winner.lineno) == (
-                obj.docname,
-                obj.lineno,
+                docname,
+                lineno,
             ):
                 shown |= plan.neighbourhood(winner)
-            elif obj.id:
-                shown.add(obj.id)
-        new_shown[docname] = frozenset(shown)
+            elif object_id:
+                shown.add(object_id)
+        # a sorted tuple of strings: the collector stops tracking it
+        new_shown[docname] = tuple(sorted(shown))
     domain.data["fingerprints"] = new_prints
     domain.data["shown"] = new_shown
+    if settings_changed:
+        return sorted(d for d in domain.plan_pages if d in env.found_docs)
     if not changed:
         return []
     stale = {
         docname
         for docname, whole_plan in domain.plan_pages.items()
         if whole_plan
-        or (new_shown[docname] | old_shown.get(docname, frozenset())) & changed
+        or not changed.isdisjoint(new_shown[docname])
+        or not changed.isdisjoint(old_shown.get(docname, ()))
     }
     # pages with sphinx-needs views (needtable, needflow, …) may show any plan
     # object too; sphinx-needs itself does not rewrite them (its issue #354)
-    from sphinx_needs.data import SphinxNeedsData
-
-    for docnames in SphinxNeedsData(env).get_or_create_docs().values():
-        stale.update(d for d in docnames if d in env.found_docs)
-    return sorted(stale)
+    stale.update(domain.view_pages)
+    return sorted(d for d in stale if d in env.found_docs)

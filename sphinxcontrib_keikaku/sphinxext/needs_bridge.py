@@ -8,11 +8,19 @@ data and links, keikaku renders the compact block (sphinx-needs' default
 layout is what makes a plan build slow).
 
 Defects sphinx-needs would also report (unknown link targets, duplicate ids)
-are left to keikaku's own checks, so the user sees one clear message.
+are left to keikaku's own checks, so the user sees one clear message.  Of
+two plan objects with one id, the first by docname, then by line, is the
+need, as it is keikaku's plan object: in a fresh, an incremental and a
+parallel build alike.
+
+keikaku uses ``sphinx_needs.api`` wherever it offers a way.  The few places
+it does not are in this module only, each with a comment saying why and
+what upstream change would remove it.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any, cast
 
 from sphinx.util import logging
@@ -22,10 +30,12 @@ from sphinxcontrib_keikaku.core.model import (
     Indicator,
     Kind,
     Measure,
+    Plan,
     PlanObject,
 )
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
@@ -70,6 +80,22 @@ LINKS: dict[str, tuple[str, str]] = {
 }
 
 
+#: The application each environment belongs to (``env.app`` is deprecated
+#: in Sphinx 9, with no public replacement); weak, so no build is kept alive.
+_apps: weakref.WeakKeyDictionary[BuildEnvironment, Sphinx] = weakref.WeakKeyDictionary()
+
+
+def remember_app(app: Sphinx) -> None:
+    """Note the application of ``app.env`` (builder-inited: the environment
+    is loaded or created; nothing has been read yet)."""
+    _apps[app.env] = app
+
+
+def app_of(env: BuildEnvironment) -> Sphinx:
+    """The application building with *env*."""
+    return _apps[env]
+
+
 def configure(app: Sphinx, config: Config) -> None:
     """Register types, fields, links and ids with sphinx-needs (config-inited).
 
@@ -79,6 +105,7 @@ def configure(app: Sphinx, config: Config) -> None:
     """
     from sphinx_needs.api import add_field, add_need_type, get_need_types
 
+    user_configured = _configures_needs(config)
     # sphinx-needs declares every key of its schema TypedDict as required
     string = cast("FieldStringSchemaType", {"type": "string"})
 
@@ -111,7 +138,7 @@ def configure(app: Sphinx, config: Config) -> None:
             },
         )
     config.needs_links = links
-    if not _configures_needs(config):
+    if not user_configured:
         # keikaku checks every plan value itself. sphinx-needs' schema pass
         # would check the same fields again on every build, and its report
         # (schema_violations.json, published with the HTML) holds the time
@@ -120,9 +147,24 @@ def configure(app: Sphinx, config: Config) -> None:
 
 
 def _configures_needs(config: Config) -> bool:
-    """Whether the project sets any sphinx-needs option (conf.py or ``-D``)."""
-    names = [*getattr(config, "_raw_config", {}), *getattr(config, "_overrides", {})]
-    return any(name.startswith("needs_") for name in names)
+    """Whether the project sets any sphinx-needs option (conf.py or ``-D``)
+    to something other than its default.
+
+    Sphinx has no public record of which names ``conf.py`` set; a value
+    differing from its declared default (``Config.values``) is what a user
+    setting looks like.  Called before keikaku changes any ``needs_*`` value.
+    """
+    for name, option in config.values.items():
+        if not name.startswith("needs_"):
+            continue
+        if name in config.overrides:
+            return True
+        default = option.default
+        if callable(default):
+            default = default(config)
+        if getattr(config, name) != default:
+            return True
+    return False
 
 
 def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:
@@ -145,11 +187,13 @@ def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:
 
 def add_need(directive: SphinxDirective, obj: PlanObject, content: str) -> str | None:
     """Add *obj* as a hidden need; return a problem message if that failed."""
-    from sphinx_needs.api import InvalidNeedException
+    from sphinx_needs.api import InvalidNeedException, del_need
     from sphinx_needs.api import add_need as needs_add_need
 
-    # ``env.app`` is deprecated in Sphinx 9; sphinx-needs' API wants an app
-    app = getattr(directive.env, "_app", None) or directive.env.app
+    from sphinxcontrib_keikaku.sphinxext.i18n import _
+
+    # sphinx-needs' API wants an app; a directive has only the environment
+    app = app_of(directive.env)
     config = app.config
     # Plan ids are checked by keikaku (values.check_id): sphinx-needs' default
     # pattern would refuse V1 or M1-1-1, and widening the project's own
@@ -157,25 +201,60 @@ def add_need(directive: SphinxDirective, obj: PlanObject, content: str) -> str |
     user_regex = config.needs_id_regex
     config.needs_id_regex = ""
     try:
-        needs_add_need(
-            app,
-            directive.state,
-            directive.env.docname,
-            obj.lineno,
-            need_type=obj.kind.value,
-            title=obj.title or obj.id,
-            id=obj.id,
-            content=content,
-            hide=True,
-            **_fields(directive, obj),
-        )
-    except InvalidNeedException as err:
-        if err.type == "duplicate_id":
-            return None  # reported as keikaku.duplicate-id by the check pass
-        return f"sphinx-needs refused {obj.id}: {err.message}"
+        for _attempt in range(2):
+            try:
+                needs_add_need(
+                    app,
+                    directive.state,
+                    directive.env.docname,
+                    obj.lineno,
+                    need_type=obj.kind.value,
+                    title=obj.title or obj.id,
+                    id=obj.id,
+                    content=content,
+                    hide=True,
+                    **_fields(directive, obj),
+                )
+            except InvalidNeedException as err:
+                if err.type != "duplicate_id":
+                    return _("sphinx-needs refused %s: %s") % (obj.id, err.message)
+                # reported as keikaku.duplicate-id by the check pass; the
+                # first by docname and line is the need, whichever was read
+                # first (an incremental build reads only what changed)
+                if not _precedes_held_need(app, obj):
+                    return None
+                del_need(app, obj.id)
+            else:
+                return None
     finally:
         config.needs_id_regex = user_regex
     return None
+
+
+def _place(need: Any) -> tuple[str, int]:
+    return str(need["docname"] or ""), int(need["lineno"] or 0)
+
+
+def _held_needs(env: BuildEnvironment) -> Any:
+    """The needs sphinx-needs holds while reading, as a mutable mapping.
+
+    Internal: ``sphinx_needs.api`` reads needs only through
+    ``get_needs_view``, which post-processes and freezes them, so it cannot
+    be called while documents are still being read.  A public read-only
+    lookup of one need during reading (or an ``add_need`` option saying
+    which of two needs with one id to keep) would remove this.
+    """
+    from sphinx_needs.data import SphinxNeedsData
+
+    return SphinxNeedsData(env).get_needs_mutable()
+
+
+def _precedes_held_need(app: Sphinx, obj: PlanObject) -> bool:
+    """Whether *obj* comes before the plan need already holding its id."""
+    held = _held_needs(app.env).get(obj.id)
+    if held is None or held["type"] not in PLAN_TYPES:
+        return False  # a project's own need keeps its id
+    return (obj.docname, obj.lineno) < _place(held)
 
 
 def _series_text(values: dict[int, Any]) -> str:
@@ -184,24 +263,24 @@ def _series_text(values: dict[int, Any]) -> str:
     return ", ".join(f"{year}: {format_value(v)}" for year, v in sorted(values.items()))
 
 
-def apply_plan_values(app: Sphinx, needs: Any) -> None:
+def apply_plan_values(
+    plan: Plan, written: dict[tuple[str, int], str], needs: Any
+) -> None:
     """Give the needs the values data files set (needs-before-post-processing).
 
     A need's fields hold the directive's text; when ``keikaku_data_files``
     overrides a value, needtables, filters and needs.json must show the value
     the pages show.  Fields are rewritten only for objects a data file
-    changed, as ``year: value`` lists in the directive syntax.
+    changed (whose fingerprint differs from *written*, the directives'
+    fingerprints by place), as ``year: value`` lists in the directive syntax.
     """
-    from sphinxcontrib_keikaku.sphinxext.domain import get_domain
-    from sphinxcontrib_keikaku.sphinxext.hooks import get_plan
+    from sphinxcontrib_keikaku.core.model import fingerprint
 
-    plan = get_plan(app.env)
-    written = {obj.id: obj for obj in get_domain(app.env).all_objects() if obj.id}
     for object_id, obj in plan.objects.items():
         need = needs.get(object_id)
         if (
             need is None
-            or obj is written.get(object_id)
+            or fingerprint(obj) == written.get((obj.docname, obj.lineno))
             or need["type"] not in PLAN_TYPES
         ):
             continue
@@ -227,22 +306,50 @@ def drop_duplicate_needs(
     app: Sphinx, env: BuildEnvironment, docnames: Any, other: BuildEnvironment
 ) -> None:
     """Before sphinx-needs merges a parallel reader's needs (env-merge-info),
-    drop plan needs whose id the main process already holds.
+    keep one plan need per id: the first by docname and line.
 
     keikaku reports the duplicate once, as ``keikaku.duplicate-id``; without
     this sphinx-needs would add its own ``needs.duplicate_id`` warning, but
-    only under ``-j`` and only for some of the duplicates.
+    only under ``-j`` and only for some of the duplicates, and would keep
+    whichever reader finished first.
+
+    Internal: there is no public API to look at or drop another process's
+    needs before they are merged; an ``env-merge-info`` hook in
+    ``sphinx_needs.api`` that resolves duplicate ids would remove this.
     """
     from sphinx_needs.data import SphinxNeedsData
 
-    mine = SphinxNeedsData(env).get_needs_mutable()
+    mine = _held_needs(env)
     other_data = SphinxNeedsData(other)
-    for need_id in [
-        need_id
-        for need_id, need in other_data.get_needs_mutable().items()
-        if need_id in mine and need["type"] in PLAN_TYPES
-    ]:
-        other_data.remove_need(need_id)
+    theirs = other_data.get_needs_mutable()
+    mine_data = SphinxNeedsData(env)
+    for need_id, need in list(theirs.items()):
+        held = mine.get(need_id)
+        if held is None or need["type"] not in PLAN_TYPES:
+            continue
+        if held["type"] in PLAN_TYPES and _place(need) < _place(held):
+            mine_data.remove_need(need_id)
+        else:
+            other_data.remove_need(need_id)
+
+
+def has_need_views(document: nodes.document) -> bool:
+    """Whether *document* holds a sphinx-needs view: a node sphinx-needs
+    fills in from all needs when the page is written (needtable, needflow,
+    needlist, needpie, needextract, the ``need`` role's title, …).
+
+    Internal: the node classes sphinx-needs processes at resolve time are
+    listed in ``sphinx_needs.needs`` (``NODE_TYPES``), not in its API; a
+    public list of view nodes (or sphinx-needs rewriting such pages itself,
+    its issue #354) would remove this.
+    """
+    from sphinx_needs.needs import NODE_TYPES, NODE_TYPES_PRIO
+
+    views = (*NODE_TYPES_PRIO, *NODE_TYPES)
+    return (
+        next(iter(document.findall(lambda node: isinstance(node, views))), None)
+        is not None
+    )
 
 
 __all__ = [
@@ -250,6 +357,8 @@ __all__ = [
     "BudgetLink",
     "Measure",
     "add_need",
+    "app_of",
     "configure",
     "drop_duplicate_needs",
+    "has_need_views",
 ]

@@ -17,6 +17,8 @@ keikaku_year_style = "era"
 keikaku_charts = False
 # Yearly actuals and budget amounts, relative to this folder.
 keikaku_data_files = ["data/actuals.csv"]
+# At most 100 problems reported per data file, then their count.
+keikaku_data_error_limit = 100
 # Achievement rate = actual ÷ target (target ÷ actual for lower-is-better).
 keikaku_achievement = "ratio"
 # Measure against the target prorated to the year of the latest actual.

@@ -1,0 +1,152 @@
+"""Cells as a spreadsheet user reads them, and the CSV rows they come in.
+
+A cell arrives as openpyxl gives it (``None``, a number, a date, a text) or
+as a CSV text; :func:`cell_text` turns every one into the text the author
+sees in Excel, so that one reader serves both.  Pure: no Sphinx.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+
+from sphinxcontrib_keikaku.core.texts import normalize
+
+__all__ = [
+    "RowError",
+    "cell_text",
+    "column_letter",
+    "csv_rows",
+    "describe",
+    "float_text",
+    "get",
+    "is_empty",
+    "is_total",
+    "key",
+]
+
+# Cells holding only a dash or dots mean "no value" in Japanese tables (－,
+# ―, ー, …); read as text they would silently make an actual qualitative.
+_NO_VALUE = re.compile(r"[-‐‑‒–—―−ー─…・.]+")
+
+# Separators ignored when matching names, so that "Fiscal Year",
+# "fiscal-year" and "fiscal_year" are one name.
+_NAME_NOISE = re.compile(r"[\s_\-]+")
+
+
+# What a total row (合計, 小計, Total) holds in its id column, as keys: the
+# spreadsheet's sums, not plan objects, so they are skipped like blank rows.
+_TOTAL_WORDS = frozenset(
+    {"合計", "計", "小計", "総計", "累計", "total", "subtotal", "grandtotal"}
+)
+
+
+def key(text: str) -> str:
+    """The form in which header names and field words are compared."""
+    return _NAME_NOISE.sub("", normalize(text).casefold())
+
+
+def is_total(text: str) -> bool:
+    """Whether an id cell holds a total row's label (合計, 小計, Total)."""
+    return len(text) <= 20 and key(text) in _TOTAL_WORDS
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column name of a 0-based index: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def cell_text(cell: object) -> str:
+    """The text of a cell as a spreadsheet user would read it."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        # a spreadsheet-safe export writes '=… for text that starts like a
+        # formula (see export._cell); the quote is not part of the value
+        if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@"):
+            return cell[1:]
+        return cell
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
+    if isinstance(cell, int):
+        return str(cell)
+    if isinstance(cell, float):
+        return float_text(cell)
+    if isinstance(cell, datetime | date | time | timedelta):
+        return cell.isoformat() if not isinstance(cell, timedelta) else str(cell)
+    return str(cell)
+
+
+def float_text(number: float) -> str:
+    """A float cell as Excel shows it: at most 15 significant digits.
+
+    Excel stores doubles but shows 15 significant digits, so ``1234.0`` is
+    1234 and ``0.30000000000000004`` (binary noise of a formula) is 0.3.  The
+    result is written in full, never with an exponent, so that
+    :func:`~.values.parse_number` reads it and applies its limits.
+    """
+    if number != number or number in (float("inf"), float("-inf")):
+        return repr(number)
+    try:
+        return format(Decimal(format(number, ".15g")), "f")
+    except (InvalidOperation, ValueError):  # pragma: no cover - finite floats
+        return repr(number)
+
+
+def is_empty(text: str) -> bool:
+    stripped = text.strip()
+    return not stripped or _NO_VALUE.fullmatch(normalize(stripped)) is not None
+
+
+class RowError:
+    """A CSV record the csv module could not split (e.g. a huge field)."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def csv_rows(text: str) -> Iterator[Sequence[object] | RowError]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            # The reader resumes after the bad record; the error stands in
+            # for it so that row numbers stay right.
+            yield RowError(str(err))
+            continue
+        yield row
+
+
+def describe(err: BaseException) -> str:
+    """One short line naming what went wrong inside a library.
+
+    openpyxl wraps the real cause (a defusedxml refusal, an XML syntax
+    error) in a generic multi-line ValueError; the cause is what helps.
+    """
+    inner = err
+    for _depth in range(5):
+        cause = inner.__cause__ or inner.__context__
+        if cause is None:
+            break
+        inner = cause
+    lines = str(inner).strip().splitlines()
+    text = f"{type(inner).__name__}: {lines[0]}" if lines else type(inner).__name__
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
+def get(cells: Sequence[object], index: int) -> object:
+    return cells[index] if index < len(cells) else None

@@ -1,0 +1,357 @@
+"""Reading one data file: a CSV file or an Excel workbook, into tables.
+
+A CSV file may be UTF-8 (with or without a BOM) or Shift_JIS/cp932, as
+Japanese Excel saves it; a workbook (``.xlsx``, ``.xlsm``) is read sheet by
+sheet with openpyxl, which never runs macros and parses XML with defusedxml
+when it is installed.  Each table goes to :class:`~.reader.FileReader`.
+Pure: no Sphinx.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import warnings
+import zipfile
+from pathlib import Path, PurePath
+from typing import Any
+
+from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.i18n import _
+from sphinxcontrib_keikaku.core.records import DEFAULT_ERROR_LIMIT, DataRecord
+from sphinxcontrib_keikaku.core.values import shorten
+from sphinxcontrib_keikaku.data.cells import csv_rows, describe
+from sphinxcontrib_keikaku.data.encodings import EncodingBreak, decode
+from sphinxcontrib_keikaku.data.header import Candidate
+from sphinxcontrib_keikaku.data.reader import FileReader, Table
+from sphinxcontrib_keikaku.data.sources import EXTENSIONS_CSV, EXTENSIONS_XLSX, resolve
+
+__all__ = ["parse_file"]
+
+# An XLSX file is a zip archive; its sheets may unpack to far more than the
+# file's size.  Ordinary workbooks stay well below 20 times; a zip bomb does
+# not, and is refused before openpyxl unpacks anything.
+_XLSX_MAX_EXPANSION = 20
+
+
+def parse_file(
+    root: Path,
+    path: str,
+    *,
+    max_bytes: int,
+    error_limit: int = DEFAULT_ERROR_LIMIT,
+) -> tuple[list[DataRecord], list[Finding]]:
+    """Read the data file *path* (relative to the resolved source directory
+    *root*): its records, each (id, field, year) once, and its problems.
+
+    Never raises for anything in the file or the file system.
+    """
+    reader = FileReader(path, error_limit=error_limit)
+    try:
+        _File(reader, max_bytes).read_file(root, path)
+    except Exception as err:
+        # A bug here must cost one file, not the whole build; the message
+        # asks for a report so that it does get fixed.
+        reader.problem(
+            None,
+            None,
+            _(
+                "the data file could not be read because of an error in "
+                "keikaku (%s): please report it"
+            ),
+            describe(err),
+        )
+    reader.finish()
+    return reader.records, reader.findings
+
+
+class _File:
+    """Reads one file's tables into its :class:`~.reader.FileReader`."""
+
+    def __init__(self, reader: FileReader, max_bytes: int) -> None:
+        self.reader = reader
+        self.max_bytes = max_bytes
+
+    def read_file(self, root: Path, path: str) -> None:
+        try:
+            target, refused = resolve(root, path)
+        except (OSError, RuntimeError, ValueError) as err:
+            # resolve() fails on symlink loops (RuntimeError before 3.13).
+            self.reader.problem(None, None, _("cannot read the data file (%s)"), err)
+            return
+        if target is None:
+            self.reader.problem(None, None, "%s", refused)
+            return
+        suffix = PurePath(path).suffix.lower()
+        if suffix not in EXTENSIONS_CSV | EXTENSIONS_XLSX:
+            if path != path.strip():
+                # keikaku_data_files is stripped; a caller's path may not be.
+                self.reader.problem(
+                    None,
+                    None,
+                    _(
+                        "the path %r begins or ends with a space: remove the "
+                        "space in keikaku_data_files"
+                    ),
+                    shorten(path),
+                )
+            elif suffix == ".xls":
+                self.reader.problem(
+                    None,
+                    None,
+                    _(
+                        "the old Excel format .xls cannot be read: save the "
+                        "workbook as .xlsx (Excel workbook) or as CSV"
+                    ),
+                )
+            else:
+                self.reader.problem(
+                    None,
+                    None,
+                    _(
+                        "unsupported data file type %r: save the data as CSV "
+                        "(.csv) or as an Excel workbook (.xlsx)"
+                    ),
+                    shorten(suffix or path),
+                )
+            return
+        try:
+            stat = target.stat()
+        except FileNotFoundError:
+            self.reader.problem(
+                None,
+                None,
+                _(
+                    "the data file does not exist: check keikaku_data_files; "
+                    "paths are relative to the source directory"
+                ),
+            )
+            return
+        except OSError as err:
+            self.reader.problem(None, None, _("cannot read the data file (%s)"), err)
+            return
+        if not target.is_file():
+            self.reader.problem(
+                None,
+                None,
+                _("this is not a file: name a CSV or XLSX file in keikaku_data_files"),
+            )
+            return
+        if stat.st_size > self.max_bytes:
+            self.reader.problem(
+                None,
+                None,
+                _(
+                    "the data file has %d bytes, more than the limit of %d: "
+                    "split it into several files"
+                ),
+                stat.st_size,
+                self.max_bytes,
+            )
+            return
+        if suffix in EXTENSIONS_CSV:
+            self.read_csv(target, path)
+        else:
+            self.read_xlsx(target, path)
+
+    def read_csv(self, target: Path, path: str) -> None:
+        try:
+            with target.open("rb") as stream:
+                # One byte more than allowed tells a file that grew since
+                # stat() from one that is exactly at the limit.
+                data = stream.read(self.max_bytes + 1)
+        except OSError as err:
+            self.reader.problem(None, None, _("cannot read the data file (%s)"), err)
+            return
+        if len(data) > self.max_bytes:
+            self.reader.problem(
+                None,
+                None,
+                _("the data file is larger than the limit of %d bytes: split it"),
+                self.max_bytes,
+            )
+            return
+        text = decode(data)
+        if isinstance(text, EncodingBreak):
+            self.reader.problem(
+                None,
+                text.row,
+                _(
+                    "the encoding changes in this row: the rows above are %s, "
+                    "this row is %s (perhaps pasted from another file), so the "
+                    "file was not read; save the whole file as UTF-8 (in Excel: "
+                    "CSV UTF-8) and check the text of this row"
+                ),
+                text.before,
+                text.here,
+            )
+            return
+        if text is None:
+            self.reader.problem(
+                None,
+                None,
+                _(
+                    "unknown encoding; save as UTF-8 or Shift_JIS "
+                    "(in Excel: CSV UTF-8 or CSV)"
+                ),
+            )
+            return
+        if "\0" in text:
+            # UTF-16 ("Unicode text" in Excel) decodes as UTF-8 with a NUL
+            # after every ASCII character.
+            self.reader.problem(
+                None,
+                None,
+                _(
+                    "the file contains NUL characters, so it is not a text CSV "
+                    "(perhaps UTF-16 'Unicode text'): save as UTF-8 or Shift_JIS"
+                ),
+            )
+            return
+        outcome = self.reader.read_table(
+            Table(path, None), csv_rows(text), report_unrelated=True
+        )
+        if outcome == "empty":
+            self.reader.problem(
+                None,
+                None,
+                _(
+                    "the data file is empty: export the data again, or remove it from keikaku_data_files"
+                ),
+            )
+
+    def read_xlsx(self, target: Path, path: str) -> None:
+        try:
+            # Imported here: only projects with workbooks need openpyxl.
+            # Loaded through importlib because openpyxl ships no type hints.
+            openpyxl: Any = importlib.import_module("openpyxl")
+        except ImportError:
+            self.reader.problem(
+                None,
+                None,
+                _(
+                    "reading Excel workbooks needs openpyxl: install it "
+                    "(pip install openpyxl) or save the data as CSV"
+                ),
+            )
+            return
+        try:
+            with target.open("rb") as stream:
+                if not self._check_archive(stream, path):
+                    return
+                stream.seek(0)
+                # Warnings about features openpyxl drops (styles, data
+                # validation, ...) do not concern the values read here.
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    self._read_workbook(openpyxl, stream, path)
+        except OSError as err:
+            self.reader.problem(None, None, _("cannot read the data file (%s)"), err)
+
+    def _damaged_workbook(self, path: str, err: BaseException) -> None:
+        self.reader.problem(
+            None,
+            None,
+            _(
+                "cannot read the workbook (%s): it is damaged or not an "
+                "Excel .xlsx file; open it in Excel and save it again as "
+                "Excel workbook (.xlsx), or export it as CSV"
+            ),
+            describe(err),
+        )
+
+    def _check_archive(self, stream: io.BufferedIOBase, path: str) -> bool:
+        try:
+            with zipfile.ZipFile(stream) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except Exception as err:
+            # zipfile raises BadZipFile, but also ValueError, EOFError,
+            # OSError... for damaged archives.
+            self._damaged_workbook(path, err)
+            return False
+        # zipfile stops at the declared size of each member, so the declared
+        # total bounds what openpyxl can unpack.
+        limit = self.max_bytes * _XLSX_MAX_EXPANSION
+        if unpacked > limit:
+            self.reader.problem(
+                None,
+                None,
+                _(
+                    "the workbook unpacks to %d bytes, more than the limit of "
+                    "%d: split it into several files or export it as CSV"
+                ),
+                unpacked,
+                limit,
+            )
+            return False
+        return True
+
+    def _read_workbook(
+        self, openpyxl: Any, stream: io.BufferedIOBase, path: str
+    ) -> None:
+        # openpyxl parses XML with defusedxml when it is installed (and the
+        # OPENPYXL_DEFUSEDXML variable is not "False"), which refuses entity
+        # expansion attacks in a hostile workbook.
+        try:
+            workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+        except Exception as err:
+            # openpyxl raises many kinds for a damaged workbook (BadZipFile,
+            # InvalidFileException, KeyError, ValueError, XML errors, ...);
+            # all of them mean the same to the author.
+            self._damaged_workbook(path, err)
+            return
+        try:
+            # Sheets whose header names none of the columns, not yet reported.
+            unrelated: list[tuple[str, Candidate]] = []
+            recognised = reported = False
+            for sheet in workbook.worksheets:
+                name = str(sheet.title)
+                try:
+                    # The dimensions stored in the file may be wrong (some
+                    # exporters write A1:A1); without this, read-only mode
+                    # would silently stop at them.
+                    sheet.reset_dimensions()
+                    outcome = self.reader.read_table(
+                        Table(path, name),
+                        sheet.iter_rows(values_only=True),
+                        report_unrelated=False,
+                    )
+                except Exception as err:
+                    # Cells are parsed while iterating, so a damaged sheet
+                    # fails here; the other sheets are still read.
+                    self.reader.problem(
+                        name,
+                        None,
+                        _(
+                            "cannot read the sheet (%s): open the workbook in "
+                            "Excel and save it again, or export the sheet as CSV"
+                        ),
+                        describe(err),
+                    )
+                    reported = True
+                    continue
+                if isinstance(outcome, Candidate):
+                    unrelated.append((name, outcome))
+                elif outcome == "read":
+                    recognised = True
+                elif outcome == "reported":
+                    reported = True
+            # A workbook commonly carries sheets that are not data (notes, a
+            # pivot, a printed summary); they are skipped quietly.  When no
+            # sheet at all could be read, though, the header is surely wrong.
+            if not recognised:
+                for name, candidate in unrelated:
+                    self.reader.report_header(Table(path, name), candidate)
+                if not unrelated and not reported:
+                    self.reader.problem(
+                        None,
+                        None,
+                        _(
+                            "the workbook has no data: export the data again, "
+                            "or remove it from keikaku_data_files"
+                        ),
+                    )
+        finally:
+            workbook.close()
+
+    # -- tables --
