@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from sphinxcontrib_keikaku.output import latex, opendata
 from sphinxcontrib_keikaku.output.assets import add_assets
 from sphinxcontrib_keikaku.output.charts import setup_charts
-from sphinxcontrib_keikaku.output.htmltables import setup_html_tables
 from sphinxcontrib_keikaku.output.resolve import resolve_parts
 from sphinxcontrib_keikaku.output.tables import setup_tables
 from sphinxcontrib_keikaku.output.visitors import setup_nodes
@@ -38,7 +37,6 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     for name, directive in TABLE_DIRECTIVES.items():
         app.add_directive(name, directive)
     setup_charts(app)
-    setup_html_tables(app)
 
     app.connect("config-inited", needs_bridge.configure, priority=20)
     app.connect("config-inited", hooks.on_config_inited)

@@ -1,41 +1,46 @@
-"""The rows of keikaku's tables, and writing them to HTML without a node each.
+"""keikaku's tables: docutils nodes for every builder, and one block of HTML
+for a plan-wide table in an HTML page.
 
-A reference-scale plan has thousands of small value tables (one per
-indicator and budget link) and a plan-wide evaluation table of thousands of
-rows. Made as docutils nodes, every cell is an entry, a paragraph and its
-text, built in Sphinx's main process even under ``-j``, sent to a writer
-process, then visited node by node through Sphinx's translator and its
-generic ``starttag``: together a large share of a build.
+Every table keikaku makes (an indicator's values, a budget link's amounts,
+a measure's budget overview, the plan-wide tables) is made from rows of
+cells (:data:`Cell`), so the numbers are the same in every builder and in
+the open data files.
 
-So in an HTML build a keikaku table body is a :class:`plan_tbody` that keeps
-its rows as cells (strings and small inline nodes, ``keikaku_rows``), and
-its HTML visitor writes the markup of each row directly. Other builders get
-an ordinary ``tbody`` of ordinary rows (:func:`table_row`).
+:func:`table_node` makes an ordinary docutils table, which every builder,
+the search index and other extensions see as they see any table.
 
-The markup is not guessed: the first row of every shape on a page is also
-made into nodes and written by the translator itself, and the direct markup
-of that row must be the same, character for character, or that shape is
-left to the translator for the rest of the page. A theme's own translator,
-another docutils version or an unusual cell (an id, a mailto link) therefore
-costs speed, never correctness. The rows' words are not in the search index:
-the titles in them are indexed on the objects' own pages, and the rest is
-numbers and fiscal years.
+A plan-wide table of a reference-scale plan has thousands of rows; made as
+nodes, every cell is an entry, a paragraph and its text, visited one by one
+through the translator, and the tables page is written again on every edit.
+So for the ``html`` and ``dirhtml`` builders with Sphinx's own translator,
+:class:`HTMLTableWriter` writes such a table as the markup the translator
+would write, into one :class:`docutils.nodes.raw` node, escaped with the
+translator's own character table; the links in it are the URIs the renderer
+got from ``builder.get_relative_uri``. The raw node carries the class
+``no-search`` (the translator wraps it in a ``<div class="no-search">``):
+the words of a plan-wide table are indexed on the objects' own pages. Any
+other builder (``singlehtml`` and ``epub`` rewrite links in the doctree, a
+theme may bring its own translator) and any cell the writer does not know
+get nodes.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from docutils import nodes
 
 if TYPE_CHECKING:
-    from sphinx.application import Sphinx
-    from sphinx.writers.html5 import HTML5Translator
+    from sphinx.builders import Builder
 
 #: What a table cell holds: text, an inline node, or several.
 Cell: TypeAlias = "str | nodes.Node | list[nodes.Node]"
+
+#: The builders whose pages may hold a table as raw HTML: they write the
+#: doctree as it is, without rewriting its links afterwards.
+RAW_HTML_BUILDERS = ("html", "dirhtml")
 
 
 def cell_content(cell: Cell) -> nodes.Node | list[nodes.Node]:
@@ -55,25 +60,47 @@ def table_row(cells: Sequence[Cell], numeric_from: int) -> nodes.row:
     return row
 
 
-class plan_tbody(nodes.tbody):
-    """The body of a keikaku table in an HTML build.
+def table_node(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    numeric_from: int = 1,
+    classes: Sequence[str] = (),
+    title: str = "",
+    table_id: str = "",
+) -> nodes.table:
+    """A docutils table whose columns from *numeric_from* on hold numbers."""
+    table = nodes.table(classes=["keikaku-table", *classes])
+    if table_id:
+        table["ids"] = [table_id]
+    if title:
+        table += nodes.title("", title)
+    tgroup = nodes.tgroup(cols=len(headers))
+    table += tgroup
+    for index in range(len(headers)):
+        # character widths: the text builder uses them as they are, HTML
+        # ignores them, LaTeX gets column types from them (latex_colspec)
+        tgroup += nodes.colspec(colwidth=24 if index < numeric_from else 12)
+    thead = nodes.thead()
+    tgroup += thead
+    thead += table_row(headers, numeric_from)
+    tbody = nodes.tbody()
+    tgroup += tbody
+    for row in rows:
+        tbody += table_row(row, numeric_from)
+    table["keikaku_numeric_from"] = numeric_from
+    return table
 
-    ``keikaku_rows`` holds the rows as cells and ``keikaku_numeric_from`` the
-    first numeric column; rows become child nodes only when the translator
-    has to write them.
-    """
 
-
-class _Unsupported(Exception):
-    """A row the direct writer does not know: the translator writes it."""
+class Unsupported(Exception):
+    """A cell :class:`HTMLTableWriter` does not know: the table gets nodes."""
 
 
 _WHITESPACE = re.compile("[\n\r\t\v\f]")
 #: Attributes every element has; an element with any other attribute than
-#: these (and a reference's own) is left to the translator.
+#: these (and a reference's own) gets nodes.
 _COMMON = frozenset(("ids", "classes", "names", "dupnames", "backrefs"))
 _REFERENCE = _COMMON | {"refuri", "refid", "internal", "reftitle"}
-_TAGS: dict[type[nodes.Node], str] = {
+_TAGS: dict[type[nodes.Element], str] = {
     nodes.inline: "span",
     nodes.strong: "strong",
     nodes.emphasis: "em",
@@ -81,195 +108,192 @@ _TAGS: dict[type[nodes.Node], str] = {
 }
 
 
-def _start(
-    t: HTML5Translator,
-    node: nodes.Element | None,
-    tag: str,
-    shape: list[Any],
-    extra_class: str = "",
-    atts: tuple[tuple[str, str], ...] = (),
-) -> str:
-    """``starttag`` for an element without ids (attributes in sorted order).
+class HTMLTableWriter:
+    """Writes a table as the markup of Sphinx's HTML5 translator.
 
-    Records in *shape* what of the element decides its markup."""
-    classes: list[str] = []
-    if node is not None:
-        if node["ids"]:
-            raise _Unsupported
-        for cls in node["classes"]:
-            if cls.startswith("language-"):
-                raise _Unsupported
-            if cls.strip() and cls not in classes:
-                classes.append(cls)
-    for cls in extra_class.split():
-        if cls not in classes:
-            classes.append(cls)
-    pairs = list(atts)
-    if classes:
-        pairs.append(("class", " ".join(classes)))
-    pairs.sort()
-    shape.append(tag)
-    shape.extend(name for name, _value in pairs)
-    parts = [tag]
-    parts.extend(
-        f'{name}="{t.encode(_WHITESPACE.sub(" ", value))}"' for name, value in pairs
-    )
-    return f"<{' '.join(parts)}>"
+    Made by :meth:`for_builder` only for a builder whose translator is its
+    default one, with docutils' default table style.
+    """
 
+    def __init__(
+        self,
+        special_characters: dict[int, str],
+        supported_inline_tags: frozenset[str],
+        permalink: str,
+        permalink_title: str,
+    ) -> None:
+        self.special_characters = special_characters
+        self.supported_inline_tags = supported_inline_tags
+        #: the icon of a caption's permalink; empty for none
+        self.permalink = permalink
+        self.permalink_title = permalink_title
 
-def _inline(
-    t: HTML5Translator, node: nodes.Node, out: list[str], shape: list[Any]
-) -> None:
-    """Append the markup of an inline node (in a paragraph) and its children."""
-    if isinstance(node, nodes.Text):
-        out.append(t.encode(node.astext()))
-        return
-    assert isinstance(node, nodes.Element)
-    cls = type(node)
-    tag = _TAGS.get(cls)
-    if tag is not None:
-        if node.attributes.keys() - _COMMON or (
-            cls is nodes.inline
-            and any(c in t.supported_inline_tags for c in node["classes"])
-        ):
-            raise _Unsupported
-        out.append(_start(t, node, tag, shape))
-    elif cls is nodes.reference:
-        tag = "a"
-        if "refuri" in node:
-            href = node["refuri"] or "#"
-        elif "refid" in node:
-            href = f"#{node['refid']}"
-        else:
-            raise _Unsupported
-        # a cell's own nodes get their paragraph when the translator needs it
-        parent = node.parent
-        if (
-            node.attributes.keys() - _REFERENCE
-            or href.startswith("mailto:")
-            or not (parent is None or isinstance(parent, nodes.TextElement))
-        ):
-            raise _Unsupported
-        atts = [("href", href)]
-        if "reftitle" in node:
-            atts.append(("title", node["reftitle"]))
-        kind = "internal" if node.get("internal") else "external"
-        out.append(_start(t, node, tag, shape, f"reference {kind}", tuple(atts)))
-    else:
-        raise _Unsupported
-    for child in node.children:
-        _inline(t, child, out, shape)
-    out.append(f"</{tag}>")
-    shape.append("/")
+    @classmethod
+    def for_builder(cls, builder: Builder) -> HTMLTableWriter | None:
+        """The writer for *builder*, or None if its tables must be nodes."""
+        if builder.name not in RAW_HTML_BUILDERS:
+            return None
+        translator = builder.get_translator_class()
+        if translator is not getattr(builder, "default_translator_class", None):
+            return None  # a theme's or an extension's own translator
+        # docutils settings of the pages, read from docutils.conf as well
+        settings = getattr(builder, "docsettings", None)
+        if settings is None or getattr(settings, "table_style", None) != "":
+            return None
+        special = getattr(translator, "special_characters", None)
+        if not isinstance(special, dict) or ord("<") not in special:
+            return None  # no escaping known: nodes, which the translator escapes
+        from sphinx.locale import _ as sphinx_gettext
 
-
-def _row(
-    t: HTML5Translator, cells: Sequence[Cell], numeric_from: int, parity: str
-) -> tuple[str, tuple[Any, ...]]:
-    """The markup ``walkabout`` writes for :func:`table_row` of *cells* in a
-    table body, and the row's shape: its tags, attribute names and nesting,
-    without the text."""
-    shape: list[Any] = []
-    out = [_start(t, None, "tr", shape, parity)]
-    for index, cell in enumerate(cells):
-        out.append(
-            _start(t, None, "td", shape, "keikaku-num" if index >= numeric_from else "")
+        config = builder.config
+        permalinks = config.html_permalinks and getattr(
+            builder, "add_permalinks", False
         )
-        out.append("<p>")
-        if isinstance(cell, str):
-            out.append(t.encode(cell))
-        elif isinstance(cell, list):
-            for node in cell:
-                _inline(t, node, out, shape)
+        return cls(
+            dict(special),
+            frozenset(getattr(translator, "supported_inline_tags", ())),
+            str(config.html_permalinks_icon) if permalinks else "",
+            sphinx_gettext("Link to this table"),
+        )
+
+    def encode(self, text: str) -> str:
+        return text.translate(self.special_characters)
+
+    def tag(
+        self,
+        name: str,
+        classes: Sequence[str] = (),
+        attributes: Sequence[tuple[str, str]] = (),
+    ) -> str:
+        """A start tag as docutils' ``starttag`` writes it (sorted attributes)."""
+        unique: list[str] = []
+        for cls in classes:
+            if cls.startswith("language-"):
+                raise Unsupported
+            if cls.strip() and cls not in unique:
+                unique.append(cls)
+        pairs = list(attributes)
+        if unique:
+            pairs.append(("class", " ".join(unique)))
+        pairs.sort()
+        parts = [name]
+        parts.extend(
+            f'{key}="{self.encode(_WHITESPACE.sub(" ", value))}"'
+            for key, value in pairs
+        )
+        return f"<{' '.join(parts)}>"
+
+    def table(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[Cell]],
+        numeric_from: int,
+        classes: Sequence[str],
+        title: str,
+        table_id: str,
+    ) -> str:
+        """The markup of :func:`table_node` of the same arguments.
+
+        Raises :class:`Unsupported` for a cell it does not know."""
+        attributes = [("id", table_id)] if table_id else []
+        table_classes = ["keikaku-table", *classes, "docutils", "align-default"]
+        out = [self.tag("table", table_classes, attributes), "\n"]
+        if title:
+            out.append('<caption><span class="caption-text">')
+            out.append(self.encode(title))
+            out.append("</span>")
+            if self.permalink and table_id:
+                out.append(
+                    f'<a class="headerlink" href="#{table_id}" '
+                    f'title="{self.permalink_title}">{self.permalink}</a>'
+                )
+            out.append("</caption>\n")
+        out.append("<thead>\n")
+        self.row(out, headers, numeric_from, 1, head=True)
+        out.append("</thead>\n<tbody>\n")
+        for index, cells in enumerate(rows, start=2):
+            self.row(out, cells, numeric_from, index, head=False)
+        out.append("</tbody>\n</table>\n")
+        return "".join(out)
+
+    def row(
+        self,
+        out: list[str],
+        cells: Sequence[Cell],
+        numeric_from: int,
+        index: int,
+        head: bool,
+    ) -> None:
+        """Append the markup of :func:`table_row`, the *index*-th of its table."""
+        out.append(self.tag("tr", ["row-even" if index % 2 == 0 else "row-odd"]))
+        cell_tag = "th" if head else "td"
+        for column, cell in enumerate(cells):
+            classes = ["head"] if head else []
+            if column >= numeric_from:
+                classes.append("keikaku-num")
+            out.append(self.tag(cell_tag, classes))
+            out.append("<p>")
+            if isinstance(cell, str):
+                out.append(self.encode(cell))
+            elif isinstance(cell, list):
+                for node in cell:
+                    self.inline(out, node)
+            else:
+                self.inline(out, cell)
+            out.append(f"</p></{cell_tag}>\n")
+        out.append("</tr>\n")
+
+    def inline(self, out: list[str], node: nodes.Node) -> None:
+        """Append the markup of an inline node (in a paragraph) and its children."""
+        if isinstance(node, nodes.Text):
+            out.append(self.encode(node.astext()))
+            return
+        if not isinstance(node, nodes.Element) or node["ids"]:
+            raise Unsupported
+        cls = type(node)
+        tag = _TAGS.get(cls)
+        if tag is not None:
+            if node.attributes.keys() - _COMMON or (
+                cls is nodes.inline
+                and any(c in self.supported_inline_tags for c in node["classes"])
+            ):
+                raise Unsupported
+            out.append(self.tag(tag, node["classes"]))
+        elif cls is nodes.reference:
+            tag = "a"
+            if "refuri" in node:
+                href = node["refuri"] or "#"
+            elif "refid" in node:
+                href = f"#{node['refid']}"
+            else:
+                raise Unsupported
+            if node.attributes.keys() - _REFERENCE or href.startswith("mailto:"):
+                raise Unsupported
+            attributes = [("href", href)]
+            if "reftitle" in node:
+                attributes.append(("title", node["reftitle"]))
+            kind = "internal" if node.get("internal") else "external"
+            out.append(self.tag(tag, [*node["classes"], "reference", kind], attributes))
         else:
-            _inline(t, cell, out, shape)
-        out.append("</p></td>\n")
-        shape.append("/")
-    out.append("</tr>\n")
-    return "".join(out), tuple(shape)
+            raise Unsupported
+        for child in node.children:
+            self.inline(out, child)
+        out.append(f"</{tag}>")
 
 
-def _write_node(t: HTML5Translator, tbody: plan_tbody, row: nodes.row) -> str:
-    """Let the translator write *row* in *tbody*; the markup it wrote.
-
-    The row is a child of *tbody* only while it is written (the translator
-    looks up the table from it), so that writing a doctree twice (a builder
-    that does) writes the same rows again."""
-    tbody += row
-    start = len(t.body)
+def table_raw(
+    writer: HTMLTableWriter,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    numeric_from: int,
+    classes: Sequence[str],
+    title: str,
+    table_id: str,
+) -> nodes.raw | None:
+    """The table as one raw HTML node kept out of search, or None if a cell
+    needs nodes."""
     try:
-        row.walkabout(t)
-    finally:
-        tbody.remove(row)
-    return "".join(t.body[start:])
-
-
-def visit_tbody_html(self: HTML5Translator, node: plan_tbody) -> None:
-    self.visit_tbody(node)
-    if (
-        getattr(self, "protect_literal_text", False)
-        or getattr(self, "in_mailto", False)
-        or not hasattr(self, "_table_row_indices")
-        or any(getattr(node.parent, "stubs", ()))
-    ):
-        # the translator writes every row, as it would any table
-        _materialise(node)
-        return
-    rows: list[Sequence[Cell]] = node.get("keikaku_rows", [])
-    numeric_from: int = node.get("keikaku_numeric_from", 1)
-    body = self.body
-    # shapes checked on this page: its many small tables share a few shapes
-    checked: dict[tuple[Any, ...], bool] = self.__dict__.setdefault(
-        "_keikaku_shapes", {}
-    )
-    for cells in rows:
-        index = self._table_row_indices[-1] + 1
-        parity = "row-even" if index % 2 == 0 else "row-odd"
-        try:
-            markup, shape = _row(self, cells, numeric_from, parity)
-        except _Unsupported:
-            _write_node(self, node, table_row(cells, numeric_from))
-            continue
-        good = checked.get(shape)
-        if good:
-            self._table_row_indices[-1] = index
-            body.append(markup)
-            continue
-        written = _write_node(self, node, table_row(cells, numeric_from))
-        if good is None:
-            checked[shape] = written == markup
-    for child in node.children:
-        child.walkabout(self)  # rows that were made nodes before
-    self.depart_tbody(node)
-    raise nodes.SkipNode
-
-
-def _materialise(node: plan_tbody) -> None:
-    """Make the rows kept as cells into child nodes, once."""
-    numeric_from = node.get("keikaku_numeric_from", 1)
-    for cells in node.attributes.pop("keikaku_rows", []):
-        node += table_row(cells, numeric_from)
-
-
-def visit_tbody_other(self: Any, node: plan_tbody) -> None:
-    # a builder that is not HTML never gets a plan_tbody from keikaku; one
-    # that somehow does writes the rows as nodes
-    _materialise(node)
-    self.visit_tbody(node)
-
-
-def depart_tbody_other(self: Any, node: plan_tbody) -> None:
-    self.depart_tbody(node)
-
-
-def setup_html_tables(app: Sphinx) -> None:
-    from sphinxcontrib_keikaku.output.visitors import visitors
-
-    app.add_node(
-        plan_tbody,
-        **visitors(
-            (visit_tbody_html, depart_tbody_other),
-            (visit_tbody_other, depart_tbody_other),
-            (visit_tbody_other, depart_tbody_other),
-        ),
-    )
+        markup = writer.table(headers, rows, numeric_from, classes, title, table_id)
+    except Unsupported:
+        return None
+    return nodes.raw("", markup, format="html", classes=["no-search"])

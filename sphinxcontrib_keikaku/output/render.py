@@ -1,10 +1,11 @@
-"""Resolve-time rendering: navigation and value tables from the whole plan.
+"""Resolve-time rendering: the pieces every block and table is made of.
 
-``doctree-resolved`` replaces every :class:`~.nodes.plan_part` placeholder
-with plain docutils nodes (paragraphs, references, lists, tables), so every
+At ``doctree-resolved`` keikaku's placeholders become plain docutils nodes
+(paragraphs, references, lists, tables) made from the whole plan, so every
 builder can write them and the numbers are the same in HTML and LaTeX.
-Rendering is deliberately plain and small: a plan has thousands of objects
-and this runs once per object on every write.
+:class:`Renderer` makes the pieces: links to objects, labelled lines,
+facts, lists, tables, amounts with their unit. The objects' blocks are in
+:mod:`.blocks`, the plan-wide tables in :mod:`.tables`.
 """
 
 from __future__ import annotations
@@ -15,26 +16,9 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from sphinxcontrib_keikaku.core.model import (
-    BudgetLink,
-    Indicator,
-    Measure,
-    Plan,
-    PlanObject,
-    Vision,
-)
-from sphinxcontrib_keikaku.core.values import (
-    format_fiscal_year,
-    format_number,
-    format_period,
-    format_value,
-)
-from sphinxcontrib_keikaku.output.htmltables import (
-    Cell,
-    cell_content,
-    plan_tbody,
-    table_row,
-)
+from sphinxcontrib_keikaku.core.model import Indicator, Plan, PlanObject
+from sphinxcontrib_keikaku.core.values import format_fiscal_year, format_value
+from sphinxcontrib_keikaku.output.htmltables import Cell, cell_content, table_node
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 if TYPE_CHECKING:
@@ -43,16 +27,8 @@ if TYPE_CHECKING:
     from sphinxcontrib_keikaku.core.values import Value
 
 
-def direction_label(direction: str) -> str:
-    return {
-        "up": _("higher is better"),
-        "down": _("lower is better"),
-        "keep": _("keep"),
-    }[direction]
-
-
 class Renderer:
-    """Builds the nodes of one document's placeholders."""
+    """Makes the nodes of one document's placeholders."""
 
     def __init__(self, app: Sphinx, plan: Plan, fromdocname: str) -> None:
         self.app = app
@@ -72,7 +48,6 @@ class Renderer:
     def ref(self, obj: PlanObject, with_title: bool = True) -> nodes.Node:
         """A link to *obj*, as :func:`sphinx.util.nodes.make_refnode` makes it."""
         text = f"{obj.id} {obj.title}" if with_title and obj.title else obj.id
-        target: dict[str, str]
         if obj.docname == self.fromdocname:
             target = {"refid": obj.id}
         else:
@@ -83,7 +58,14 @@ class Renderer:
                 uri = self._uris[obj.docname] = self.app.builder.get_relative_uri(
                     self.fromdocname, obj.docname
                 )
-            target = {"refuri": f"{uri}#{obj.id}"}
+            # A URI that is a fragment only is this very page (singlehtml
+            # puts every document on one): there the object's id is its
+            # anchor, and "#document-x#id" would be no anchor at all.
+            target = (
+                {"refid": obj.id}
+                if uri.startswith("#")
+                else {"refuri": f"{uri}#{obj.id}"}
+            )
         return nodes.reference(
             "", text, internal=True, reftitle=obj.id, classes=["keikaku-ref"], **target
         )
@@ -146,30 +128,7 @@ class Renderer:
         title: str = "",
     ) -> nodes.table:
         """A table whose columns from *numeric_from* on hold numbers."""
-        table = nodes.table(classes=["keikaku-table", *classes])
-        if title:
-            table += nodes.title("", title)
-        tgroup = nodes.tgroup(cols=len(headers))
-        table += tgroup
-        for index in range(len(headers)):
-            # character widths: the text builder uses them as they are, HTML
-            # ignores them, LaTeX gets column types from them (latex_colspec)
-            tgroup += nodes.colspec(colwidth=24 if index < numeric_from else 12)
-        thead = nodes.thead()
-        tgroup += thead
-        thead += table_row(headers, numeric_from)
-        if self.app.builder.format == "html":
-            # the rows stay cells until keikaku writes them (see htmltables)
-            tgroup += plan_tbody(
-                keikaku_rows=list(rows), keikaku_numeric_from=numeric_from
-            )
-        else:
-            tbody = nodes.tbody()
-            tgroup += tbody
-            for row in rows:
-                tbody += table_row(row, numeric_from)
-        table["keikaku_numeric_from"] = numeric_from
-        return table
+        return table_node(headers, rows, numeric_from, classes, title)
 
     def with_unit(self, value: Value, unit: str) -> str:
         """``21組織`` in Japanese, ``21 groups`` (but ``80.0%``) otherwise."""
@@ -184,293 +143,9 @@ class Renderer:
         """Full-width brackets in Japanese; pdflatex cannot typeset them."""
         return f"（{text}）" if self.japanese else f" ({text})"
 
-    # -- per kind ---------------------------------------------------------
-
-    def render(self, obj: PlanObject, part: str) -> list[nodes.Node]:
-        if isinstance(obj, Vision):
-            return self.vision_head(obj) if part == "head" else self.vision_tail(obj)
-        if isinstance(obj, Measure):
-            return self.measure_head(obj) if part == "head" else self.measure_tail(obj)
-        if isinstance(obj, Indicator):
-            return (
-                self.indicator_head(obj) if part == "head" else self.indicator_tail(obj)
-            )
-        if isinstance(obj, BudgetLink):
-            return self.budget_head(obj) if part == "head" else self.budget_tail(obj)
-        return []
-
-    def period_text(self, obj: PlanObject) -> str:
-        if obj.period is None:
-            return ""
-        start, end = obj.period
-        return format_period(start, end, style=self.style, language=self.language)
-
-    def up_path(self, vision_id: str) -> list[Cell]:
-        path = self.plan.vision_path(vision_id)
-        if not path:
-            return [self.ref_or_missing(vision_id)]
-        return [self.ref(vision) for vision in path]
-
-    def vision_head(self, vision: Vision) -> list[nodes.Node]:
-        result: list[nodes.Node] = []
-        if vision.parents:
-            result.append(
-                self.line(_("Part of:"), self.up_path(vision.parents[0]), sep=" › ")
-            )
-        result += self.facts(
-            [
-                (_("Period:"), self.period_text(vision)),
-                (_("Grade:"), self.plan.vision_grades.get(vision.id, "")),
-            ]
-        )
-        return result
-
-    def vision_tail(self, vision: Vision) -> list[nodes.Node]:
-        result: list[nodes.Node] = []
-        children = self.plan.child_visions(vision.id)
-        if children:
-            result.append(self.line(_("Visions under it:"), []))
-            result.append(self.bullets(self.ref(child) for child in children))
-        measures = self.plan.vision_measures(vision.id)
-        if measures:
-            result.append(self.line(_("Measures:"), []))
-            result.append(
-                self.bullets(
-                    self.line(
-                        "",
-                        [self.ref(m)]
-                        + ([self.parenthesised(m.department)] if m.department else []),
-                        sep="",
-                    )
-                    for m in measures
-                )
-            )
-        return result
-
-    def measure_head(self, measure: Measure) -> list[nodes.Node]:
-        result: list[nodes.Node] = []
-        for vision_id in measure.visions:
-            result.append(self.line(_("Serves:"), self.up_path(vision_id), sep=" › "))
-        if measure.parents:
-            result.append(
-                self.line(
-                    _("Part of measure:"),
-                    [self.ref_or_missing(p) for p in measure.parents],
-                )
-            )
-        result += self.facts(
-            [
-                (_("Department:"), measure.department),
-                (_("Period:"), self.period_text(measure)),
-                (_("Grade:"), self.plan.measure_grades.get(measure.id, "")),
-            ]
-        )
-        return result
-
-    def measure_tail(self, measure: Measure) -> list[nodes.Node]:
-        result: list[nodes.Node] = []
-        subs = self.plan.sub_measures(measure.id)
-        if subs:
-            result.append(self.line(_("Sub-measures:"), []))
-            result.append(self.bullets(self.ref(sub) for sub in subs))
-        indicators = self.plan.indicators_of(measure.id)
-        if indicators:
-            result.append(self.line(_("Indicators:"), []))
-            result.append(
-                self.bullets(
-                    self.line("", [self.ref(i), *self.indicator_summary(i)], sep="")
-                    for i in indicators
-                )
-            )
-        else:
-            result.append(
-                self.line(
-                    _("Indicators:"),
-                    [_("none yet")],
-                    classes=("keikaku-nav", "keikaku-gap"),
-                )
-            )
-        budget_links = self.plan.budget_links_of(measure.id)
-        if budget_links:
-            result.append(self.line(_("Budget links:"), []))
-            result.append(self.budget_overview(budget_links))
-        else:
-            result.append(
-                self.line(
-                    _("Budget links:"),
-                    [_("none yet")],
-                    classes=("keikaku-nav", "keikaku-gap"),
-                )
-            )
-        return result
-
-    def indicator_summary(self, indicator: Indicator) -> list[Cell]:
-        parts: list[str] = []
-        if indicator.target:
-            year = max(indicator.target)
-            parts.append(
-                _("target %s (%s)")
-                % (
-                    self.with_unit(indicator.target[year], indicator.unit),
-                    self.year(year),
-                )
-            )
-        if indicator.actual:
-            year = max(indicator.actual)
-            parts.append(
-                _("actual %s (%s)")
-                % (
-                    self.with_unit(indicator.actual[year], indicator.unit),
-                    self.year(year),
-                )
-            )
-        return [" — " + ", ".join(parts)] if parts else []
-
-    def budget_overview(self, budget_links: Sequence[BudgetLink]) -> nodes.table:
-        years = sorted({year for link in budget_links for year in link.budget})
-        headers = [_("Budget link"), *(self.year(y) for y in years), _("Total")]
-        rows: list[list[Cell]] = []
-        totals = {year: Decimal(0) for year in years}
-        for link in budget_links:
-            row: list[Cell] = [self.ref(link)]
-            for year in years:
-                amount = link.budget.get(year)
-                row.append(format_number(amount) if amount is not None else "")
-                if amount is not None:
-                    totals[year] += amount
-            row.append(format_number(sum(link.budget.values(), Decimal(0))))
-            rows.append(row)
-        rows.append(
-            [
-                _("Total (%s)") % self.unit,
-                *(format_number(totals[y]) for y in years),
-                format_number(sum(totals.values(), Decimal(0))),
-            ]
-        )
-        return self.table(headers, rows, classes=["keikaku-budget-overview"])
-
-    def up_to_measures(self, measure_ids: Sequence[str]) -> list[nodes.Node]:
-        if not measure_ids:
-            return [
-                self.line(
-                    _("Measure:"), [_("none")], classes=("keikaku-nav", "keikaku-gap")
-                )
-            ]
-        return [self.line(_("Measure:"), [self.ref_or_missing(m) for m in measure_ids])]
-
-    def indicator_head(self, indicator: Indicator) -> list[nodes.Node]:
-        return self.up_to_measures(indicator.measures) + self.facts(
-            [
-                (_("Unit:"), indicator.unit),
-                (_("Direction:"), direction_label(indicator.direction)),
-                (
-                    _("Kind:"),
-                    _("output")
-                    if indicator.indicator_kind == "output"
-                    else _("outcome"),
-                ),
-                (_("Cumulative:"), _("yes") if indicator.cumulative else ""),
-                (_("Source:"), indicator.source),
-            ]
-        )
-
-    def indicator_tail(self, indicator: Indicator) -> list[nodes.Node]:
-        years = indicator.years
-        if not years:
-            return []
-        series: list[tuple[str, dict[int, Value]]] = []
-        if indicator.baseline is not None:
-            series.append((_("Baseline"), dict([indicator.baseline])))
-        series += [
-            (_("Target"), indicator.target),
-            (_("Actual"), indicator.actual),
-            (_("Estimate"), indicator.estimate),
-        ]
-        unit = self.parenthesised(indicator.unit) if indicator.unit else ""
-        rows = [
-            [
-                label + unit,
-                *(format_value(values[y]) if y in values else "" for y in years),
-            ]
-            for label, values in series
-            if values
-        ]
-        result: list[nodes.Node] = [
-            self.table(
-                ["", *(self.year(y) for y in years)], rows, classes=["keikaku-values"]
-            )
-        ]
-        result += self.evaluation_facts(indicator)
-        if self.app.config.keikaku_charts:
-            result += self.indicator_chart(indicator)
-        return result
-
     def indicator_chart(self, indicator: Indicator) -> list[nodes.Node]:
         """The chart of *indicator*, if it has numbers to draw."""
         from sphinxcontrib_keikaku.output.charts import chart_node, indicator_spec
 
         spec = indicator_spec(indicator, year_style=self.style, language=self.language)
         return [] if spec is None else [chart_node(self.app, spec)]
-
-    def evaluation_facts(self, indicator: Indicator) -> list[nodes.Node]:
-        from sphinxcontrib_keikaku.core.evaluation import format_rate
-
-        evaluation = self.plan.evaluations.get(indicator.id)
-        if evaluation is None:
-            return []
-        facts = [
-            (_("Achievement:"), format_rate(evaluation.rate)),
-            (_("Grade:"), evaluation.grade),
-        ]
-        if evaluation.target_year is not None and evaluation.actual_year is not None:
-            facts.append(
-                (
-                    _("Basis:"),
-                    _("actual %s against target %s")
-                    % (
-                        self.year(evaluation.actual_year),
-                        self.year(evaluation.target_year),
-                    ),
-                )
-            )
-        if evaluation.note:
-            facts.append((_("Note:"), evaluation.note))
-        return self.facts(facts)
-
-    def budget_head(self, link: BudgetLink) -> list[nodes.Node]:
-        return self.up_to_measures(link.measures) + self.facts(
-            [
-                (_("Code:"), link.code),
-                (_("Account:"), link.account),
-                (_("Department:"), link.department),
-            ]
-        )
-
-    def budget_tail(self, link: BudgetLink) -> list[nodes.Node]:
-        years = link.years
-        if not years:
-            return []
-        rows: list[list[Cell]] = []
-        for year in years:
-            budget = link.budget.get(year)
-            settlement = link.settlement.get(year)
-            rows.append(
-                [
-                    self.year(year),
-                    format_number(budget) if budget is not None else "",
-                    format_number(settlement) if settlement is not None else "",
-                ]
-            )
-        rows.append(
-            [
-                _("Total"),
-                format_number(sum(link.budget.values(), Decimal(0))),
-                format_number(sum(link.settlement.values(), Decimal(0))),
-            ]
-        )
-        headers = [
-            _("Fiscal year"),
-            _("Budget (%s)") % self.unit,
-            _("Settlement (%s)") % self.unit,
-        ]
-        return [self.table(headers, rows, classes=["keikaku-amounts"])]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
-from sphinxcontrib_keikaku.output.render import Renderer
+from sphinxcontrib_keikaku.output.blocks import BlockRenderer
 from sphinxcontrib_keikaku.output.tables import resolve_tables
 from sphinxcontrib_keikaku.sphinxext.hooks import get_plan
 from sphinxcontrib_keikaku.sphinxext.nodes import plan_object, plan_part, plan_table
@@ -60,7 +60,7 @@ def resolve_parts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     plan = get_plan(app.env)
     resolve_tables(app, doctree, docname, plan)
-    renderer = Renderer(app, plan, docname)
+    renderer = BlockRenderer(app, plan, docname)
     for node in parts:
         obj = plan.objects.get(node["object_id"])
         if obj is None or (obj.docname, obj.lineno) != (

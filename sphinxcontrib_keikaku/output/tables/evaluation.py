@@ -1,0 +1,145 @@
+"""``plan-evaluation``: every measure's grade and its indicators' achievement.
+
+One row per measure and one per indicator under it (baseline, target,
+actual, achievement rate, grade), the notes of the evaluations, the grade
+distribution and, with charts on, a chart of the indicators by grade.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from docutils import nodes
+
+from sphinxcontrib_keikaku.core import analysis
+from sphinxcontrib_keikaku.core.evaluation import format_rate, grade_distribution
+from sphinxcontrib_keikaku.core.model import Measure
+from sphinxcontrib_keikaku.core.values import format_value
+from sphinxcontrib_keikaku.output.htmltables import Cell
+from sphinxcontrib_keikaku.output.tables.common import PlanTables
+from sphinxcontrib_keikaku.sphinxext.i18n import _
+
+
+def evaluation(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
+    measures = r.plan.of_kind(Measure)
+    under_ids = options.get("vision") or []
+    if under_ids:
+        wanted = {m.id for u in under_ids for m in analysis.measures_under(r.plan, u)}
+        measures = [m for m in measures if m.id in wanted]
+    if options.get("department"):
+        measures = [m for m in measures if m.department == options["department"]]
+    headers = [
+        _("Measure / indicator"),
+        _("Baseline"),
+        _("Target"),
+        _("Actual"),
+        _("Achievement"),
+        _("Grade"),
+    ]
+    rows: list[list[Cell]] = []
+    indicator_grades: list[str] = []
+    measure_grades: list[str] = []
+    notes: list[str] = []
+    for measure in measures:
+        grade = r.plan.measure_grades.get(measure.id, "−")
+        measure_grades.append(grade)
+        rows.append(
+            [
+                nodes.strong("", "", r.ref(measure)),
+                "",
+                "",
+                "",
+                "",
+                nodes.strong("", grade),
+            ]
+        )
+        for indicator in r.plan.indicators_of(measure.id):
+            ev = r.plan.evaluations[indicator.id]
+            indicator_grades.append(ev.grade)
+            # an indent that every LaTeX engine can typeset
+            label: list[nodes.Node] = [
+                nodes.Text("　" if r.japanese else "\u00a0\u00a0"),
+                r.ref(indicator),
+            ]
+            if ev.note:
+                if ev.note not in notes:
+                    notes.append(ev.note)
+                label.append(nodes.superscript("", f"*{notes.index(ev.note) + 1}"))
+            rows.append(
+                [
+                    label,
+                    value_at(
+                        r,
+                        indicator.baseline[1] if indicator.baseline else None,
+                        indicator.baseline[0] if indicator.baseline else None,
+                        indicator.unit,
+                    ),
+                    value_at(r, ev.target, ev.target_year, indicator.unit),
+                    value_at(r, ev.actual, ev.actual_year, indicator.unit),
+                    format_rate(ev.rate),
+                    ev.grade,
+                ]
+            )
+    title = options.get("caption") or _("Evaluation of measures")
+    result: list[nodes.Node] = [
+        r.wide_table(headers, rows, classes=["keikaku-evaluation"], title=title)
+    ]
+    if notes:
+        result.append(
+            nodes.paragraph(
+                "",
+                " ".join(f"*{i + 1} {note}" for i, note in enumerate(notes)),
+                classes=["keikaku-notes"],
+            )
+        )
+    result.append(distribution(r, indicator_grades, measure_grades))
+    if r.summary_charts_wanted(options) and indicator_grades:
+        from sphinxcontrib_keikaku.output.charts import chart_node, grades_spec
+
+        counts = grade_distribution(indicator_grades, r.app.config.keikaku_grades)
+        result.append(
+            chart_node(
+                r.app, grades_spec(_("Indicators by grade"), list(counts.items()))
+            )
+        )
+    return result
+
+
+def value_at(r: PlanTables, value: Any, year: int | None, unit: str) -> Cell:
+    """A value with its unit, and its fiscal year in smaller type below."""
+    if value is None:
+        return "—"
+    text = format_value(value)
+    if isinstance(value, Decimal):
+        text = r.with_unit(value, unit)
+    if year is None:
+        return text
+    return [
+        nodes.Text(text + " "),
+        nodes.inline("", f"({r.year(year)})", classes=["keikaku-year"]),
+    ]
+
+
+def distribution(
+    r: PlanTables, indicator_grades: list[str], measure_grades: list[str]
+) -> nodes.Element:
+    """How many indicators and measures got each grade."""
+    grades = r.app.config.keikaku_grades
+    by_indicator = grade_distribution(indicator_grades, grades)
+    by_measure = grade_distribution(measure_grades, grades)
+    headers = [_("Grade"), _("Indicators"), _("Measures")]
+    rows: list[list[Cell]] = [
+        [label, str(by_indicator.get(label, 0)), str(by_measure.get(label, 0))]
+        for label in by_indicator
+    ]
+    rows.append(
+        [
+            nodes.strong("", _("Total")),
+            str(len(indicator_grades)),
+            str(len(measure_grades)),
+        ]
+    )
+    return r.wide_table(
+        headers, rows, classes=["keikaku-distribution"], title=_("Grade distribution")
+    )
