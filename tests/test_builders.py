@@ -156,13 +156,6 @@ def test_builder_writes_the_example_plan(
     expected: dict[str, Any],
 ) -> None:
     result = build_with(builder)
-    if builder in ("dirhtml", "singlehtml") and (
-        "unknown node type: <plan_chart" in result.warnings
-    ):
-        pytest.xfail(
-            "the chart node is registered for these builders by the charts "
-            "rework (output/charts/, issue 13)"
-        )
     assert result.status == 0, result.warnings
     assert "Traceback" not in result.warnings
     others = [
