@@ -14,6 +14,7 @@ from sphinxcontrib_keikaku.sphinxext import config, hooks, needs_bridge, reporti
 from sphinxcontrib_keikaku.sphinxext.anchors import PlanAnchors
 from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.domain import KeikakuDomain
+from sphinxcontrib_keikaku.sphinxext.gcfreeze import setup_gc_freeze
 from sphinxcontrib_keikaku.sphinxext.i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
 from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
 
@@ -32,6 +33,7 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     config.register(app)
     app.add_domain(KeikakuDomain)
     setup_nodes(app)
+    setup_gc_freeze(app)
     app.add_transform(PlanAnchors)
     setup_tables(app)
     for name, directive in TABLE_DIRECTIVES.items():

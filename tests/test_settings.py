@@ -58,7 +58,10 @@ def _pages(outdir: Path) -> dict[str, str]:
 def test_every_setting_rewrites_pages_without_rereading() -> None:
     """No keikaku setting is read while sources are read (the plan is built
     after reading), so none needs to re-read the sources."""
-    assert {setting.rebuild for setting in SETTINGS} == {"html"}
+    rebuilds = {setting.name: setting.rebuild for setting in SETTINGS}
+    # the one setting that changes nothing a build writes
+    assert rebuilds.pop("keikaku_gc_freeze") == ""
+    assert set(rebuilds.values()) == {"html"}
 
 
 def test_year_style_change_rewrites_every_page_and_reads_none(

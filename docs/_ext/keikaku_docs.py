@@ -283,6 +283,7 @@ class SettingsDirective(GeneratedDirective):
             rebuild = {
                 "env": "re-reads every source",
                 "html": "rewrites the pages, re-reads no source",
+                "": "changes nothing the build writes",
             }[setting.rebuild]
             lines += [
                 f".. confval:: {setting.name}",

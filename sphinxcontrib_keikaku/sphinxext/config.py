@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 #: What a changed setting rebuilds, as Sphinx's ``add_config_value`` takes it:
 #: ``"env"`` re-reads every source, ``"html"`` rewrites every page.
-Rebuild = Literal["env", "html"]
+Rebuild = Literal["env", "html", ""]
 
 
 class SettingError(ValueError):
@@ -66,7 +66,8 @@ class Setting:
     #: The example shown in the reference docs.
     example: str
     #: ``"env"`` only for a setting read while documents are read; every
-    #: keikaku setting is read after reading, so a change rewrites the pages.
+    #: keikaku setting is read after reading, so a change rewrites the pages;
+    #: ``""`` for a setting that changes nothing a build writes.
     rebuild: Rebuild = "html"
     #: Defaults that differ by ``language`` (its first part: ``"ja"``), so
     #: that every default works in every language (a pdfLaTeX book of an
@@ -210,6 +211,21 @@ SETTINGS: tuple[Setting, ...] = (
         normalise=_flag,
         example="False",
         rebuild="html",
+    ),
+    Setting(
+        name="keikaku_gc_freeze",
+        default=False,
+        types=(bool,),
+        help="Keep Python's cycle collector off the objects a build has loaded "
+        "(``gc.freeze()`` after the environment is loaded and after reading, "
+        "undone when the build finishes). It makes a one-shot "
+        "``sphinx-build`` of a large plan faster, but it acts on the whole "
+        "interpreter, so leave it off where Sphinx runs inside a longer-lived "
+        "program (sphinx-autobuild, an editor, ``sphinx.testing``). keikaku "
+        "does nothing when the host has frozen objects itself.",
+        normalise=_flag,
+        example="True",
+        rebuild="",
     ),
     Setting(
         name="keikaku_data_files",
@@ -414,7 +430,11 @@ def settings_digest(config: Config) -> str:
     the ``keikaku`` entries of ``suppress_warnings`` (the coverage page lists
     the findings that are reported).  Equal settings give equal digests
     across processes and Python versions."""
-    shown = {setting.name: _canonical(config[setting.name]) for setting in SETTINGS}
+    shown = {
+        setting.name: _canonical(config[setting.name])
+        for setting in SETTINGS
+        if setting.rebuild
+    }
     shown["language"] = config.language
     shown["suppress_warnings"] = sorted(
         str(entry)
