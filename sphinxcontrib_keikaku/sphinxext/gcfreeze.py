@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
+from sphinxcontrib_keikaku.sphinxext.i18n import _
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -41,8 +43,10 @@ def freeze(app: Sphinx, *_args: Any) -> None:
         _froze[app] = gc.get_freeze_count() == 0
         if not _froze[app]:
             logger.verbose(
-                "keikaku_gc_freeze: the host has frozen objects itself; "
-                "keikaku leaves the garbage collector alone"
+                _(
+                    "keikaku_gc_freeze: the host has frozen objects itself; "
+                    "keikaku leaves the garbage collector alone"
+                )
             )
     if _froze[app]:
         gc.freeze()
