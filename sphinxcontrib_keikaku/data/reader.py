@@ -10,9 +10,9 @@ goes on, so one bad cell never hides the rest of the file.  At most
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.i18n import _
@@ -52,6 +52,8 @@ from sphinxcontrib_keikaku.data.header import (
 )
 
 __all__ = ["FileReader", "Outcome", "Table", "conflict"]
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -292,18 +294,29 @@ class FileReader:
 
     # -- cells --
 
-    def _object_id(self, table: Table, row: int, text: str) -> str | None:
-        result = self._ids.get(text)
+    def _parsed(
+        self,
+        table: Table,
+        row: int,
+        text: str,
+        cache: dict[str, _T | PlanValueError],
+        parse: Callable[[str], _T],
+    ) -> _T | None:
+        """*parse* of *text*, once a text; a problem (and ``None``) if it fails."""
+        result = cache.get(text)
         if result is None:
             try:
-                result = check_id(text)
+                result = parse(text)
             except PlanValueError as err:
                 result = err
-            self._ids[text] = result
+            cache[text] = result
         if isinstance(result, PlanValueError):
             self.problem(table.sheet, row, "%s", result)
             return None
         return result
+
+    def _object_id(self, table: Table, row: int, text: str) -> str | None:
+        return self._parsed(table, row, text, self._ids, check_id)
 
     def _field(self, table: Table, row: int, text: str) -> str | None:
         if text in self._fields:
@@ -329,17 +342,7 @@ class FileReader:
         return name
 
     def _year(self, table: Table, row: int, text: str) -> int | None:
-        result = self._years.get(text)
-        if result is None:
-            try:
-                result = parse_fiscal_year(text)
-            except PlanValueError as err:
-                result = err
-            self._years[text] = result
-        if isinstance(result, PlanValueError):
-            self.problem(table.sheet, row, "%s", result)
-            return None
-        return result
+        return self._parsed(table, row, text, self._years, parse_fiscal_year)
 
     def _value(
         self,
