@@ -292,7 +292,7 @@ class SettingsDirective(GeneratedDirective):
                 "",
                 f"   {setting.help}",
                 "",
-                f"   A change {rebuild} (rebuild ``{setting.rebuild}``).",
+                f"   A change {rebuild} (rebuild ``{setting.rebuild!r}``).",
                 "",
                 "   Example::",
                 "",
