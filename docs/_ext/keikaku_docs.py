@@ -259,6 +259,16 @@ class GeneratedDirective(SphinxDirective):
         source, _line = self.get_source_info()
         document = new_document(source, self.state.document.settings)
         Parser().parse(text, document)
+        # the generated text has its own document, whose reporter Sphinx does
+        # not hear: a mistake in it must still fail the docs build under -W
+        for problem in list(document.findall(nodes.system_message)):
+            if problem["level"] >= 2:
+                logger.warning(
+                    "generated reStructuredText: %s",
+                    problem.astext(),
+                    location=self.get_location(),
+                )
+            problem.parent.remove(problem)
         return list(document.children)
 
 
