@@ -1,0 +1,265 @@
+"""``plan-axis``: the plan along one classification axis (issue 16).
+
+The table cities publish per axis: one row per value in declared order
+(the 17 goals, the 総合戦略's basic goals, the 重点プロジェクト, the 公約)
+with the measures that serve it (linked), their count, their indicators
+(and how many indicators carry the value themselves, e.g. the 総合戦略
+KPIs), their budget total and their grade distribution; the values no
+measure serves (gaps); a totals row counting each measure once. With
+``:matrix:`` a measure × value matrix instead (香川県's 施策 × 17 goals).
+With charts on, a bar chart of the measures per value.
+
+The figures are :func:`~sphinxcontrib_keikaku.core.axistables.axis_table`'s
+(:func:`axis_data`), which the ``axes.csv`` export reads too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from docutils import nodes
+
+from sphinxcontrib_keikaku.core import analysis
+from sphinxcontrib_keikaku.core.axes import Axis
+from sphinxcontrib_keikaku.core.axistables import (
+    AxisMatrix,
+    AxisRow,
+    AxisTable,
+    axis_matrix,
+    axis_table,
+)
+from sphinxcontrib_keikaku.core.axisvalues import AxisValues, badges
+from sphinxcontrib_keikaku.core.model import (
+    BudgetLink,
+    Indicator,
+    Measure,
+    Plan,
+    Vision,
+)
+from sphinxcontrib_keikaku.core.settings import NOT_EVALUABLE
+from sphinxcontrib_keikaku.core.values import format_number
+from sphinxcontrib_keikaku.output.axisbadges import badge_node
+from sphinxcontrib_keikaku.output.htmltables import Cell
+from sphinxcontrib_keikaku.output.tables.common import PlanTables
+from sphinxcontrib_keikaku.sphinxext.i18n import _
+from sphinxcontrib_keikaku.sphinxext.settings_axes import axes_of
+
+__all__ = ["axis", "axis_data", "scope_measures"]
+
+
+def scope_measures(
+    plan: Plan, under: str | None, department: str | None = None
+) -> list[Measure]:
+    """The measures of a table: under a vision (and its descendants) or the
+    whole plan, in document order; of one department if given."""
+    measures = analysis.measures_under(plan, under) if under else plan.of_kind(Measure)
+    if department:
+        measures = [m for m in measures if m.department == department]
+    return measures
+
+
+def axis_data(
+    plan: Plan,
+    axis: Axis,
+    grade_labels: Sequence[str],
+    measures: Sequence[Measure],
+    whole_plan: bool = True,
+) -> AxisTable:
+    """The ``plan-axis`` figures of ``axis`` over ``measures``.
+
+    The indicators and budget links flagged with a value are those of these
+    measures (with ``whole_plan``, every one in the plan)."""
+    if whole_plan:
+        indicators: Sequence[Indicator] = plan.of_kind(Indicator)
+        links: Sequence[BudgetLink] = plan.of_kind(BudgetLink)
+    else:
+        indicators = analysis.indicators_of_measures(plan, measures)
+        links = analysis.budget_links_of_measures(plan, measures)
+    empty = AxisValues()
+    return axis_table(
+        axis,
+        {m.id: m.axes.get(axis.name, empty) for m in measures},
+        indicators={i.id: i.axes[axis.name] for i in indicators if axis.name in i.axes},
+        budget_links={b.id: b.axes[axis.name] for b in links if axis.name in b.axes},
+        measure_indicators={
+            m.id: [i.id for i in plan.indicators_of(m.id)] for m in measures
+        },
+        measure_budgets={
+            m.id: analysis.total(b.budget for b in plan.budget_links_of(m.id))
+            for m in measures
+        },
+        budget_link_totals={b.id: analysis.total([b.budget]) for b in links},
+        grades=plan.measure_grades,
+        grade_labels=grade_labels,
+    )
+
+
+def _grade_labels(r: PlanTables) -> list[str]:
+    return [label for label, _minimum in r.app.config.keikaku_grades] + [NOT_EVALUABLE]
+
+
+def _value_cell(axis: Axis, key: str) -> Cell:
+    """A value as the objects' blocks show it: an SDG as its badge."""
+    if axis.goal(key) is not None:
+        shown = badges(axis, AxisValues((key,)))
+        return [badge_node(shown[0])]
+    return f"{key} {axis.label_of(key)}"
+
+
+def _grades_text(row: AxisRow) -> str:
+    parts = [f"{label} {count}" for label, count in row.grades if count]
+    return " / ".join(parts) if parts else "—"
+
+
+def axis(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
+    """The ``plan-axis`` tables of one placeholder."""
+    name = options.get("axis", "")
+    chosen = next((a for a in axes_of(r.app.config) if a.name == name), None)
+    if chosen is None:
+        return []  # reported as keikaku.value by the check pass
+    result: list[nodes.Node] = []
+    for under in r.scope(options):
+        if under is not None and r.plan.get(under, Vision) is None:
+            continue  # reported as keikaku.unknown-id by the check pass
+        measures = scope_measures(r.plan, under, options.get("department"))
+        if "matrix" in options:
+            result += _matrix(r, chosen, measures, options, under)
+        else:
+            data = axis_data(
+                r.plan, chosen, _grade_labels(r), measures, whole_plan=under is None
+            )
+            result += _table(r, data, options, under)
+    if r.app.builder.format == "html" and result:
+        result.append(r.open_data_links("axes.csv"))
+    return result
+
+
+def _title(axis: Axis, options: dict[str, Any], under: str | None, what: str) -> str:
+    if options.get("caption"):
+        return str(options["caption"])
+    title = what % axis.label
+    return f"{title}: {under}" if under else title
+
+
+def _table(
+    r: PlanTables, data: AxisTable, options: dict[str, Any], under: str | None
+) -> list[nodes.Node]:
+    axis = data.axis
+    flagged = _("Indicators with this value")
+    headers = [
+        axis.label,
+        _("Measures"),
+        _("Number of measures"),
+        _("Indicators"),
+        flagged,
+        _("Budget (%s)") % r.unit,
+        _("Grades of the measures"),
+    ]
+    rows: list[list[Cell]] = []
+    for row in data.rows:
+        assert row.key is not None
+        measures: list[nodes.Node] = []
+        for index, measure_id in enumerate(row.measures):
+            if index:
+                measures.append(nodes.Text(", "))
+            measures.append(r.ref_or_missing(measure_id))
+        if row.targets:
+            measures.append(nodes.Text(r.parenthesised(", ".join(row.targets))))
+        rows.append(
+            [
+                _value_cell(axis, row.key),
+                measures or "—",
+                str(row.measure_count),
+                str(row.indicator_count),
+                str(row.flagged_indicator_count),
+                format_number(row.budget),
+                _grades_text(row),
+            ]
+        )
+    total = data.total
+    rows.append(
+        [
+            nodes.strong("", _("Total")),
+            _("%d measures with a value") % total.measure_count,
+            str(total.measure_count),
+            str(total.indicator_count),
+            str(total.flagged_indicator_count),
+            format_number(total.budget),
+            _grades_text(total),
+        ]
+    )
+    result: list[nodes.Node] = [
+        r.wide_table(
+            headers,
+            rows,
+            numeric_from=2,
+            classes=["keikaku-axis-table"],
+            title=_title(axis, options, under, _("Measures by %s")),
+        )
+    ]
+    gaps = [_value_cell(axis, key) for key in data.gaps]
+    result.append(
+        r.line(
+            _("Values no measure serves:"),
+            gaps or [_("none")],
+            sep=" ",
+            classes=("keikaku-nav", "keikaku-gap") if gaps else ("keikaku-nav",),
+        )
+    )
+    if data.unassigned:
+        result.append(
+            r.line(
+                _("Measures with no value on this axis:"),
+                [r.ref_or_missing(m) for m in data.unassigned],
+                classes=("keikaku-nav", "keikaku-gap"),
+            )
+        )
+    if r.summary_charts_wanted(options) and data.total.measure_count:
+        from sphinxcontrib_keikaku.output.charts import chart_node, grades_spec
+
+        counts = [(row.key or "", row.measure_count) for row in data.rows]
+        result.append(
+            chart_node(
+                r.app,
+                grades_spec(_("Measures per value of %s") % axis.label, counts),
+            )
+        )
+    return result
+
+
+def _matrix(
+    r: PlanTables,
+    axis: Axis,
+    measures: Sequence[Measure],
+    options: dict[str, Any],
+    under: str | None,
+) -> list[nodes.Node]:
+    empty = AxisValues()
+    data: AxisMatrix = axis_matrix(
+        axis, {m.id: m.axes.get(axis.name, empty) for m in measures}
+    )
+    headers = [_("Measure"), *data.columns]
+    rows: list[list[Cell]] = []
+    for measure_id, cells in zip(data.measures, data.cells, strict=True):
+        rows.append(
+            [r.ref_or_missing(measure_id), *("●" if cell else "" for cell in cells)]
+        )
+    counts: list[Cell] = [nodes.strong("", _("Number of measures"))]
+    counts += [str(count) for count in data.column_counts]
+    rows.append(counts)
+    legend = r.line(
+        _("Columns:"),
+        [f"{key} {axis.label_of(key)}" for key in data.columns],
+        sep=" / ",
+        classes=("keikaku-nav", "keikaku-legend"),
+    )
+    return [
+        r.wide_table(
+            headers,
+            rows,
+            classes=["keikaku-axis-matrix"],
+            title=_title(axis, options, under, _("Measures × %s")),
+        ),
+        legend,
+    ]
