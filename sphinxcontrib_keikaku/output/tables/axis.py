@@ -9,8 +9,7 @@ measure serves (gaps); a totals row counting each measure once. With
 ``:matrix:`` a measure × value matrix instead (香川県's 施策 × 17 goals).
 With charts on, a bar chart of the measures per value.
 
-The figures are :func:`~sphinxcontrib_keikaku.core.axistables.axis_table`'s
-(:func:`axis_data`), which the ``axes.csv`` export reads too.
+The figures are :func:`~sphinxcontrib_keikaku.core.axistables.plan_axis_table`'s, which the ``axes.csv`` export reads too.
 """
 
 from __future__ import annotations
@@ -20,23 +19,17 @@ from typing import Any
 
 from docutils import nodes
 
-from sphinxcontrib_keikaku.core import analysis
 from sphinxcontrib_keikaku.core.axes import Axis
 from sphinxcontrib_keikaku.core.axistables import (
     AxisMatrix,
     AxisRow,
     AxisTable,
     axis_matrix,
-    axis_table,
+    plan_axis_table,
+    scope_measures,
 )
 from sphinxcontrib_keikaku.core.axisvalues import AxisValues, badges
-from sphinxcontrib_keikaku.core.model import (
-    BudgetLink,
-    Indicator,
-    Measure,
-    Plan,
-    Vision,
-)
+from sphinxcontrib_keikaku.core.model import Measure, Vision
 from sphinxcontrib_keikaku.core.settings import NOT_EVALUABLE
 from sphinxcontrib_keikaku.core.values import format_number
 from sphinxcontrib_keikaku.output.axisbadges import badge_node
@@ -45,54 +38,7 @@ from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.settings_axes import axes_of
 
-__all__ = ["axis", "axis_data", "scope_measures"]
-
-
-def scope_measures(
-    plan: Plan, under: str | None, department: str | None = None
-) -> list[Measure]:
-    """The measures of a table: under a vision (and its descendants) or the
-    whole plan, in document order; of one department if given."""
-    measures = analysis.measures_under(plan, under) if under else plan.of_kind(Measure)
-    if department:
-        measures = [m for m in measures if m.department == department]
-    return measures
-
-
-def axis_data(
-    plan: Plan,
-    axis: Axis,
-    grade_labels: Sequence[str],
-    measures: Sequence[Measure],
-    whole_plan: bool = True,
-) -> AxisTable:
-    """The ``plan-axis`` figures of ``axis`` over ``measures``.
-
-    The indicators and budget links flagged with a value are those of these
-    measures (with ``whole_plan``, every one in the plan)."""
-    if whole_plan:
-        indicators: Sequence[Indicator] = plan.of_kind(Indicator)
-        links: Sequence[BudgetLink] = plan.of_kind(BudgetLink)
-    else:
-        indicators = analysis.indicators_of_measures(plan, measures)
-        links = analysis.budget_links_of_measures(plan, measures)
-    empty = AxisValues()
-    return axis_table(
-        axis,
-        {m.id: m.axes.get(axis.name, empty) for m in measures},
-        indicators={i.id: i.axes[axis.name] for i in indicators if axis.name in i.axes},
-        budget_links={b.id: b.axes[axis.name] for b in links if axis.name in b.axes},
-        measure_indicators={
-            m.id: [i.id for i in plan.indicators_of(m.id)] for m in measures
-        },
-        measure_budgets={
-            m.id: analysis.total(b.budget for b in plan.budget_links_of(m.id))
-            for m in measures
-        },
-        budget_link_totals={b.id: analysis.total([b.budget]) for b in links},
-        grades=plan.measure_grades,
-        grade_labels=grade_labels,
-    )
+__all__ = ["axis"]
 
 
 def _grade_labels(r: PlanTables) -> list[str]:
@@ -126,7 +72,7 @@ def axis(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
         if "matrix" in options:
             result += _matrix(r, chosen, measures, options, under)
         else:
-            data = axis_data(
+            data = plan_axis_table(
                 r.plan, chosen, _grade_labels(r), measures, whole_plan=under is None
             )
             result += _table(r, data, options, under)
