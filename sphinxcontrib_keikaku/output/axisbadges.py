@@ -103,11 +103,11 @@ def visit_badge_latex(self: LaTeXTranslator, node: axis_badge) -> None:
             rf"\colorbox[HTML]{{{background}}}{{\textcolor[HTML]{{{foreground}}}{{"
         )
     else:
-        self.body.append(r"\fbox{{")
+        self.body.append(r"\fbox{")
 
 
 def depart_badge_latex(self: LaTeXTranslator, node: axis_badge) -> None:
-    self.body.append("}}")
+    self.body.append("}}" if node.get("background") else "}")
 
 
 def visit_badge_text(self: Any, node: axis_badge) -> None:
