@@ -120,6 +120,7 @@ def test_plan_axis_table(built: BuildResult) -> None:
     assert rows["5"][1:] == ["—", "0", "0", "0", "0", "—"]
     # totals count each measure once: M1, M2, M3; 2,200 + 500 + 300
     assert rows["合計"][2:6] == ["3", "3", "0", "3,000"]
+    assert rows["合計"][1] == "値のある施策 3件（全3件中）"
     html = built.html("axis-sdgs")
     gaps = html[html.index("対応する施策のない値") :][:3000]
     assert "5 ジェンダー平等を実現しよう" in gaps

@@ -120,6 +120,7 @@ class PlanAxisDirective(PlanTableDirective):
         **PlanTableDirective.option_spec,
         "axis": directives.unchanged,
         "matrix": yes_no,
+        "unassigned": yes_no,
         "no-chart": yes_no,
     }
 

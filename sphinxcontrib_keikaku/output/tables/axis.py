@@ -108,7 +108,7 @@ def _table(
         measures: list[nodes.Node] = []
         for index, measure_id in enumerate(row.measures):
             if index:
-                measures.append(nodes.Text(", "))
+                measures.append(nodes.Text("、" if r.japanese else ", "))
             measures.append(r.ref_or_missing(measure_id))
         if row.targets:
             measures.append(nodes.Text(r.parenthesised(", ".join(row.targets))))
@@ -127,7 +127,8 @@ def _table(
     rows.append(
         [
             nodes.strong("", _("Total")),
-            _("%d measures with a value") % total.measure_count,
+            _("%d of %d measures with a value")
+            % (total.measure_count, total.measure_count + len(data.unassigned)),
             str(total.measure_count),
             str(total.indicator_count),
             str(total.flagged_indicator_count),
@@ -153,7 +154,7 @@ def _table(
             classes=("keikaku-nav", "keikaku-gap") if gaps else ("keikaku-nav",),
         )
     )
-    if data.unassigned:
+    if data.unassigned and "unassigned" in options:
         result.append(
             r.line(
                 _("Measures with no value on this axis:"),
