@@ -11,7 +11,8 @@ from ``-D``) and replaced by the default, so the build still runs.  A
 the nearest real one.
 
 No setting is read while documents are read: the plan is built, checked and
-evaluated after reading, on every build.  So a change rewrites the pages
+evaluated after reading, on every build (``keikaku_axes`` excepted, whose
+axes are directive options: see :mod:`.settings_axes`).  So a change rewrites the pages
 (``"html"``) but re-reads no source; :func:`settings_digest` lets the build
 tell which pages and exports a change of settings makes stale.
 """
