@@ -163,13 +163,28 @@ def _table(
             )
         )
     if r.summary_charts_wanted(options) and data.total.measure_count:
-        from sphinxcontrib_keikaku.output.charts import chart_node, grades_spec
+        # one series of plain bars (budget_spec draws any labelled amounts);
+        # the grades chart would colour the bars as if they were grades
+        from decimal import Decimal
 
-        counts = [(row.key or "", row.measure_count) for row in data.rows]
+        from sphinxcontrib_keikaku.output.charts import budget_spec, chart_node
+
+        series = [
+            (
+                _("Number of measures"),
+                [Decimal(row.measure_count) for row in data.rows],
+            )
+        ]
         result.append(
             chart_node(
                 r.app,
-                grades_spec(_("Measures per value of %s") % axis.label, counts),
+                budget_spec(
+                    _("Measures per value of %s") % axis.label,
+                    [row.key or "" for row in data.rows],
+                    series,
+                    "",
+                    stacked=False,
+                ),
             )
         )
     return result
