@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_keikaku.output import latex, opendata
 from sphinxcontrib_keikaku.output.assets import add_assets
+from sphinxcontrib_keikaku.output.axisbadges import setup_axes
 from sphinxcontrib_keikaku.output.charts import setup_charts
 from sphinxcontrib_keikaku.output.resolve import resolve_parts
 from sphinxcontrib_keikaku.output.tables import setup_tables
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 #: Bumped whenever the stored plan data changes shape or its classes move:
 #: old environments are then read afresh instead of being misread.
-ENV_VERSION = 5
+ENV_VERSION = 6
 
 
 def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
@@ -39,6 +40,7 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     for name, directive in TABLE_DIRECTIVES.items():
         app.add_directive(name, directive)
     setup_charts(app)
+    setup_axes(app)
 
     app.connect("config-inited", needs_bridge.configure, priority=20)
     app.connect("config-inited", hooks.on_config_inited)

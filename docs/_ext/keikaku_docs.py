@@ -107,6 +107,23 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "settlement": "決算 per fiscal year, in ``keikaku_amount_unit``: "
         "``2024: 11,980``.",
     },
+    "plan-axis": {
+        "vision": "Only the measures under these visions (ids, comma-separated), "
+        "and the indicators and budget links of those measures; one table per "
+        "vision.",
+        "department": "Only the measures of this department.",
+        "caption": "The table's title instead of the default.",
+        "axis": "**Required.** The name of an axis of :confval:`keikaku_axes`, "
+        "such as ``sdgs`` or ``strategy``. A missing or undeclared axis is "
+        "``keikaku.value``, naming the declared axes.",
+        "matrix": "A flag (no value, or yes/no): a measure × value matrix "
+        "(● where a measure has the value, a count per column) instead of "
+        "the table.",
+        "unassigned": "A flag (no value, or yes/no): also list the measures "
+        "with no value on the axis, below the table.",
+        "no-chart": "A flag (no value, or yes/no): leave out the chart of "
+        "the measures per value (shown when :confval:`keikaku_charts` is on).",
+    },
     "plan-coverage": {
         "vision": "Only the measures under these visions (ids, "
         "comma-separated); one table per vision. An unknown id is reported as "
@@ -192,11 +209,13 @@ _OBJECT_OPTION_VALUES: dict[str, str] = {
 
 def all_directives() -> dict[str, type[Any]]:
     """Every keikaku directive with an ``option_spec``, by directive name."""
+    from sphinxcontrib_keikaku.sphinxext.axisdirective import PlanAxisDirective
     from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
     from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
 
     result: dict[str, type[Any]] = {kind.value: cls for kind, cls in DIRECTIVES.items()}
     result.update(TABLE_DIRECTIVES)
+    result["plan-axis"] = PlanAxisDirective
     return result
 
 

@@ -11,7 +11,8 @@ from ``-D``) and replaced by the default, so the build still runs.  A
 the nearest real one.
 
 No setting is read while documents are read: the plan is built, checked and
-evaluated after reading, on every build.  So a change rewrites the pages
+evaluated after reading, on every build (``keikaku_axes`` excepted, whose
+axes are directive options: see :mod:`.settings_axes`).  So a change rewrites the pages
 (``"html"``) but re-reads no source; :func:`settings_digest` lets the build
 tell which pages and exports a change of settings makes stale.
 """
@@ -47,6 +48,7 @@ from sphinxcontrib_keikaku.sphinxext.setting import (
     _text,
     _wrapped,
 )
+from sphinxcontrib_keikaku.sphinxext.settings_axes import AXES_SETTINGS
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -204,7 +206,7 @@ _PLAN_SETTINGS: tuple[Setting, ...] = (
 
 #: Every keikaku setting, in the order of the reference docs: the plan-wide
 #: ones above, then each feature's own (declared in its ``settings_*`` module).
-SETTINGS: tuple[Setting, ...] = (*_PLAN_SETTINGS,)
+SETTINGS: tuple[Setting, ...] = (*_PLAN_SETTINGS, *AXES_SETTINGS)
 
 __all__ = ["SETTINGS", "Rebuild", "Setting", "SettingError", "register", "validate"]
 

@@ -147,8 +147,9 @@ def on_needs_before_post_processing(app: Sphinx, needs: Any) -> None:
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
     from sphinxcontrib_keikaku.sphinxext.config import validate
+    from sphinxcontrib_keikaku.sphinxext.settings_axes import config_findings
 
-    _config_findings[app] = validate(app, config)
+    _config_findings[app] = validate(app, config) + config_findings(app)
 
 
 def on_env_get_outdated(

@@ -29,3 +29,8 @@ keikaku_evaluation_basis = "prorated"
 keikaku_grades = {"◎": 100, "○": 80, "△": 50, "×": None}
 # A measure gets the worst grade of its indicators.
 keikaku_rollup = "worst"
+# Classification axes: the built-in SDGs and a custom axis.
+keikaku_axes = {
+    "sdgs": "sdgs",
+    "pledge": {"label": "市長公約", "values": {"P1": "子育て日本一"}},
+}

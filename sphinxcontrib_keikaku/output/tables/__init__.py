@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinxcontrib_keikaku.core.model import Indicator, Plan
+from sphinxcontrib_keikaku.output.tables.axis import axis
 from sphinxcontrib_keikaku.output.tables.budget import budget
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.output.tables.coverage import coverage, matrix
@@ -47,6 +48,7 @@ RENDER: dict[str, Callable[[PlanTables, dict[str, Any]], list[nodes.Node]]] = {
     "evaluation": evaluation,
     "budget": budget,
     "chart": chart,
+    "axis": axis,
 }
 
 #: Tables that mirror an open data file, linked below them in HTML.
