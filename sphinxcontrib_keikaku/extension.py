@@ -15,6 +15,7 @@ from sphinxcontrib_keikaku.sphinxext.anchors import PlanAnchors
 from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.domain import KeikakuDomain
 from sphinxcontrib_keikaku.sphinxext.gcfreeze import setup_gc_freeze
+from sphinxcontrib_keikaku.sphinxext.historydirective import HISTORY_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
 from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 #: Bumped whenever the stored plan data changes shape or its classes move:
 #: old environments are then read afresh instead of being misread.
-ENV_VERSION = 5
+ENV_VERSION = 6
 
 
 def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
@@ -37,6 +38,8 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     app.add_transform(PlanAnchors)
     setup_tables(app)
     for name, directive in TABLE_DIRECTIVES.items():
+        app.add_directive(name, directive)
+    for name, directive in HISTORY_DIRECTIVES.items():
         app.add_directive(name, directive)
     setup_charts(app)
 

@@ -39,6 +39,7 @@ from sphinxcontrib_keikaku.core.model import (
     PlanObject,
     Vision,
 )
+from sphinxcontrib_keikaku.output.history_export import history_data
 from sphinxcontrib_keikaku.sphinxext.config import severity_of
 from sphinxcontrib_keikaku.sphinxext.reporting import is_active
 
@@ -168,6 +169,7 @@ def plan_data(app: Sphinx, plan: Plan) -> dict[str, Any]:
             "grades": [[label, minimum] for label, minimum in config.keikaku_grades],
             "rollup": config.keikaku_rollup,
         },
+        **history_data(app, plan),
         "objects": [_object(app, plan, obj) for obj in plan.objects.values()],
         "coverage": {
             "rows": [_coverage_row(row) for row in coverage.rows],

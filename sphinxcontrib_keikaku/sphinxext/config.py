@@ -47,6 +47,10 @@ from sphinxcontrib_keikaku.sphinxext.setting import (
     _text,
     _wrapped,
 )
+from sphinxcontrib_keikaku.sphinxext.settings_history import HISTORY_SETTINGS
+from sphinxcontrib_keikaku.sphinxext.settings_history import (
+    conflicts as history_conflicts,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -204,7 +208,10 @@ _PLAN_SETTINGS: tuple[Setting, ...] = (
 
 #: Every keikaku setting, in the order of the reference docs: the plan-wide
 #: ones above, then each feature's own (declared in its ``settings_*`` module).
-SETTINGS: tuple[Setting, ...] = (*_PLAN_SETTINGS,)
+SETTINGS: tuple[Setting, ...] = (
+    *_PLAN_SETTINGS,
+    *HISTORY_SETTINGS,
+)
 
 __all__ = ["SETTINGS", "Rebuild", "Setting", "SettingError", "register", "validate"]
 
@@ -311,6 +318,7 @@ def validate(app: Sphinx, config: Config) -> list[Finding]:
                 setting.default_for(config.language)
             )
     findings += _unknown_names(config, conf)
+    findings += history_conflicts(config, conf)
     return findings
 
 
