@@ -250,6 +250,23 @@ def _indicator_cell(
     )
 
 
+def _measure_cell(
+    plan: Plan, measure: Measure, year: int, ye: YearEvaluation, records: Records
+) -> HistoryCell:
+    grade = ye.measure_grades[measure.id]
+    used = [
+        ye.evaluations[i.id]
+        for i in plan.indicators_of(measure.id)
+        if ye.evaluations[i.id].evaluable
+    ]
+    # graded without any actual of this year: the latest year it rests on
+    latest = max((e.actual_year or 0 for e in used), default=0)
+    carried = latest if used and latest < year else None
+    return HistoryCell(
+        year, grade, carried_from=carried, recorded=records.get((measure.id, year))
+    )
+
+
 def history(
     plan: Plan,
     years: Iterable[int],
@@ -285,11 +302,7 @@ def history(
             )
     for measure in chosen:
         cells = tuple(
-            HistoryCell(
-                year,
-                by_year[year].measure_grades[measure.id],
-                recorded=records.get((measure.id, year)),
-            )
+            _measure_cell(plan, measure, year, by_year[year], records)
             if year in by_year
             else HistoryCell(
                 year,

@@ -212,7 +212,7 @@ def _notes(r: PlanTables, up_to: int | None, *, survey: bool, older: bool) -> li
             _SURVEY_MARK
             + " "
             + _(
-                "Not measured this year (評価対象外): a survey measured in some "
+                "Not measured this year: a survey measured in some "
                 "years only; its last measured grade and year are in brackets, "
                 "carried forward, and it does not count in its measure's grade."
             )
