@@ -127,6 +127,7 @@ def _object(app: Sphinx, plan: Plan, obj: PlanObject) -> dict[str, Any]:
             direction=obj.direction,
             indicator_kind=obj.indicator_kind,
             cumulative=obj.cumulative,
+            measured=list(obj.measured),
             source=obj.source,
             baseline=(
                 {"year": obj.baseline[0], "value": _value(obj.baseline[1])}
