@@ -315,3 +315,43 @@ def test_history_chart(copy_root: Callable[[str], Path], build: Build) -> None:
     assert html.count("keikaku-chart") >= 1
     assert "Measures by grade and fiscal year: " in html  # the chart in words
     shutil.rmtree(result.outdir)
+
+
+def test_recorded_cells_shown_beside_computed(
+    copy_root: Callable[[str], Path], build: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records are joined in elsewhere; given directly, the history shows
+    the recorded grade and direction, linked, and counts the directions."""
+    from sphinxcontrib_keikaku.core.history import RecordedCell
+    from sphinxcontrib_keikaku.output.tables import history as tables_history
+
+    cells = {
+        ("M1", 2024): RecordedCell("A", "継続", "plan", "M1", "一次評価"),
+        ("M1", 2025): RecordedCell("B", "拡充", "plan", "M1"),
+        ("M2", 2025): RecordedCell("", "改善"),
+    }
+    monkeypatch.setattr(tables_history, "recorded_cells", lambda plan: cells)
+    src = copy_root("history")
+    result = build(src)
+    by_id = _rows(_table(result, "history", "Grades by fiscal year"))
+    assert by_id["M1"][:2] == ["B recorded A · 継続", "B recorded B · 拡充"]
+    assert by_id["M2"][1] == "D 改善"
+    html = result.html("history")
+    assert 'href="plan.html#M1"' in html
+    parser = _Tables()
+    parser.feed(html)
+    directions = [
+        rows
+        for caption, rows in parser.tables
+        if caption.startswith("Directions decided per fiscal year")
+    ]
+    # the second history (:vision: V2) counts its own measure only
+    assert directions[1] == [["Fiscal year", "改善", "Total"], ["FY2025", "1", "1"]]
+    assert directions[0] == [
+        ["Fiscal year", "拡充", "継続", "改善", "Total"],
+        ["FY2024", "0", "1", "0", "1"],
+        ["FY2025", "1", "0", "1", "2"],
+    ]
+    latex = build(src, builder="latex", out="latex")
+    tex = next(latex.outdir.glob("*.tex")).read_text(encoding="utf8")
+    assert "recorded A" in tex and "Directions decided per fiscal year" in tex
