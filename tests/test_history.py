@@ -355,3 +355,21 @@ def test_recorded_cells_shown_beside_computed(
     latex = build(src, builder="latex", out="latex")
     tex = next(latex.outdir.glob("*.tex")).read_text(encoding="utf8")
     assert "recorded A" in tex and "Directions decided per fiscal year" in tex
+
+
+def test_actual_in_a_year_not_measured(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = copy_root("history")
+    (src / "data" / "actuals.csv").write_text(
+        "id,fiscal_year,field,value\nI3,2025,actual,12\nI2,2025,actual,66\n",
+        encoding="utf8",
+    )
+    result = build(src)
+    found = [w for w in result.warnings.splitlines() if "[keikaku.period]" in w]
+    assert len(found) == 1, result.warnings
+    assert "plan.md:24:" in found[0]  # the indicator's own line
+    assert "I2" in found[0] and "2025" in found[0] and ":measured:" in found[0]
+    # the value is kept, but not evaluated as of 2025
+    rows = _rows(_table(result, "evaluation", "Evaluation of measures"))
+    assert rows["I2"][-1] == "not measured"

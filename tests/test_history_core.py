@@ -201,3 +201,17 @@ def test_history_without_evaluation_year() -> None:
     data = history(plan, [2024, 2025], evaluated_up_to=None)
     assert all(not c.evaluated for c in data.rows[0].cells)
     assert data.rows[0].trend is None and data.distribution == {}
+
+
+def test_check_measured() -> None:
+    from sphinxcontrib_keikaku.core.history import check_measured
+    from sphinxcontrib_keikaku.core.rules import Rule
+
+    assert check_measured(_plan()) == []
+    plan = build_plan(
+        [_indicator("I2", "M1", actual={2024: D(1), 2025: D(2)}, measured=(2024,))]
+    )
+    (finding,) = check_measured(plan)
+    assert finding.rule is Rule.PERIOD
+    assert finding.object_id == "I2" and finding.lineno == 1
+    assert "2025" in finding.message and ":measured:" in finding.message

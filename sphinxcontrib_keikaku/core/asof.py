@@ -26,9 +26,12 @@ from sphinxcontrib_keikaku.core.evaluation import (
     evaluate_indicator,
     rollup,
 )
+from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.i18n import message as _text
-from sphinxcontrib_keikaku.core.model import Indicator, Measure, Plan
+from sphinxcontrib_keikaku.core.model import Indicator, Kind, Measure, Plan
+from sphinxcontrib_keikaku.core.naming import describe_object
+from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.core.texts import normalize
 from sphinxcontrib_keikaku.core.values import PlanValueError, parse_fiscal_year
 
@@ -37,6 +40,7 @@ __all__ = [
     "Scheme",
     "YearEvaluation",
     "basis_as_of",
+    "check_measured",
     "evaluate_as_of",
     "evaluate_year",
     "evaluation_year",
@@ -216,3 +220,36 @@ def evaluate_year(plan: Plan, year: int | None, scheme: Scheme) -> YearEvaluatio
     result = YearEvaluation(year, evaluations, carried, grades)
     plan.cache[key] = result
     return result
+
+
+def check_measured(plan: Plan) -> list[Finding]:
+    """``keikaku.period``: an actual (written or from a data file) in a
+    fiscal year that the indicator's ``:measured:`` does not list. As of that
+    year the indicator would be *not measured* although a value is there:
+    either the list or the year is wrong."""
+    findings: list[Finding] = []
+    for indicator in plan.of_kind(Indicator):
+        if not indicator.measured:
+            continue
+        outside = sorted(y for y in indicator.actual if y not in indicator.measured)
+        if not outside:
+            continue
+        findings.append(
+            Finding(
+                Rule.PERIOD,
+                _text(
+                    _(
+                        "%s has actuals for fiscal year(s) %s, which :measured: "
+                        "(%s) does not list, so they are not evaluated; add the "
+                        "year to :measured: or correct the actual's year"
+                    ),
+                    describe_object(Kind.INDICATOR, indicator.id, indicator.title),
+                    ", ".join(map(str, outside)),
+                    ", ".join(map(str, indicator.measured)),
+                ),
+                indicator.docname,
+                indicator.lineno,
+                indicator.id,
+            )
+        )
+    return findings

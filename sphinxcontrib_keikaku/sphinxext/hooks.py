@@ -22,7 +22,7 @@ from sphinx.util import logging
 from sphinxcontrib_keikaku.core.checks import check_plan
 from sphinxcontrib_keikaku.core.evaluation import rollup
 from sphinxcontrib_keikaku.core.findings import Finding
-from sphinxcontrib_keikaku.core.history import evaluate_as_of
+from sphinxcontrib_keikaku.core.history import check_measured, evaluate_as_of
 from sphinxcontrib_keikaku.core.model import (
     Indicator,
     Measure,
@@ -83,8 +83,9 @@ def _make_plan(env: BuildEnvironment) -> Plan:
     plan.findings = check_plan(
         plan, env.config.keikaku_plan_period, domain.table_refs, domain.problems
     )
-    if data_findings:
-        plan.findings += [_locate(env, f) for f in data_findings]
+    surveys = check_measured(plan)  # an actual in a year no survey measures
+    if data_findings or surveys:
+        plan.findings += [_locate(env, f) for f in data_findings] + surveys
         plan.findings.sort(key=lambda f: f.sort_key)
     evaluate_plan(plan, env.config)
     plan.fingerprints = {obj.id: fingerprint(obj) for obj in plan.objects.values()}
