@@ -122,6 +122,11 @@ def test_plan_json_history(built: BuildResult) -> None:
         "carried_from": 2024,
     }
     assert history["grade_distribution"]["2025"]["D"] == 1
+    by_id = {obj["id"]: obj for obj in data["objects"]}
+    assert by_id["I2"]["measured"] == [2024, 2027]
+    assert by_id["I2"]["evaluation"]["measured"] is False
+    assert by_id["I2"]["evaluation"]["grade"] == "−"
+    assert by_id["I1"]["evaluation"]["measured"] is True
 
 
 def test_history_in_latex(copy_root: Callable[[str], Path], build: Build) -> None:

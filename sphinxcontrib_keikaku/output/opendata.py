@@ -96,6 +96,7 @@ def _evaluation(ev: Evaluation) -> dict[str, Any]:
         "actual": _value(ev.actual),
         "target_year": ev.target_year,
         "target": _value(ev.target),
+        "measured": ev.measured,
     }
 
 
