@@ -378,3 +378,18 @@ def test_actual_in_a_year_not_measured(
     # the value is kept, but not evaluated as of 2025
     rows = _rows(_table(result, "evaluation", "Evaluation of measures"))
     assert rows["I2"][-1] == "not measured"
+
+
+def test_unknown_vision_in_history(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = copy_root("history")
+    (src / "history.md").write_text(
+        "# History\n\n```{plan-history}\n:vision: V9\n```\n", encoding="utf8"
+    )
+    result = build(src)
+    assert "history.md:3: ERROR: :vision: of plan-history names V9" in result.warnings
+    assert "[keikaku.unknown-id]" in result.warnings
+    # no measure under an unknown vision: an empty history, not a crash
+    rows = _table(result, "history", "Grades by fiscal year")
+    assert rows[1:] == []
