@@ -16,6 +16,7 @@ from sphinxcontrib_keikaku.sphinxext.anchors import PlanAnchors
 from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.domain import KeikakuDomain
 from sphinxcontrib_keikaku.sphinxext.gcfreeze import setup_gc_freeze
+from sphinxcontrib_keikaku.sphinxext.historydirective import HISTORY_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
 from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
 
@@ -38,6 +39,8 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     app.add_transform(PlanAnchors)
     setup_tables(app)
     for name, directive in TABLE_DIRECTIVES.items():
+        app.add_directive(name, directive)
+    for name, directive in HISTORY_DIRECTIVES.items():
         app.add_directive(name, directive)
     setup_charts(app)
     setup_axes(app)

@@ -95,6 +95,8 @@ class Indicator(PlanObject):
     #: ``outcome`` (成果指標) or ``output`` (活動指標).
     indicator_kind: str = "outcome"
     cumulative: bool = False
+    #: ``:measured:``: the fiscal years a survey measures it (empty: every year).
+    measured: tuple[int, ...] = ()
     kind = Kind.INDICATOR
 
     def links(self) -> Iterator[tuple[str, str]]:

@@ -45,6 +45,7 @@ from sphinxcontrib_keikaku.output.axisexport import (
     axes_rows,
     object_axes,
 )
+from sphinxcontrib_keikaku.output.history_export import history_data
 from sphinxcontrib_keikaku.sphinxext.config import severity_of
 from sphinxcontrib_keikaku.sphinxext.reporting import is_active
 
@@ -101,6 +102,7 @@ def _evaluation(ev: Evaluation) -> dict[str, Any]:
         "actual": _value(ev.actual),
         "target_year": ev.target_year,
         "target": _value(ev.target),
+        "measured": ev.measured,
     }
 
 
@@ -133,6 +135,7 @@ def _object(app: Sphinx, plan: Plan, obj: PlanObject) -> dict[str, Any]:
             direction=obj.direction,
             indicator_kind=obj.indicator_kind,
             cumulative=obj.cumulative,
+            measured=list(obj.measured),
             source=obj.source,
             baseline=(
                 {"year": obj.baseline[0], "value": _value(obj.baseline[1])}
@@ -175,6 +178,7 @@ def plan_data(app: Sphinx, plan: Plan) -> dict[str, Any]:
             "grades": [[label, minimum] for label, minimum in config.keikaku_grades],
             "rollup": config.keikaku_rollup,
         },
+        **history_data(app, plan),
         "objects": [_object(app, plan, obj) for obj in plan.objects.values()],
         "axes": axes_json(app, plan),
         "coverage": {

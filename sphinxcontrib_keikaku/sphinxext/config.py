@@ -49,6 +49,10 @@ from sphinxcontrib_keikaku.sphinxext.setting import (
     _wrapped,
 )
 from sphinxcontrib_keikaku.sphinxext.settings_axes import AXES_SETTINGS
+from sphinxcontrib_keikaku.sphinxext.settings_history import HISTORY_SETTINGS
+from sphinxcontrib_keikaku.sphinxext.settings_history import (
+    conflicts as history_conflicts,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -206,7 +210,11 @@ _PLAN_SETTINGS: tuple[Setting, ...] = (
 
 #: Every keikaku setting, in the order of the reference docs: the plan-wide
 #: ones above, then each feature's own (declared in its ``settings_*`` module).
-SETTINGS: tuple[Setting, ...] = (*_PLAN_SETTINGS, *AXES_SETTINGS)
+SETTINGS: tuple[Setting, ...] = (
+    *_PLAN_SETTINGS,
+    *AXES_SETTINGS,
+    *HISTORY_SETTINGS,
+)
 
 __all__ = ["SETTINGS", "Rebuild", "Setting", "SettingError", "register", "validate"]
 
@@ -313,6 +321,7 @@ def validate(app: Sphinx, config: Config) -> list[Finding]:
                 setting.default_for(config.language)
             )
     findings += _unknown_names(config, conf)
+    findings += history_conflicts(config, conf)
     return findings
 
 

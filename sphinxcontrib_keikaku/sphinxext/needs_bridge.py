@@ -69,6 +69,7 @@ FIELDS: dict[str, str] = {
     "source": "Source of indicator data (出典)",
     "kind": "Indicator kind: outcome or output",
     "cumulative": "Whether the indicator is cumulative",
+    "measured": "Fiscal years a survey measures the indicator (調査年度)",
     "code": "Budget project code (事業コード)",
     "account": "Account (会計)",
     "budget": "Initial budget per fiscal year (当初予算)",

@@ -25,6 +25,7 @@ from sphinxcontrib_keikaku.output.tables.budget import budget
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.output.tables.coverage import coverage, matrix
 from sphinxcontrib_keikaku.output.tables.evaluation import evaluation
+from sphinxcontrib_keikaku.output.tables.history import history_table
 from sphinxcontrib_keikaku.sphinxext.nodes import plan_table
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ RENDER: dict[str, Callable[[PlanTables, dict[str, Any]], list[nodes.Node]]] = {
     "budget": budget,
     "chart": chart,
     "axis": axis,
+    "history": history_table,
 }
 
 #: Tables that mirror an open data file, linked below them in HTML.
