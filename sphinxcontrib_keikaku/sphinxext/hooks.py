@@ -32,6 +32,7 @@ from sphinxcontrib_keikaku.core.model import (
 )
 from sphinxcontrib_keikaku.core.overrides import apply_data
 from sphinxcontrib_keikaku.data.files import read_data_files
+from sphinxcontrib_keikaku.sphinxext import records as evaluation_records
 from sphinxcontrib_keikaku.sphinxext.config import settings_digest
 from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
@@ -65,6 +66,7 @@ def get_plan(env: BuildEnvironment) -> Plan:
 def _make_plan(env: BuildEnvironment) -> Plan:
     domain = get_domain(env)
     objects = list(domain.all_objects())
+    sheet_objects, sheet_findings = evaluation_records.sheet_records(env)
     data_findings: list[Finding] = []
     if env.config.keikaku_data_files:
         records, data_findings = read_data_files(
@@ -77,10 +79,11 @@ def _make_plan(env: BuildEnvironment) -> Plan:
             objects, records, error_limit=env.config.keikaku_data_error_limit
         )
         data_findings += applied
-    plan = build_plan(objects)
+    plan = build_plan([*objects, *sheet_objects])
     plan.findings = check_plan(
         plan, env.config.keikaku_plan_period, domain.table_refs, domain.problems
     )
+    plan.findings = evaluation_records.with_record_findings(env, plan, sheet_findings)
     if data_findings:
         plan.findings += [_locate(env, f) for f in data_findings]
         plan.findings.sort(key=lambda f: f.sort_key)

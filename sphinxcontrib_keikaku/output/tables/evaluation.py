@@ -17,6 +17,7 @@ from sphinxcontrib_keikaku.core.evaluation import format_rate, grade_distributio
 from sphinxcontrib_keikaku.core.model import Measure
 from sphinxcontrib_keikaku.core.values import format_value
 from sphinxcontrib_keikaku.output.htmltables import Cell
+from sphinxcontrib_keikaku.output.records import RecordColumns
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
@@ -37,6 +38,8 @@ def evaluation(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
         _("Achievement"),
         _("Grade"),
     ]
+    records = RecordColumns(r, options)
+    headers += records.headers
     rows: list[list[Cell]] = []
     indicator_grades: list[str] = []
     measure_grades: list[str] = []
@@ -52,6 +55,7 @@ def evaluation(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
                 "",
                 "",
                 nodes.strong("", grade),
+                *records.cells(measure),
             ]
         )
         for indicator in r.plan.indicators_of(measure.id):
@@ -79,6 +83,7 @@ def evaluation(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
                     value_at(r, ev.actual, ev.actual_year, indicator.unit),
                     format_rate(ev.rate),
                     ev.grade,
+                    *records.blank(),
                 ]
             )
     title = options.get("caption") or _("Evaluation of measures")

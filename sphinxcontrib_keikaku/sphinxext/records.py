@@ -1,0 +1,82 @@
+"""Evaluation records in the build: the sheets read, the rules run.
+
+Called from :func:`.hooks._make_plan` on every build, after reading: the
+records of ``keikaku_evaluation_files`` join the directives' records, and
+:func:`~.core.evaluation_records.check_records` runs against the settings
+in force. A sheet's problems are located at its file and row (by full path,
+as for the data files), a problem of a whole sheet at the line of
+``conf.py`` that names it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinxcontrib_keikaku.core.evaluation_records import check_records
+from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.model import EvaluationRecord, Plan
+from sphinxcontrib_keikaku.data.evaluation_sheets import read_evaluation_sheets
+from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+
+def sheet_records(
+    env: BuildEnvironment,
+) -> tuple[list[EvaluationRecord], list[Finding]]:
+    """The records of the evaluation sheets, and the sheets' problems."""
+    paths = env.config.keikaku_evaluation_files
+    if not paths:
+        return [], []
+    return read_evaluation_sheets(
+        Path(env.srcdir),
+        paths,
+        stages=env.config.keikaku_evaluation_stages,
+        language=env.config.language,
+    )
+
+
+def with_record_findings(
+    env: BuildEnvironment, plan: Plan, sheet_findings: list[Finding]
+) -> list[Finding]:
+    """The plan's findings with those of the rules on records and of the
+    sheets, each located, sorted by place."""
+    config = env.config
+    records = [
+        obj
+        for obj in [*plan.objects.values(), *plan.duplicates, *plan.unidentified]
+        if isinstance(obj, EvaluationRecord)
+    ]
+    if not records and not sheet_findings:
+        return plan.findings
+    found = check_records(
+        plan,
+        records,
+        grades=[label for label, _minimum in config.keikaku_grades],
+        directions=config.keikaku_directions,
+        stages=config.keikaku_evaluation_stages,
+    )
+    sheets = set(config.keikaku_evaluation_files)
+    findings = [
+        _locate(env, f) if f.path in sheets else f
+        for f in [*plan.findings, *found, *sheet_findings]
+    ]
+    findings.sort(key=lambda f: f.sort_key)
+    return findings
+
+
+def _locate(env: BuildEnvironment, finding: Finding) -> Finding:
+    if finding.lineno:
+        return dataclasses.replace(
+            finding, path=str(Path(env.srcdir) / str(finding.path))
+        )
+    from sphinxcontrib_keikaku.sphinxext.needs_bridge import app_of
+
+    app = app_of(env)
+    path, lineno = setting_location(
+        app.confdir or env.srcdir, env.config, "keikaku_evaluation_files"
+    )
+    return dataclasses.replace(finding, path=path, lineno=lineno)
