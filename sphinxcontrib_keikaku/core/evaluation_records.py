@@ -193,8 +193,8 @@ def _finding(rule: Rule, record: EvaluationRecord, message: str) -> Finding:
     return Finding(rule, message, record.docname, record.lineno, record.id or None)
 
 
-def _place(record: EvaluationRecord) -> str:
-    if record.path:
+def _place(record: PlanObject) -> str:
+    if isinstance(record, EvaluationRecord) and record.path:
         return _msg(_("%s, row %d"), record.path, record.lineno)
     return _msg(_("document %s, line %d"), record.docname, record.lineno)
 
@@ -298,12 +298,36 @@ def _some(plan: Plan) -> str:
     return ", ".join(ids[:5]) + (", …" if len(ids) > 5 else "") if ids else "M1"
 
 
+def _triple(record: EvaluationRecord) -> tuple[str, int | None, str]:
+    return record.of, record.year, record.stage
+
+
 def _check_triples(
     plan: Plan, records: Sequence[EvaluationRecord]
 ) -> Iterator[Finding]:
-    """``duplicate-id``: one record per (of, year, stage)."""
+    """``duplicate-id``: one record per id and per (of, year, stage).
+
+    Records sharing an id are reported here, not by the plan-wide check
+    (:func:`.hooks` drops its findings for them), so that a record read from
+    a sheet is named by its file and row."""
+    for record in plan.duplicates:
+        if not isinstance(record, EvaluationRecord):
+            continue
+        held = plan.objects[record.id]
+        if isinstance(held, EvaluationRecord) and _triple(held) == _triple(record):
+            continue  # reported below, as the same evaluation given twice
+        yield _finding(
+            Rule.DUPLICATE_ID,
+            record,
+            _("the id %s of %s is already used by %s (%s); give one of them another id")
+            % (
+                record.id,
+                describe_record(record),
+                describe_object(held.kind, held.id, held.title),
+                _place(held),
+            ),
+        )
     first: dict[tuple[str, int, str], EvaluationRecord] = {}
-    duplicated_ids = {id(obj) for obj in plan.duplicates}
     for record in sorted(records, key=lambda r: (r.docname, r.lineno, r.path)):
         if not record.of or record.year is None:
             continue
@@ -311,8 +335,6 @@ def _check_triples(
         held = first.setdefault(key, record)
         if held is record:
             continue
-        if id(record) in duplicated_ids and record.id == held.id:
-            continue  # the same id: reported as such by checks.check_duplicates
         yield _finding(
             Rule.DUPLICATE_ID,
             record,
@@ -330,6 +352,11 @@ def _check_triples(
                 _place(held),
             ),
         )
+
+
+def duplicated_record_ids(plan: Plan) -> set[str]:
+    """Ids that records share: :func:`check_records` reports them."""
+    return {r.id for r in plan.duplicates if isinstance(r, EvaluationRecord)}
 
 
 def check_unevaluated(

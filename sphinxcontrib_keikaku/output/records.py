@@ -81,7 +81,7 @@ def record_part(
                 _("Computed grade:"),
                 computed_grade(renderer, record.of) if target else "",
             ),
-            (_("Direction:"), record.direction),
+            (_("Next direction:"), record.direction),
             (_("Evaluator:"), record.evaluator),
         ]
     )
@@ -147,8 +147,11 @@ class RecordColumns:
         if self.year is not None and of_year:
             year = renderer.year(self.year)
             self.headers = [
-                *(_("%s (%s)") % (stage, year) for stage in self.stages),
-                _("Direction (%s)") % year,
+                *(
+                    _("%(stage)s (%(year)s)") % {"stage": stage, "year": year}
+                    for stage in self.stages
+                ),
+                _("Next direction (%s)") % year,
             ]
 
     def cells(self, measure: Measure) -> list[Cell]:

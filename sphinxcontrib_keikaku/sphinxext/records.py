@@ -14,9 +14,13 @@ import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_keikaku.core.evaluation_records import check_records
+from sphinxcontrib_keikaku.core.evaluation_records import (
+    check_records,
+    duplicated_record_ids,
+)
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.model import EvaluationRecord, Plan
+from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.data.evaluation_sheets import read_evaluation_sheets
 from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
 
@@ -60,9 +64,16 @@ def with_record_findings(
         stages=config.keikaku_evaluation_stages,
     )
     sheets = set(config.keikaku_evaluation_files)
+    shared = duplicated_record_ids(plan)
+    # check_records names both places of records sharing an id
+    kept = [
+        f
+        for f in plan.findings
+        if not (f.rule is Rule.DUPLICATE_ID and f.object_id in shared)
+    ]
     findings = [
         _locate(env, f) if f.path in sheets else f
-        for f in [*plan.findings, *found, *sheet_findings]
+        for f in [*kept, *found, *sheet_findings]
     ]
     findings.sort(key=lambda f: f.sort_key)
     return findings
