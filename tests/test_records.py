@@ -438,11 +438,28 @@ def test_settings_stages_and_directions(
         + "\nkeikaku_directions = ['拡充', '継続', '改善', '完了']\n"
     )
     result = build(src)
-    # the sheet's 外部評価 is now the fourth stage; 縮小 etc. are not allowed
-    data = json.loads((result.outdir / "keikaku" / "plan.json").read_text("utf8"))
-    ids = {o["id"] for o in data["objects"] if o["kind"] == "evaluation"}
-    assert "M2.2024.4" in ids
+    # ids do not depend on the list (they are given while reading); a stage
+    # of the project's own is accepted, and one not in the list is a value
     assert _findings(result) == set(), result.warnings
+    page = src / "records.md"
+    page.write_text(
+        page.read_text().replace(":stage: internal", ":stage: 最終評価"),
+        encoding="utf8",
+    )
+    final = build(src, out="final")
+    assert _findings(final) == set(), final.warnings
+    data = json.loads((final.outdir / "keikaku" / "plan.json").read_text("utf8"))
+    stages = {o["id"]: o["stage"] for o in data["objects"] if o["kind"] == "evaluation"}
+    assert stages["M2.2024.3"] == "外部評価"
+    (final_id,) = [i for i, stage in stages.items() if stage == "最終評価"]
+    assert re.fullmatch(r"M1\.2024\.s[0-9a-f]{6}", final_id)
+    index = _text(final.html("index"))
+    assert "一次評価 (2024年度) 最終評価 (2024年度) 外部評価 (2024年度)" in index
+
+    conf.write_text(conf.read_text().replace("'最終評価', ", ""))
+    unknown = build(src, out="unknown")
+    assert _findings(unknown) == {("records.md", 14, "ERROR", "value")}
+    assert "'最終評価' は評価段階ではありません" in unknown.warnings
 
     conf.write_text(conf.read_text() + "\nkeikaku_directions = '拡充'\n")
     bad = build(src, out="bad")
@@ -517,7 +534,11 @@ def test_core_stages_ids_and_settings() -> None:
     assert read_stage(" 二次評価 ", DEFAULT_STAGES) == "二次評価"
     with pytest.raises(PlanValueError, match="did you mean 二次評価"):
         read_stage("二次", DEFAULT_STAGES)
-    assert record_id("M1-1-1", 2024, "二次評価", DEFAULT_STAGES) == "M1-1-1.2024.2"
+    assert record_id("M1-1-1", 2024, "二次評価") == "M1-1-1.2024.2"
+    assert record_id("M1", 2024, "") == record_id("M1", 2024, "SELF") == "M1.2024.1"
+    assert record_id("M1", 2024, "External") == "M1.2024.3"
+    assert record_id("M1", 2024, "Final") == "M1.2024.final"
+    assert re.fullmatch(r"M1\.2024\.s[0-9a-f]{6}", record_id("M1", 2024, "最終評価"))
     assert normalise_stages(["a", " b  c "]) == ("a", "b c")
     for bad in ("拡充", [], ["a", "a"], ["a", 1], None):
         with pytest.raises(ValueError):

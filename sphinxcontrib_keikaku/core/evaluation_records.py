@@ -7,10 +7,10 @@ This module holds what the core knows about records, without Sphinx:
 
 - the settings ``keikaku_evaluation_stages`` and ``keikaku_directions``
   (defaults and normalisers);
-- :func:`read_stage` and :func:`record_id`, the id a record gets when it
-  has no ``:id:``: ``<of>.<fiscal year>.<stage number>``, e.g.
-  ``M1-1-1.2024.1`` for the first stage of 令和6年度 (the stage number is the
-  stage's position in ``keikaku_evaluation_stages``, from 1);
+- :func:`record_id`, the id a record gets when it has no ``:id:``:
+  ``<of>.<fiscal year>.<stage code>``, e.g. ``M1-1-1.2024.1`` for the first
+  stage of 令和6年度 (:func:`stage_code`), and :func:`read_stage`, the stage
+  a record names, checked after reading against the stages in force;
 - :func:`check_records`, the rules on records (``orphan``, ``unknown-id``,
   ``value``, ``duplicate-id``, ``unevaluated``);
 - :func:`records_of` and :func:`record_years`, which the blocks, tables and
@@ -20,6 +20,8 @@ This module holds what the core knows about records, without Sphinx:
 from __future__ import annotations
 
 import difflib
+import hashlib
+import re
 from collections.abc import Iterator, Sequence
 from typing import cast
 
@@ -111,14 +113,43 @@ def read_stage(text: str, stages: Sequence[str]) -> str:
     )
 
 
-def stage_number(stage: str, stages: Sequence[str]) -> int:
-    """The stage's position in *stages*, from 1 (0 for an unknown stage)."""
-    return stages.index(stage) + 1 if stage in stages else 0
+#: The id code of each default stage, by its Japanese and English names.
+STAGE_CODES: dict[str, str] = {
+    "一次評価": "1",
+    "self": "1",
+    "first": "1",
+    "二次評価": "2",
+    "internal": "2",
+    "second": "2",
+    "外部評価": "3",
+    "external": "3",
+}
+_ASCII_CODE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
-def record_id(of: str, year: int, stage: str, stages: Sequence[str]) -> str:
+def stage_code(text: str) -> str:
+    """The part of a derived id that names the stage written as *text*.
+
+    ``1``, ``2``, ``3`` for the default stages (in Japanese or English) and
+    for no stage (the first); a stage of a project's own with an ASCII name
+    is that name in lower case (``final``); any other, ``s`` and six hex
+    digits of the name's digest. It depends on the text alone, not on
+    ``keikaku_evaluation_stages``, because ids are given while the pages
+    are read, and no setting is read then.
+    """
+    written = " ".join(normalize(text).split()).casefold()
+    if not written:
+        return "1"
+    if written in STAGE_CODES:
+        return STAGE_CODES[written]
+    if _ASCII_CODE.fullmatch(written):
+        return written
+    return "s" + hashlib.blake2b(written.encode(), digest_size=3).hexdigest()
+
+
+def record_id(of: str, year: int, stage: str) -> str:
     """The id of a record written without ``:id:``: ``M1-1-1.2024.1``."""
-    return f"{of}.{year}.{stage_number(stage, stages)}"
+    return f"{of}.{year}.{stage_code(stage)}"
 
 
 def read_choice(text: str, allowed: Sequence[str], what: str) -> str:

@@ -137,7 +137,8 @@ class EvaluationRecord(PlanObject):
     of: str = ""
     #: The fiscal year evaluated; ``None`` when unreadable.
     year: int | None = None
-    #: The stage, canonical (a name of ``keikaku_evaluation_stages``).
+    #: The stage as written; in the plan, the name of
+    #: ``keikaku_evaluation_stages`` it means (see ``sphinxext.records``).
     stage: str = ""
     #: The grade and direction as written (checked against the settings
     #: after reading, since those settings may change without a re-read).

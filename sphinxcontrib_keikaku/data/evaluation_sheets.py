@@ -252,7 +252,7 @@ class _Sheets:
             except PlanValueError as err:
                 problem(Rule.VALUE, _msg(_("the id cannot be read: %s"), err))
         elif of and year is not None:
-            object_id = record_id(of, year, stage, self.stages)
+            object_id = record_id(of, year, cell("stage"))
         title = cell("title")
         if not title and of and year is not None:
             year_text = format_fiscal_year(year, language=self.language)

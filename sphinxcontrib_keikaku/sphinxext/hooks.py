@@ -66,7 +66,7 @@ def get_plan(env: BuildEnvironment) -> Plan:
 def _make_plan(env: BuildEnvironment) -> Plan:
     domain = get_domain(env)
     objects = list(domain.all_objects())
-    sheet_objects, sheet_findings = evaluation_records.sheet_records(env)
+    objects, sheet_findings = evaluation_records.with_sheet_records(env, objects)
     data_findings: list[Finding] = []
     if env.config.keikaku_data_files:
         records, data_findings = read_data_files(
@@ -79,7 +79,7 @@ def _make_plan(env: BuildEnvironment) -> Plan:
             objects, records, error_limit=env.config.keikaku_data_error_limit
         )
         data_findings += applied
-    plan = build_plan([*objects, *sheet_objects])
+    plan = build_plan(objects)
     plan.findings = check_plan(
         plan, env.config.keikaku_plan_period, domain.table_refs, domain.problems
     )

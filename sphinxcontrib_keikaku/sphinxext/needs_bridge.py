@@ -27,6 +27,7 @@ from sphinx.util import logging
 
 from sphinxcontrib_keikaku.core.model import (
     BudgetLink,
+    EvaluationRecord,
     Indicator,
     Kind,
     Measure,
@@ -301,6 +302,10 @@ def apply_plan_values(
                 need["baseline"] = _series_text(dict([obj.baseline]))
         elif isinstance(obj, BudgetLink):
             series = {"budget": obj.budget, "settlement": obj.settlement}
+        elif isinstance(obj, EvaluationRecord):
+            # the stage as keikaku_evaluation_stages names it (sphinxext.records)
+            need["stage"] = obj.stage
+            continue
         else:
             continue
         for name, values in series.items():

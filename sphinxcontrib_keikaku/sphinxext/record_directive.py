@@ -5,10 +5,10 @@ sphinx-needs need of type ``evaluation`` linked to what it evaluates by
 ``evaluates``), read by :class:`EvaluationRecordDirective`. Its ``:id:`` may
 be left out: it is then derived from ``:of:``, ``:year:`` and ``:stage:``
 (:func:`~.core.evaluation_records.record_id`), and so is its title when the
-directive has none. The stages are read here, while reading, because the
-id depends on them (``keikaku_evaluation_stages`` re-reads the pages when it
-changes); grades and directions are checked after reading, against the
-settings of each build (:func:`~.core.evaluation_records.check_records`).
+directive has none. Like every option, the stage is kept as written; which
+stage of ``keikaku_evaluation_stages`` it names, and whether the grade and
+direction are in their lists, is decided after reading, against the
+settings of each build (:mod:`.records`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from sphinxcontrib_keikaku.core.evaluation_records import read_stage, record_id
+from sphinxcontrib_keikaku.core.evaluation_records import record_id
 from sphinxcontrib_keikaku.core.model import EvaluationRecord, Kind, PlanObject
 from sphinxcontrib_keikaku.core.naming import clean_text
 from sphinxcontrib_keikaku.core.rules import Rule
@@ -49,35 +49,33 @@ class EvaluationRecordDirective(PlanObjectDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        stages: tuple[str, ...] = self.config.keikaku_evaluation_stages
         self._derived = False
-        derived = self._derive(stages)
+        derived = self._derive()
         if derived is not None:
-            of, year, stage = derived
-            # the need's fields hold what the pages show, not the spelling
+            of, year = derived
+            stage = " ".join(clean_text(str(self.options.get("stage") or "")).split())
+            # the need's field holds the fiscal year, not its spelling
             self.options["year"] = str(year)
-            self.options["stage"] = stage
             if not str(self.options.get("id") or "").strip():
-                self.options["id"] = record_id(of, year, stage, stages)
+                self.options["id"] = record_id(of, year, stage)
                 self._derived = True
             if not self.arguments:
                 year_text = format_fiscal_year(year, language=self.config.language)
-                self.arguments = [f"{of} {year_text} {stage}"]
+                self.arguments = [" ".join(filter(None, (of, year_text, stage)))]
         elif not self.arguments:
             # a title, so that the only problems reported are the real ones
             self.arguments = [_("Evaluation record")]
         return super().run()
 
-    def _derive(self, stages: tuple[str, ...]) -> tuple[str, int, str] | None:
-        """(of, year, stage) when all three can be read, without reporting:
+    def _derive(self) -> tuple[str, int] | None:
+        """(of, year) when both can be read, without reporting:
         :meth:`make_object` reports what cannot."""
         try:
             of = check_id(clean_text(str(self.options.get("of") or "")))
             year = parse_fiscal_year(str(self.options.get("year") or ""))
-            stage = read_stage(str(self.options.get("stage") or ""), stages)
         except PlanValueError:
             return None
-        return of, year, stage
+        return of, year
 
     def make_object(
         self, parser: _Parser, object_id: str, title: str, docname: str
@@ -88,10 +86,9 @@ class EvaluationRecordDirective(PlanObjectDirective):
             and parser.problems
             and parser.problems[-1].rule is Rule.INCOMPLETE
         ):
-            # the id is derived when :of:, :year: and :stage: can be read;
-            # when they cannot, that is what is reported, not the id
+            # the id is derived when :of: and :year: can be read; when they
+            # cannot, that is what is reported, not the missing id
             parser.problems.pop()
-        stages: tuple[str, ...] = self.config.keikaku_evaluation_stages
         targets = parser.ids("of")
         if len(targets) > 1:
             parser.problem(
@@ -112,7 +109,6 @@ class EvaluationRecordDirective(PlanObjectDirective):
                 )
                 % parser.label(),
             )
-        stage = parser.parsed("stage", lambda raw: read_stage(raw, stages), stages[0])
         return EvaluationRecord(
             object_id,
             title,
@@ -120,7 +116,7 @@ class EvaluationRecordDirective(PlanObjectDirective):
             self.lineno,
             of=targets[0] if targets else "",
             year=year,
-            stage=stage,
+            stage=" ".join(parser.text("stage").split()),
             grade=parser.text("grade"),
             direction=parser.text("direction"),
             evaluator=parser.text("evaluator"),

@@ -17,30 +17,67 @@ from typing import TYPE_CHECKING
 from sphinxcontrib_keikaku.core.evaluation_records import (
     check_records,
     duplicated_record_ids,
+    read_stage,
 )
 from sphinxcontrib_keikaku.core.findings import Finding
-from sphinxcontrib_keikaku.core.model import EvaluationRecord, Plan
+from sphinxcontrib_keikaku.core.model import (
+    EvaluationRecord,
+    Plan,
+    PlanObject,
+    fingerprint,
+)
 from sphinxcontrib_keikaku.core.rules import Rule
+from sphinxcontrib_keikaku.core.values import PlanValueError
 from sphinxcontrib_keikaku.data.evaluation_sheets import read_evaluation_sheets
 from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
+from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
-def sheet_records(
-    env: BuildEnvironment,
-) -> tuple[list[EvaluationRecord], list[Finding]]:
-    """The records of the evaluation sheets, and the sheets' problems."""
+def with_sheet_records(
+    env: BuildEnvironment, objects: list[PlanObject]
+) -> tuple[list[PlanObject], list[Finding]]:
+    """*objects* with each record's stage read against the stages in force,
+    and the records of the evaluation sheets after them; the sheets'
+    problems."""
+    stages: tuple[str, ...] = env.config.keikaku_evaluation_stages
+    result = [
+        _canonical(obj, stages) if isinstance(obj, EvaluationRecord) else obj
+        for obj in objects
+    ]
     paths = env.config.keikaku_evaluation_files
     if not paths:
-        return [], []
-    return read_evaluation_sheets(
-        Path(env.srcdir),
-        paths,
-        stages=env.config.keikaku_evaluation_stages,
-        language=env.config.language,
+        return result, []
+    records, findings = read_evaluation_sheets(
+        Path(env.srcdir), paths, stages=stages, language=env.config.language
     )
+    return [*result, *records], findings
+
+
+def _canonical(record: EvaluationRecord, stages: tuple[str, ...]) -> PlanObject:
+    """*record* naming its stage as ``keikaku_evaluation_stages`` does (a
+    copy, as for data-file values: the domain's object stays as written)."""
+    try:
+        stage = read_stage(record.stage, stages)
+    except PlanValueError as err:
+        problem = Finding(
+            Rule.VALUE,
+            _(":stage: of %s cannot be read: %s") % (record.id or _("(no id)"), err),
+            record.docname,
+            record.lineno,
+            record.id or None,
+        )
+        copy = dataclasses.replace(
+            record, problems=[*record.problems, problem], digest=""
+        )
+    else:
+        if stage == record.stage:
+            return record
+        copy = dataclasses.replace(record, stage=stage, digest="")
+    fingerprint(copy)
+    return copy
 
 
 def with_record_findings(

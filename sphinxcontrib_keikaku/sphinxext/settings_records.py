@@ -19,12 +19,10 @@ RECORD_SETTINGS: tuple[Setting, ...] = (
         help="The stages of the yearly evaluation, first first. ``:stage:`` "
         "of an ``evaluation`` names one of them (default: the first); "
         "``self``, ``internal`` and ``external`` name the default stages "
-        "一次評価, 二次評価 and 外部評価. A record without ``:id:`` gets the "
-        "id ``<of>.<fiscal year>.<stage number>`` from this list, so the "
-        "pages are read again when it changes.",
+        "一次評価, 二次評価 and 外部評価.",
         normalise=_wrapped(records.normalise_stages),
         example='["一次評価", "二次評価", "最終評価", "外部評価"]',
-        rebuild="env",
+        rebuild="html",
     ),
     Setting(
         name="keikaku_directions",
