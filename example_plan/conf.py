@@ -27,3 +27,7 @@ latex_elements = {"releasename": "計画期間"}
 # 毎年度の更新: 担当課から届いた実績値 (Excel が書く Shift_JIS の CSV) と
 # 財務会計システムから出力した予算・決算額 (Excel ブック)
 keikaku_data_files = ["data/actuals_r7.csv", "data/budget_r8.xlsx"]
+
+# 毎年度の行政評価: 担当課が記入した評価シート (Excel ブックと Shift_JIS の CSV)。
+# ページに書いた evaluation と同じように施策・事務事業の評価記録になります。
+keikaku_evaluation_files = ["data/evaluation_r6.xlsx", "data/evaluation_r7.csv"]

@@ -80,12 +80,9 @@ def test_records_build_clean_and_show_everywhere(
 
     # plan-evaluation: the year's records beside the computed grades
     index = _text(result.html("index"))
-    assert (
-        "一次評価 (2024年度) 二次評価 (2024年度) 外部評価 (2024年度) 今後の方向性 (2024年度)"
-        in index
-    )
-    assert "M1 地域防災力の向上 D B C 改善" in index
-    assert "M2 交通安全の推進 A A A 完了" in index
+    assert "評価 評価記録の評価 (2024年度) 今後の方向性 (2024年度)" in index
+    assert "M1 地域防災力の向上 D 一次評価 B ／ 二次評価 C 改善" in index
+    assert "M2 交通安全の推進 A 一次評価 A ／ 外部評価 A 完了" in index
     assert 'href="records.html#M1.2024.2"' in result.html("index")
 
 
@@ -179,7 +176,7 @@ def test_latex_holds_the_records(
     assert "今後の方向性" in tex
     assert "副市長" in tex
     assert "目標を達成した。" in tex  # a sheet's narrative, in the measure's list
-    assert "一次評価 (2024年度)" in tex  # the plan-evaluation column
+    assert "評価記録の評価 (2024年度)" in tex  # the plan-evaluation column
 
 
 # -- rules -------------------------------------------------------------------------
@@ -454,7 +451,7 @@ def test_settings_stages_and_directions(
     (final_id,) = [i for i, stage in stages.items() if stage == "最終評価"]
     assert re.fullmatch(r"M1\.2024\.s[0-9a-f]{6}", final_id)
     index = _text(final.html("index"))
-    assert "一次評価 (2024年度) 最終評価 (2024年度) 外部評価 (2024年度)" in index
+    assert "M1 地域防災力の向上 D 一次評価 B ／ 最終評価 C 改善" in index
 
     conf.write_text(conf.read_text().replace("'最終評価', ", ""))
     unknown = build(src, out="unknown")
@@ -477,7 +474,9 @@ def test_editing_a_record_updates_other_pages(
     src = copy_root("records")
     first = build(src, "-W")
     assert "2024年度 一次評価 B 拡充 危機管理課" in _text(first.html("plan"))
-    assert "M1 地域防災力の向上 D B C 改善" in _text(first.html("index"))
+    assert "M1 地域防災力の向上 D 一次評価 B ／ 二次評価 C 改善" in _text(
+        first.html("index")
+    )
     time.sleep(0.01)
     page = src / "records.md"
     page.write_text(
@@ -488,14 +487,18 @@ def test_editing_a_record_updates_other_pages(
     )
     second = build(src, "-W")
     assert "2024年度 一次評価 A 拡充 危機管理課" in _text(second.html("plan"))
-    assert "M1 地域防災力の向上 D A C 縮小" in _text(second.html("index"))
+    assert "M1 地域防災力の向上 D 一次評価 A ／ 二次評価 C 縮小" in _text(
+        second.html("index")
+    )
 
     # an edited evaluation sheet updates them too
     sheet = src / "data" / "evaluation.csv"
     sheet.write_text(sheet.read_text("utf8").replace("完了", "統合"), encoding="utf8")
     third = build(src, "-W")
     assert "2024年度 外部評価 A 統合 外部評価委員会" in _text(third.html("plan"))
-    assert "M2 交通安全の推進 A A A 統合" in _text(third.html("index"))
+    assert "M2 交通安全の推進 A 一次評価 A ／ 外部評価 A 統合" in _text(
+        third.html("index")
+    )
     fresh = build(src, "-W", "-E", out="fresh")
     for page_name in ("index", "plan", "records"):
         assert _text(third.html(page_name)) == _text(fresh.html(page_name))

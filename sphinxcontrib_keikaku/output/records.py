@@ -134,44 +134,46 @@ def records_listing(renderer: Renderer, obj: PlanObject) -> list[nodes.Node]:
 
 class RecordColumns:
     """The columns ``plan-evaluation`` gains for the records of its year:
-    the recorded grade of each stage (linked to the record), and the
-    direction of the last stage. No columns when that year has no records."""
+    each stage's recorded grade (``一次評価 B ／ 二次評価 C``, each linked to
+    its record) and the direction of the last stage. No columns when that
+    year has no records, so a plan without records shows the table as
+    before."""
 
     def __init__(self, renderer: Renderer, options: dict[str, Any]) -> None:
         self.renderer = renderer
-        plan = renderer.plan
         self.year = table_year(renderer, options)
-        of_year = [r for r in all_records(plan) if r.year == self.year]
-        self.stages: list[str] = list(dict.fromkeys(r.stage for r in of_year))
         self.headers: list[str] = []
-        if self.year is not None and of_year:
+        if self.year is not None and any(
+            r.year == self.year for r in all_records(renderer.plan)
+        ):
             year = renderer.year(self.year)
             self.headers = [
-                *(
-                    _("%(stage)s (%(year)s)") % {"stage": stage, "year": year}
-                    for stage in self.stages
-                ),
+                _("Recorded grades (%s)") % year,
                 _("Next direction (%s)") % year,
             ]
 
     def cells(self, measure: Measure) -> list[Cell]:
         if not self.headers or self.year is None:
             return []
-        records = records_of(self.renderer.plan, measure.id)
-        row: list[Cell] = []
-        for stage in self.stages:
-            found = [r for r in records if r.year == self.year and r.stage == stage]
-            row.append(self._grade(found[0]) if found else "")
+        records = [
+            r for r in records_of(self.renderer.plan, measure.id) if r.year == self.year
+        ]
+        grades: list[nodes.Node] = []
+        for index, record in enumerate(records):
+            if index:
+                grades.append(nodes.Text(" ／ " if self.renderer.japanese else " / "))
+            grades.append(self._grade(record))
         latest = latest_record(records, self.year)
-        row.append(latest.direction if latest is not None else "")
-        return row
+        return [grades or "", latest.direction if latest is not None else ""]
 
-    def _grade(self, record: EvaluationRecord) -> Cell:
-        text = record.grade or "—"
+    def _grade(self, record: EvaluationRecord) -> nodes.Node:
+        text = f"{record.stage} {record.grade or '—'}"
         if record.path:
-            return text
+            return nodes.Text(text)
         ref = self.renderer.ref(record, with_title=False)
-        ref.children = [nodes.Text(text)]
+        assert isinstance(ref, nodes.reference)
+        ref.children = []
+        ref.append(nodes.Text(text))
         return ref
 
     def blank(self) -> list[Cell]:
