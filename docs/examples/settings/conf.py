@@ -29,3 +29,9 @@ keikaku_evaluation_basis = "prorated"
 keikaku_grades = {"◎": 100, "○": 80, "△": 50, "×": None}
 # A measure gets the worst grade of its indicators.
 keikaku_rollup = "worst"
+# The stages of the yearly evaluation, first first.
+keikaku_evaluation_stages = ["一次評価", "最終評価"]
+# The directions an evaluation may decide.
+keikaku_directions = ["拡充", "継続", "見直し", "廃止"]
+# Evaluation sheets the departments fill in, relative to this folder.
+keikaku_evaluation_files = ["data/evaluation.csv"]
