@@ -504,6 +504,23 @@ def test_editing_a_record_updates_other_pages(
         assert _text(third.html(page_name)) == _text(fresh.html(page_name))
 
 
+def test_editing_an_actual_updates_the_record_page(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    """A record shows the measure's computed grade: an actual changed on the
+    measure's page rewrites the record's page."""
+    src = copy_root("records")
+    first = build(src, "-W")
+    assert "評価： B ／ 指標による評価： D" in _text(first.html("records"))
+    plan = src / "plan.md"
+    plan.write_text(
+        plan.read_text().replace(":actual: 2024: 17", ":actual: 2024: 21"),
+        encoding="utf8",
+    )
+    second = build(src, "-W")
+    assert "評価： B ／ 指標による評価： A" in _text(second.html("records"))
+
+
 def test_parallel_equals_serial(copy_root: Callable[[str], Path], build: Build) -> None:
     src = copy_root("records")
     serial = build(src, "-j", "1", out="serial")
