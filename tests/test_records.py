@@ -165,6 +165,49 @@ def test_rst_records(copy_root: Callable[[str], Path], build: Build) -> None:
     assert "FY2025 internal A expand Deputy mayor M1.2025.2" in text
 
 
+def test_rst_records_in_latex(copy_root: Callable[[str], Path], build: Build) -> None:
+    src = copy_root("records-rst")
+    result = build(src, "-W", builder="latex")
+    assert result.status == 0, result.warnings
+    tex = next(result.outdir.glob("*.tex")).read_text(encoding="utf8")
+    assert "The second stage found the drills well attended." in tex
+    assert "Computed grade:" in tex
+    assert "Deputy mayor" in tex
+
+
+def test_evaluation_report_as_second_latex_document(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    """The annual evaluation report (評価報告書): a second latex_documents
+    entry over a page with the year's table and records, beside the book."""
+    src = copy_root("records")
+    (src / "report.md").write_text(
+        "# 令和6年度 施策評価報告書\n\n```{plan-evaluation}\n```\n\n"
+        "```{toctree}\nrecords\n```\n",
+        encoding="utf8",
+    )
+    index = src / "index.md"
+    index.write_text(index.read_text().replace("records\n```", "report\n```"))
+    conf = src / "conf.py"
+    conf.write_text(
+        conf.read_text()
+        + "latex_documents = [\n"
+        + "    ('index', 'plan.tex', 'plan', 'city', 'manual'),\n"
+        + "    ('report', 'report.tex', 'report', 'city', 'manual'),\n]\n"
+    )
+    result = build(src, "-W", builder="latex")
+    assert result.status == 0, result.warnings
+    report = (result.outdir / "report.tex").read_text(encoding="utf8")
+    # the year's table and records; the measures' page is not in the report,
+    # so the measures are named without a link
+    assert "評価記録の評価 (2024年度)" in report
+    assert "成果：自主防災組織は目標を上回るペースで増えた。" in report
+    assert "M1 地域防災力の向上" in report
+    assert "交通安全の推進" in report
+    book = (result.outdir / "plan.tex").read_text(encoding="utf8")
+    assert "成果：自主防災組織は目標を上回るペースで増えた。" in book
+
+
 def test_latex_holds_the_records(
     copy_root: Callable[[str], Path], build: Build
 ) -> None:
