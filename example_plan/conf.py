@@ -61,3 +61,6 @@ keikaku_axes = {
         },
     },
 }
+# 毎年度の行政評価: 担当課が記入した評価シート (Excel ブックと Shift_JIS の CSV)。
+# ページに書いた evaluation と同じように施策・事務事業の評価記録になります。
+keikaku_evaluation_files = ["data/evaluation_r6.xlsx", "data/evaluation_r7.csv"]

@@ -19,6 +19,7 @@ from sphinxcontrib_keikaku.sphinxext.gcfreeze import setup_gc_freeze
 from sphinxcontrib_keikaku.sphinxext.historydirective import HISTORY_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
 from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
+from sphinxcontrib_keikaku.sphinxext.record_directive import EvaluationRecordDirective
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -72,3 +73,4 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
 def _register_directives(app: Sphinx, _config: Any) -> None:
     for kind, directive in DIRECTIVES.items():
         app.add_directive(kind.value, directive, override=True)
+    app.add_directive("evaluation", EvaluationRecordDirective, override=True)

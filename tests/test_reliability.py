@@ -1415,7 +1415,13 @@ def test_incremental_builds_of_the_example_plan_match_fresh_builds(
     _edit(example / "index.md", "goals/goal2\n", "")
     result, fresh = step("delete", bodies=True)
     assert result.status == 1  # the data files name objects that are gone
-    assert not any(o.startswith(("V2", "M2-", "I2-", "B-02")) for o in objects(result))
+    # (the evaluation records of its measures are on other pages: they stay,
+    # reported as keikaku.unknown-id)
+    assert not any(
+        o.startswith(("V2", "M2-", "I2-", "B-02"))
+        for o, data in objects(result).items()
+        if data["kind"] != "evaluation"
+    )
     assert "[keikaku.data]" in fresh.warnings
 
 

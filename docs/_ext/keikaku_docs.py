@@ -131,6 +131,29 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "no-chart": "A flag (no value, or yes/no): leave out the chart of "
         "the measures per value (shown when :confval:`keikaku_charts` is on).",
     },
+    "evaluation": {
+        "id": "The record's id. When it is left out, it is derived from "
+        "``:of:``, ``:year:`` and ``:stage:``: ``<of>.<fiscal year>.<stage "
+        "code>``, such as ``M1-1-1.2024.1`` (codes ``1``, ``2``, ``3`` for "
+        "一次評価/self, 二次評価/internal, 外部評価/external; see "
+        ":doc:`evaluation-records`).",
+        "of": "**Required.** The id of the measure (施策評価) or budget link "
+        "(事務事業評価) evaluated. Without it the record is reported as "
+        "``keikaku.orphan``; an unknown id or one of another kind as "
+        "``keikaku.unknown-id``.",
+        "year": "**Required.** The fiscal year evaluated, in any spelling of "
+        ":doc:`values` (``2024``, ``R6``, ``令和6年度``).",
+        "stage": "One of :confval:`keikaku_evaluation_stages` (default "
+        "``一次評価``, ``二次評価``, ``外部評価``; ``self``, ``internal``, "
+        "``external`` are accepted too). Default: the first stage.",
+        "grade": "The grade the evaluators give, a label of "
+        ":confval:`keikaku_grades` (or ``−``). The grade computed from the "
+        "indicators is shown beside it.",
+        "direction": "The decision for the next years, one of "
+        ":confval:`keikaku_directions` (default 拡充, 継続, 改善, 縮小, 休止, "
+        "廃止, 完了, 統合).",
+        "evaluator": "Who evaluated: a department, a committee.",
+    },
     "plan-coverage": {
         "vision": "Only the measures under these visions (ids, "
         "comma-separated); one table per vision. An unknown id is reported as "
@@ -237,13 +260,16 @@ def all_directives() -> dict[str, type[Any]]:
     """Every keikaku directive with an ``option_spec``, by directive name."""
     from sphinxcontrib_keikaku.sphinxext.axisdirective import PlanAxisDirective
     from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
+    from sphinxcontrib_keikaku.sphinxext.historydirective import HISTORY_DIRECTIVES
     from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
+    from sphinxcontrib_keikaku.sphinxext.record_directive import (
+        EvaluationRecordDirective,
+    )
 
     result: dict[str, type[Any]] = {kind.value: cls for kind, cls in DIRECTIVES.items()}
+    result["evaluation"] = EvaluationRecordDirective
     result.update(TABLE_DIRECTIVES)
     result["plan-axis"] = PlanAxisDirective
-    from sphinxcontrib_keikaku.sphinxext.historydirective import HISTORY_DIRECTIVES
-
     result.update(HISTORY_DIRECTIVES)
     return result
 

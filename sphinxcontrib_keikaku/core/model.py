@@ -25,12 +25,13 @@ if TYPE_CHECKING:
 
 
 class Kind(Enum):
-    """The four kinds of plan object; the value is the directive name."""
+    """The kinds of plan object; the value is the directive name."""
 
     VISION = "vision"
     MEASURE = "measure"
     INDICATOR = "indicator"
     BUDGET_LINK = "budget-link"
+    EVALUATION = "evaluation"
 
 
 @dataclass
@@ -132,6 +133,36 @@ class BudgetLink(PlanObject):
         return sorted(set(self.budget) | set(self.settlement))
 
 
+@dataclass
+class EvaluationRecord(PlanObject):
+    """施策評価・事務事業評価: one stage of one year's evaluation of a measure
+    or a budget link (see :mod:`.evaluation_records`)."""
+
+    #: The id evaluated (``:of:``); empty when not given.
+    of: str = ""
+    #: The fiscal year evaluated; ``None`` when unreadable.
+    year: int | None = None
+    #: The stage as written; in the plan, the name of
+    #: ``keikaku_evaluation_stages`` it means (see ``sphinxext.records``).
+    stage: str = ""
+    #: The grade and direction as written (checked against the settings
+    #: after reading, since those settings may change without a re-read).
+    grade: str = ""
+    direction: str = ""
+    evaluator: str = ""
+    #: The narrative as plain text (exports, data-file records).
+    text: str = ""
+    #: The data file and sheet a record read from a file comes from (its
+    #: row is ``lineno``); empty for a directive.
+    path: str = ""
+    sheet: str = ""
+    kind = Kind.EVALUATION
+
+    def links(self) -> Iterator[tuple[str, str]]:
+        if self.of:
+            yield "evaluates", self.of
+
+
 #: Which kind each link option must point to.
 LINK_TARGET_KIND: dict[tuple[Kind, str], Kind] = {
     (Kind.VISION, "parent"): Kind.VISION,
@@ -139,6 +170,8 @@ LINK_TARGET_KIND: dict[tuple[Kind, str], Kind] = {
     (Kind.MEASURE, "vision"): Kind.VISION,
     (Kind.INDICATOR, "measure"): Kind.MEASURE,
     (Kind.BUDGET_LINK, "measure"): Kind.MEASURE,
+    # or a budget link: checked by evaluation_records.check_records
+    (Kind.EVALUATION, "evaluates"): Kind.MEASURE,
 }
 
 T = TypeVar("T", bound=PlanObject)
@@ -235,6 +268,11 @@ class Plan:
             ids |= seen
         for option_children in self.children.get(obj.id, {}).values():
             ids.update(option_children)
+        if isinstance(obj, EvaluationRecord) and obj.of in self.objects:
+            # a record shows the computed grade of what it evaluates
+            evaluated = self.objects[obj.of]
+            for measure_id in [evaluated.id, *(t for _, t in evaluated.links())]:
+                ids.update(self.linked_from(measure_id, "measure"))
         # the path up to the root vision is shown on measures
         pending = [target for _, target in obj.links()]
         while pending:
@@ -327,7 +365,13 @@ def record_digest(record: Record) -> str:
 _ID, _LINENO, _DIGEST = (
     1 + _record_fields(PlanObject).index(name) for name in ("id", "lineno", "digest")
 )
-for _kind, _tag in ((Vision, "V"), (Measure, "M"), (Indicator, "I"), (BudgetLink, "B")):
+for _kind, _tag in (
+    (Vision, "V"),
+    (Measure, "M"),
+    (Indicator, "I"),
+    (BudgetLink, "B"),
+    (EvaluationRecord, "E"),
+):
     _TAGS[_kind] = _tag
     _CLASSES[_tag] = _kind
 

@@ -13,6 +13,7 @@ def kind_noun(kind: Kind) -> str:
         Kind.MEASURE: _("a measure"),
         Kind.INDICATOR: _("an indicator"),
         Kind.BUDGET_LINK: _("a budget link"),
+        Kind.EVALUATION: _("an evaluation record"),
     }[kind]
 
 
@@ -34,6 +35,7 @@ def kind_label(kind: Kind) -> str:
         Kind.MEASURE: _("Measure"),
         Kind.INDICATOR: _("Indicator"),
         Kind.BUDGET_LINK: _("Budget link"),
+        Kind.EVALUATION: _("Evaluation record"),
     }[kind]
 
 

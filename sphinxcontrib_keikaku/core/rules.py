@@ -61,6 +61,11 @@ class Rule(Enum):
     CONFIG = "config"
     """A ``keikaku_*`` setting is invalid."""
 
+    UNEVALUATED = "unevaluated"
+    """A measure has no evaluation record for a fiscal year in which the plan
+    has records (``evaluation``, or an evaluation sheet) for other measures.
+    A plan with no records at all gets no such warning."""
+
     CHART = "chart"
     """A chart cannot be drawn, or is drawn with a defect (a character that no
     chart font has is shown as an empty box), or charts are not drawn at all
@@ -91,6 +96,7 @@ _DEFAULT_SEVERITY: dict[Rule, Severity] = {
     Rule.DATA: "error",
     Rule.CONFIG: "error",
     Rule.CHART: "warning",
+    Rule.UNEVALUATED: "warning",
 }
 
 #: Rule names as written in ``keikaku_rules`` and ``suppress_warnings``.

@@ -19,6 +19,7 @@ from docutils import nodes
 
 from sphinxcontrib_keikaku.core.model import (
     BudgetLink,
+    EvaluationRecord,
     Indicator,
     Measure,
     PlanObject,
@@ -30,6 +31,7 @@ from sphinxcontrib_keikaku.core.values import (
     format_value,
 )
 from sphinxcontrib_keikaku.output.htmltables import Cell
+from sphinxcontrib_keikaku.output.records import record_part, records_listing
 from sphinxcontrib_keikaku.output.render import Renderer
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
@@ -52,6 +54,13 @@ class BlockRenderer(Renderer):
     """Builds the blocks of one document's plan objects."""
 
     def render(self, obj: PlanObject, part: str) -> list[nodes.Node]:
+        if isinstance(obj, EvaluationRecord):
+            return record_part(self, obj, part)
+        if isinstance(obj, (Measure, BudgetLink)) and part == "tail":
+            return self._render(obj, part) + records_listing(self, obj)
+        return self._render(obj, part)
+
+    def _render(self, obj: PlanObject, part: str) -> list[nodes.Node]:
         if isinstance(obj, Vision):
             return self.vision_head(obj) if part == "head" else self.vision_tail(obj)
         if isinstance(obj, Measure):

@@ -33,12 +33,14 @@ from sphinxcontrib_keikaku.core import analysis
 from sphinxcontrib_keikaku.core.evaluation import round_rate
 from sphinxcontrib_keikaku.core.model import (
     BudgetLink,
+    EvaluationRecord,
     Indicator,
     Measure,
     Plan,
     PlanObject,
     Vision,
 )
+from sphinxcontrib_keikaku.output import records_export
 from sphinxcontrib_keikaku.output.axisexport import (
     AXES_CSV,
     axes_json,
@@ -59,7 +61,14 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 #: Where the files go, relative to the HTML output directory.
 EXPORT_DIR = "keikaku"
-FILES = ("plan.json", "values.csv", "coverage.csv", "evaluation.csv", "budget.csv")
+FILES: tuple[str, ...] = (
+    "plan.json",
+    "values.csv",
+    "coverage.csv",
+    "evaluation.csv",
+    "budget.csv",
+)
+FILES += ("evaluations.csv",)
 
 
 def _number(value: Decimal) -> int | float | str:
@@ -155,6 +164,8 @@ def _object(app: Sphinx, plan: Plan, obj: PlanObject) -> dict[str, Any]:
             budget=_series(obj.budget),
             settlement=_series(obj.settlement),
         )
+    elif isinstance(obj, EvaluationRecord):
+        data.update(records_export.record_fields(plan, obj))
     return data
 
 
@@ -435,6 +446,7 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
         "evaluation.csv": evaluation_csv(plan),
         "budget.csv": budget_csv(plan),
         AXES_CSV: _csv(axes_rows(app, plan)),
+        "evaluations.csv": _csv(records_export.evaluations_rows(plan)),
     }
     for name, content in files.items():
         path = target / name

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx.errors import NoUri
 
 from sphinxcontrib_keikaku.core.model import Indicator, Plan, PlanObject
 from sphinxcontrib_keikaku.core.values import format_fiscal_year, format_value
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from sphinxcontrib_keikaku.core.values import Value
+
+
+#: What :meth:`Renderer.ref` notes for a page that has no URI in this output.
+_OUTSIDE = "\0outside"
 
 
 class Renderer:
@@ -55,9 +60,17 @@ class Renderer:
             if uri is None:
                 # once per target page: a plan-wide table links to thousands
                 # of objects on a few dozen pages
-                uri = self._uris[obj.docname] = self.app.builder.get_relative_uri(
-                    self.fromdocname, obj.docname
-                )
+                try:
+                    uri = self.app.builder.get_relative_uri(
+                        self.fromdocname, obj.docname
+                    )
+                except NoUri:
+                    # a page outside this book (a second latex_documents
+                    # entry, such as an evaluation report): text, no link
+                    uri = _OUTSIDE
+                self._uris[obj.docname] = uri
+            if uri is _OUTSIDE:
+                return nodes.inline("", text, classes=["keikaku-ref"])
             # A URI that is a fragment only is this very page (singlehtml
             # puts every document on one): there the object's id is its
             # anchor, and "#document-x#id" would be no anchor at all.

@@ -53,6 +53,7 @@ from sphinxcontrib_keikaku.sphinxext.settings_history import HISTORY_SETTINGS
 from sphinxcontrib_keikaku.sphinxext.settings_history import (
     conflicts as history_conflicts,
 )
+from sphinxcontrib_keikaku.sphinxext.settings_records import RECORD_SETTINGS
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -214,6 +215,7 @@ SETTINGS: tuple[Setting, ...] = (
     *_PLAN_SETTINGS,
     *AXES_SETTINGS,
     *HISTORY_SETTINGS,
+    *RECORD_SETTINGS,
 )
 
 __all__ = ["SETTINGS", "Rebuild", "Setting", "SettingError", "register", "validate"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sphinxcontrib_keikaku.core.evaluation_records import all_records
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.history import (
     RecordedCell,
@@ -74,16 +75,27 @@ def plan_year(plan: Plan, config: Config) -> int | None:
 def recorded_cells(plan: Plan) -> dict[tuple[str, int], RecordedCell]:
     """Recorded grade and direction by (object id, fiscal year).
 
-    The evaluation records (the ``evaluation`` directive and the records of
-    data files) are not part of this module; where they are joined in, the
-    record of the last stage of each (object, year) goes here. A plan
-    without records gives an empty mapping.
+    The record of the last stage of each (object, year) counts, from the
+    ``evaluation`` directive or an evaluation sheet (which has no page, so
+    no link). A plan without records gives an empty mapping.
     """
     key = ("history.records",)
     cached = plan.cache.get(key)
     if isinstance(cached, dict):
         return cached
     cells: dict[tuple[str, int], RecordedCell] = {}
+    # in order of fiscal year and stage, so the last stage of a year wins
+    for record in all_records(plan):
+        if record.year is None or not record.of:
+            continue
+        on_page = not record.path  # a record of a data file has no page
+        cells[(record.of, record.year)] = RecordedCell(
+            grade=record.grade,
+            direction=record.direction,
+            docname=record.docname if on_page else "",
+            anchor=record.id if on_page else "",
+            label=record.stage,
+        )
     plan.cache[key] = cells
     return cells
 

@@ -33,6 +33,7 @@ from sphinxcontrib_keikaku.core.model import (
 )
 from sphinxcontrib_keikaku.core.overrides import apply_data
 from sphinxcontrib_keikaku.data.files import read_data_files
+from sphinxcontrib_keikaku.sphinxext import records as evaluation_records
 from sphinxcontrib_keikaku.sphinxext.config import settings_digest
 from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
@@ -67,6 +68,7 @@ def get_plan(env: BuildEnvironment) -> Plan:
 def _make_plan(env: BuildEnvironment) -> Plan:
     domain = get_domain(env)
     objects = list(domain.all_objects())
+    objects, sheet_findings = evaluation_records.with_sheet_records(env, objects)
     data_findings: list[Finding] = []
     if env.config.keikaku_data_files:
         records, data_findings = read_data_files(
@@ -83,6 +85,7 @@ def _make_plan(env: BuildEnvironment) -> Plan:
     plan.findings = check_plan(
         plan, env.config.keikaku_plan_period, domain.table_refs, domain.problems
     )
+    plan.findings = evaluation_records.with_record_findings(env, plan, sheet_findings)
     surveys = check_measured(plan)  # an actual in a year no survey measures
     if data_findings or surveys:
         plan.findings += [_locate(env, f) for f in data_findings] + surveys

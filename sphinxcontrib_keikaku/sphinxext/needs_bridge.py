@@ -27,6 +27,7 @@ from sphinx.util import logging
 
 from sphinxcontrib_keikaku.core.model import (
     BudgetLink,
+    EvaluationRecord,
     Indicator,
     Kind,
     Measure,
@@ -53,6 +54,7 @@ NEED_TYPES: tuple[tuple[Kind, str, str, str], ...] = (
     (Kind.MEASURE, "Measure", "M_", "#DCE6F2"),
     (Kind.INDICATOR, "Indicator", "I_", "#E2EFD9"),
     (Kind.BUDGET_LINK, "Budget link", "B_", "#FCE4EC"),
+    (Kind.EVALUATION, "Evaluation record", "E_", "#EDE7F6"),
 )
 PLAN_TYPES = frozenset(kind.value for kind, *_ in NEED_TYPES)
 
@@ -74,6 +76,10 @@ FIELDS: dict[str, str] = {
     "account": "Account (会計)",
     "budget": "Initial budget per fiscal year (当初予算)",
     "settlement": "Settlement per fiscal year (決算)",
+    "year": "Fiscal year evaluated (評価年度)",
+    "stage": "Evaluation stage (評価段階)",
+    "grade": "Grade given by the evaluators (評価)",
+    "evaluator": "Who evaluated (評価者)",
 }
 
 #: Link types: option name -> (outgoing title, incoming title).
@@ -81,6 +87,7 @@ LINKS: dict[str, tuple[str, str]] = {
     "vision": ("vision", "measures"),
     "measure": ("measure", "indicators and budget links"),
     "parent": ("parent", "children"),
+    "evaluates": ("evaluates", "evaluations"),
 }
 
 
@@ -321,6 +328,10 @@ def apply_plan_values(
                 need["baseline"] = _series_text(dict([obj.baseline]))
         elif isinstance(obj, BudgetLink):
             series = {"budget": obj.budget, "settlement": obj.settlement}
+        elif isinstance(obj, EvaluationRecord):
+            # the stage as keikaku_evaluation_stages names it (sphinxext.records)
+            need["stage"] = obj.stage
+            continue
         else:
             continue
         for name, values in series.items():

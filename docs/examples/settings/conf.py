@@ -37,3 +37,9 @@ keikaku_axes = {
     "sdgs": "sdgs",
     "pledge": {"label": "市長公約", "values": {"P1": "子育て日本一"}},
 }
+# The stages of the yearly evaluation, first first.
+keikaku_evaluation_stages = ["一次評価", "最終評価"]
+# The directions an evaluation may decide.
+keikaku_directions = ["拡充", "継続", "見直し", "廃止"]
+# Evaluation sheets the departments fill in, relative to this folder.
+keikaku_evaluation_files = ["data/evaluation.csv"]

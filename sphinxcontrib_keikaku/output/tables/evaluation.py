@@ -17,6 +17,7 @@ from sphinxcontrib_keikaku.core.evaluation import format_rate, grade_distributio
 from sphinxcontrib_keikaku.core.model import Measure
 from sphinxcontrib_keikaku.core.values import format_value
 from sphinxcontrib_keikaku.output.htmltables import Cell
+from sphinxcontrib_keikaku.output.records import RecordColumns
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.output.tables.history import (
     as_of,
@@ -43,6 +44,9 @@ def evaluation(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
         _("Achievement"),
         _("Grade") + r.parenthesised(as_of(r, year)) if year else _("Grade"),
     ]
+    # the records of the year the table shows stand beside its grades
+    records = RecordColumns(r, {**options, "year": year} if year else options)
+    headers += records.headers
     rows: list[list[Cell]] = []
     indicator_grades: list[str] = []
     measure_grades: list[str] = []
@@ -58,6 +62,7 @@ def evaluation(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
                 "",
                 "",
                 nodes.strong("", grade),
+                *records.cells(measure),
             ]
         )
         for indicator in r.plan.indicators_of(measure.id):
@@ -85,6 +90,7 @@ def evaluation(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
                     value_at(r, ev.actual, ev.actual_year, indicator.unit),
                     format_rate(ev.rate),
                     grade_text(ev),
+                    *records.blank(),
                 ]
             )
     title = options.get("caption") or _("Evaluation of measures")

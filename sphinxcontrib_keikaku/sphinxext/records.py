@@ -1,0 +1,130 @@
+"""Evaluation records in the build: the sheets read, the rules run.
+
+Called from :func:`.hooks._make_plan` on every build, after reading: the
+records of ``keikaku_evaluation_files`` join the directives' records, and
+:func:`~.core.evaluation_records.check_records` runs against the settings
+in force. A sheet's problems are located at its file and row (by full path,
+as for the data files), a problem of a whole sheet at the line of
+``conf.py`` that names it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinxcontrib_keikaku.core.evaluation_records import (
+    check_records,
+    duplicated_record_ids,
+    read_stage,
+)
+from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.model import (
+    EvaluationRecord,
+    Plan,
+    PlanObject,
+    fingerprint,
+)
+from sphinxcontrib_keikaku.core.rules import Rule
+from sphinxcontrib_keikaku.core.values import PlanValueError
+from sphinxcontrib_keikaku.data.evaluation_sheets import read_evaluation_sheets
+from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
+from sphinxcontrib_keikaku.sphinxext.i18n import _
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+
+def with_sheet_records(
+    env: BuildEnvironment, objects: list[PlanObject]
+) -> tuple[list[PlanObject], list[Finding]]:
+    """*objects* with each record's stage read against the stages in force,
+    and the records of the evaluation sheets after them; the sheets'
+    problems."""
+    stages: tuple[str, ...] = env.config.keikaku_evaluation_stages
+    result = [
+        _canonical(obj, stages) if isinstance(obj, EvaluationRecord) else obj
+        for obj in objects
+    ]
+    paths = env.config.keikaku_evaluation_files
+    if not paths:
+        return result, []
+    records, findings = read_evaluation_sheets(
+        Path(env.srcdir), paths, stages=stages, language=env.config.language
+    )
+    return [*result, *records], findings
+
+
+def _canonical(record: EvaluationRecord, stages: tuple[str, ...]) -> PlanObject:
+    """*record* naming its stage as ``keikaku_evaluation_stages`` does (a
+    copy, as for data-file values: the domain's object stays as written)."""
+    try:
+        stage = read_stage(record.stage, stages)
+    except PlanValueError as err:
+        problem = Finding(
+            Rule.VALUE,
+            _(":stage: of %s cannot be read: %s") % (record.id or _("(no id)"), err),
+            record.docname,
+            record.lineno,
+            record.id or None,
+        )
+        copy = dataclasses.replace(
+            record, problems=[*record.problems, problem], digest=""
+        )
+    else:
+        if stage == record.stage:
+            return record
+        copy = dataclasses.replace(record, stage=stage, digest="")
+    fingerprint(copy)
+    return copy
+
+
+def with_record_findings(
+    env: BuildEnvironment, plan: Plan, sheet_findings: list[Finding]
+) -> list[Finding]:
+    """The plan's findings with those of the rules on records and of the
+    sheets, each located, sorted by place."""
+    config = env.config
+    records = [
+        obj
+        for obj in [*plan.objects.values(), *plan.duplicates, *plan.unidentified]
+        if isinstance(obj, EvaluationRecord)
+    ]
+    if not records and not sheet_findings:
+        return plan.findings
+    found = check_records(
+        plan,
+        records,
+        grades=[label for label, _minimum in config.keikaku_grades],
+        directions=config.keikaku_directions,
+        stages=config.keikaku_evaluation_stages,
+    )
+    sheets = set(config.keikaku_evaluation_files)
+    shared = duplicated_record_ids(plan)
+    # check_records names both places of records sharing an id
+    kept = [
+        f
+        for f in plan.findings
+        if not (f.rule is Rule.DUPLICATE_ID and f.object_id in shared)
+    ]
+    findings = [
+        _locate(env, f) if f.path in sheets else f
+        for f in [*kept, *found, *sheet_findings]
+    ]
+    findings.sort(key=lambda f: f.sort_key)
+    return findings
+
+
+def _locate(env: BuildEnvironment, finding: Finding) -> Finding:
+    if finding.lineno:
+        return dataclasses.replace(
+            finding, path=str(Path(env.srcdir) / str(finding.path))
+        )
+    from sphinxcontrib_keikaku.sphinxext.needs_bridge import app_of
+
+    app = app_of(env)
+    path, lineno = setting_location(
+        app.confdir or env.srcdir, env.config, "keikaku_evaluation_files"
+    )
+    return dataclasses.replace(finding, path=path, lineno=lineno)

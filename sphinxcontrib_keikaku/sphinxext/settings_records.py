@@ -1,0 +1,51 @@
+"""The settings of evaluation records (施策評価・事務事業評価).
+
+Declared here, joined into :data:`.config.SETTINGS`; the normalisers are in
+:mod:`~sphinxcontrib_keikaku.core.evaluation_records` and
+:mod:`~sphinxcontrib_keikaku.data.evaluation_sheets`.
+"""
+
+from __future__ import annotations
+
+from sphinxcontrib_keikaku.core import evaluation_records as records
+from sphinxcontrib_keikaku.data import files as datafiles
+from sphinxcontrib_keikaku.sphinxext.setting import Setting, _wrapped
+
+RECORD_SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        name="keikaku_evaluation_stages",
+        default=records.DEFAULT_STAGES,
+        types=(list, tuple),
+        help="The stages of the yearly evaluation, first first. ``:stage:`` "
+        "of an ``evaluation`` names one of them (default: the first); "
+        "``self``, ``internal`` and ``external`` name the default stages "
+        "一次評価, 二次評価 and 外部評価.",
+        normalise=_wrapped(records.normalise_stages),
+        example='["一次評価", "二次評価", "最終評価", "外部評価"]',
+        rebuild="html",
+    ),
+    Setting(
+        name="keikaku_directions",
+        default=records.DEFAULT_DIRECTIONS,
+        types=(list, tuple),
+        help="The directions an evaluation may decide for the next years "
+        "(``:direction:`` of an ``evaluation``, the ``direction`` column of "
+        "an evaluation sheet).",
+        normalise=_wrapped(records.normalise_directions),
+        example='["拡充", "継続", "見直し", "廃止"]',
+        rebuild="html",
+    ),
+    Setting(
+        name="keikaku_evaluation_files",
+        default=(),
+        types=(list, tuple, str),
+        help="Evaluation sheets that departments fill in, relative to the "
+        "source directory: CSV (UTF-8, UTF-8 with BOM or Shift_JIS) or Excel "
+        "workbooks, one evaluation record per row, with the columns of, "
+        "year, stage, grade, direction, evaluator, text (see the data-file "
+        "reference). Their records count like ``evaluation`` directives.",
+        normalise=_wrapped(datafiles.normalise_data_files),
+        example='["data/evaluation-r6.xlsx"]',
+        rebuild="html",
+    ),
+)
