@@ -80,7 +80,7 @@ def test_records_build_clean_and_show_everywhere(
 
     # plan-evaluation: the year's records beside the computed grades
     index = _text(result.html("index"))
-    assert "評価 評価記録の評価 (2024年度) 今後の方向性 (2024年度)" in index
+    assert "評価（2024年度時点） 評価記録の評価（2024年度） 今後の方向性（2024年度）" in index
     assert "M1 地域防災力の向上 D 一次評価 B ／ 二次評価 C 改善" in index
     assert "M2 交通安全の推進 A 一次評価 A ／ 外部評価 A 完了" in index
     assert 'href="records.html#M1.2024.2"' in result.html("index")
@@ -200,7 +200,7 @@ def test_evaluation_report_as_second_latex_document(
     report = (result.outdir / "report.tex").read_text(encoding="utf8")
     # the year's table and records; the measures' page is not in the report,
     # so the measures are named without a link
-    assert "評価記録の評価 (2024年度)" in report
+    assert "評価記録の評価（2024年度）" in report
     assert "成果：自主防災組織は目標を上回るペースで増えた。" in report
     assert "M1 地域防災力の向上" in report
     assert "交通安全の推進" in report
@@ -219,7 +219,7 @@ def test_latex_holds_the_records(
     assert "今後の方向性" in tex
     assert "副市長" in tex
     assert "目標を達成した。" in tex  # a sheet's narrative, in the measure's list
-    assert "評価記録の評価 (2024年度)" in tex  # the plan-evaluation column
+    assert "評価記録の評価（2024年度）" in tex  # the plan-evaluation column
 
 
 # -- rules -------------------------------------------------------------------------
