@@ -5,7 +5,9 @@ author = "みずほ台市 企画政策課"
 copyright = "2024, みずほ台市"
 language = "ja"
 
-extensions = ["myst_parser", "sphinxcontrib_keikaku"]
+extensions = ["myst_parser", "sphinxcontrib_keikaku", "sphinx.ext.graphviz"]
+# plan-logic-model draws with Graphviz; SVG keeps its text sharp and its links
+graphviz_output_format = "svg"
 exclude_patterns = ["_build"]
 
 # 前期基本計画の計画期間 (令和6年度〜令和9年度)
