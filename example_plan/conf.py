@@ -5,8 +5,9 @@ author = "みずほ台市 企画政策課"
 copyright = "2024, みずほ台市"
 language = "ja"
 
-extensions = ["myst_parser", "sphinxcontrib_keikaku", "sphinx.ext.graphviz"]
-# plan-logic-model draws with Graphviz; SVG keeps its text sharp and its links
+extensions = ["myst_parser", "sphinxcontrib_keikaku"]
+# plan-logic-model draws with Graphviz (sphinx.ext.graphviz, which
+# sphinx-needs loads); SVG keeps its text sharp and its boxes linked
 graphviz_output_format = "svg"
 exclude_patterns = ["_build"]
 

@@ -44,23 +44,29 @@ class dashboard_bar(nodes.Inline, nodes.Element):
     """A bar of ``segments``: ``(share of the bar 0–1, class, label)``."""
 
 
-def rate_bar(rate: float | None) -> dashboard_bar:
+def rate_bar(rate: float | None, width_mm: int = LATEX_WIDTH_MM) -> dashboard_bar:
     """A bar filled to *rate* percent (capped at the bar's end; the number
     beside it is not capped)."""
     share = 0.0 if rate is None else max(0.0, min(rate, 100.0)) / 100.0
     cls = "keikaku-bar-over" if rate is not None and rate > 100.0 else ""
     return dashboard_bar(
-        segments=[(share, cls or "keikaku-bar-fill", "")], classes=["keikaku-bar-rate"]
+        segments=[(share, cls or "keikaku-bar-fill", "")],
+        classes=["keikaku-bar-rate"],
+        width_mm=width_mm,
     )
 
 
-def grade_bar(counts: list[tuple[str, int, str]]) -> dashboard_bar:
+def grade_bar(
+    counts: list[tuple[str, int, str]], width_mm: int = LATEX_WIDTH_MM
+) -> dashboard_bar:
     """A bar of grade counts ``(label, count, class)`` in grade order."""
     total = sum(count for _label, count, _cls in counts)
     segments = [
         (count / total, cls, label) for label, count, cls in counts if count and total
     ]
-    return dashboard_bar(segments=segments, classes=["keikaku-bar-grades"])
+    return dashboard_bar(
+        segments=segments, classes=["keikaku-bar-grades"], width_mm=width_mm
+    )
 
 
 def visit_bar_html(self: HTML5Translator, node: dashboard_bar) -> None:
@@ -78,14 +84,15 @@ def visit_bar_html(self: HTML5Translator, node: dashboard_bar) -> None:
 
 
 def visit_bar_latex(self: LaTeXTranslator, node: dashboard_bar) -> None:
+    full = float(node.get("width_mm", LATEX_WIDTH_MM))
     out = [r"\mbox{"]
     used = 0.0
     for share, cls, _label in node["segments"]:
-        width = LATEX_WIDTH_MM * share
+        width = full * share
         used += width
         out.append(_rule(LATEX_COLOURS.get(cls, "808080"), width))
-    if used < LATEX_WIDTH_MM - 0.01:
-        out.append(_rule(LATEX_COLOURS["keikaku-bar-track"], LATEX_WIDTH_MM - used))
+    if used < full - 0.01:
+        out.append(_rule(LATEX_COLOURS["keikaku-bar-track"], full - used))
     out.append("}")
     self.body.append("".join(out))
     raise nodes.SkipNode

@@ -20,7 +20,11 @@ from docutils.parsers.rst import directives
 
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.rules import Rule
-from sphinxcontrib_keikaku.core.values import PlanValueError, parse_id_list
+from sphinxcontrib_keikaku.core.values import (
+    PlanValueError,
+    check_id,
+    parse_id_list,
+)
 from sphinxcontrib_keikaku.sphinxext.directives import option_line
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
 from sphinxcontrib_keikaku.sphinxext.i18n import _
@@ -48,7 +52,9 @@ class _CheckedOptions(PlanTableDirective):
         if "vision" not in self.options:
             return True
         try:
-            self.options["vision"] = parse_id_list(self.options["vision"])
+            self.options["vision"] = [
+                check_id(part) for part in parse_id_list(self.options["vision"])
+            ]
         except PlanValueError as err:
             self.problem(
                 "vision",

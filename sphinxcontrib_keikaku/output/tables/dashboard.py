@@ -26,6 +26,7 @@ from sphinxcontrib_keikaku.core.settings import (
 )
 from sphinxcontrib_keikaku.core.values import format_number
 from sphinxcontrib_keikaku.output.dashboardbars import grade_bar, rate_bar
+from sphinxcontrib_keikaku.output.htmltables import Cell
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
 from sphinxcontrib_keikaku.sphinxext.i18n import _
@@ -105,6 +106,11 @@ class DashboardRenderer:
             "", "", nodes.strong("", title), classes=["keikaku-dash-caption"]
         )
         board += self.as_of(data)
+        if self.r.app.builder.format != "html":
+            # a page of cards does not print: one compact table, same figures
+            board += self.table(data)
+            board += self.legend()
+            return board
         cards = nodes.container(classes=["keikaku-dash-cards"])
         cards += self.card(data, data.total, total=True)
         for row in data.rows:
@@ -178,22 +184,93 @@ class DashboardRenderer:
             self.detail_link("plan-evaluation", _("evaluation"), vision),
         )
         card += self.metric(
-            _("Budget execution (%s)") % r.year(data.settlement_year)
-            if data.settlement_year is not None
-            else _("Budget execution"),
+            self.execution_label(data),
             self.execution_text(row),
             rate_bar(row.execution) if row.execution is not None else None,
             self.detail_link("plan-budget", _("budget"), vision),
         )
         card += self.metric(
-            _("Actuals entered (%s)") % r.year(data.evaluation_year)
-            if data.evaluation_year is not None
-            else _("Actuals entered"),
+            self.completeness_label(data),
             self.completeness_text(row),
             rate_bar(row.completeness) if row.indicators else None,
             self.detail_link("plan-evaluation", _("evaluation"), vision),
         )
         return card
+
+    def table(self, data: figures.Dashboard) -> nodes.Element:
+        """The dashboard as one table (LaTeX, text): a row per card."""
+        r = self.r
+        headers = [
+            _("Vision"),
+            _("Measures"),
+            _("Grades of measures"),
+            _("Indicators achieved"),
+            self.execution_label(data),
+            self.completeness_label(data),
+        ]
+        rows: list[list[Cell]] = []
+        for row in [data.total, *data.rows]:
+            label: Cell = (
+                nodes.strong("", _("Whole plan"))
+                if row.vision is None
+                else [r.ref(row.vision), nodes.Text(" " + _("grade %s") % row.grade)]
+            )
+            counts = [
+                (grade, count, self.grade_class(grade))
+                for grade, count in row.measure_grades.items()
+            ]
+            rows.append(
+                [
+                    label,
+                    str(row.measures),
+                    self.cell(self.grade_counts(counts), grade_bar(counts, 18)),
+                    self.cell(
+                        self.achieved_text(row),
+                        rate_bar(row.achieved_share, 18) if row.evaluable else None,
+                    ),
+                    self.cell(
+                        self.execution_text(row),
+                        rate_bar(row.execution, 18)
+                        if row.execution is not None
+                        else None,
+                    ),
+                    self.cell(
+                        self.completeness_text(row),
+                        rate_bar(row.completeness, 18) if row.indicators else None,
+                    ),
+                ]
+            )
+        links: list[Cell] = [nodes.Text(_("Details"))]
+        for directive, text in (
+            ("plan-coverage", _("coverage")),
+            ("plan-evaluation", _("evaluation")),
+            ("plan-evaluation", _("evaluation")),
+            ("plan-budget", _("budget")),
+            ("plan-evaluation", _("evaluation")),
+        ):
+            link = self.detail_link(directive, text, None)
+            links.append(link if link is not None else "")
+        if any(not isinstance(cell, str) for cell in links[1:]):
+            rows.append(links)
+        return r.wide_table(
+            headers, rows, numeric_from=1, classes=["keikaku-dashboard-table"]
+        )
+
+    def cell(self, words: list[nodes.Node], bar: nodes.Node | None) -> Cell:
+        """A figure in words with its bar on a line of its own."""
+        if bar is None:
+            return words
+        return [*words, nodes.raw("", r"\newline ", format="latex"), bar]
+
+    def execution_label(self, data: figures.Dashboard) -> str:
+        if data.settlement_year is None:
+            return _("Budget execution")
+        return _("Budget execution (%s)") % self.r.year(data.settlement_year)
+
+    def completeness_label(self, data: figures.Dashboard) -> str:
+        if data.evaluation_year is None:
+            return _("Actuals entered")
+        return _("Actuals entered (%s)") % self.r.year(data.evaluation_year)
 
     def metric(
         self,

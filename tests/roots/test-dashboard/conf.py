@@ -1,4 +1,5 @@
-extensions = ["myst_parser", "sphinxcontrib_keikaku", "sphinx.ext.graphviz"]
+# no sphinx.ext.graphviz: sphinx-needs loads it
+extensions = ["myst_parser", "sphinxcontrib_keikaku"]
 language = "en"
 keikaku_plan_period = (2024, 2027)
 keikaku_rules = {
