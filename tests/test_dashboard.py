@@ -116,17 +116,17 @@ def test_dashboard_numbers(built: BuildResult) -> None:
         "Measures": "4",
         "Grades of measures": "A 1 · B 2 · C 0 · D 0 · − 1",
         "Indicators achieved": "50.0% 2 of 4 evaluated indicators",
-        "Budget execution (FY2024)": "87.5% settlement 1,400 of budget 1,600 thousand yen",
+        "Budget execution (FY2024)": "87.5% settlement 1,400 / budget 1,600 thousand yen",
         "Actuals entered (FY2025)": "50.0% 2 of 4 indicators (2 missing)",
     }
     v1 = found["V1 Safe city grade A"]
     assert v1["Measures"] == "2"
     assert v1["Indicators achieved"] == "66.7% 2 of 3 evaluated indicators"
-    assert v1["Budget execution (FY2024)"].startswith("81.8% settlement 900 of")
+    assert v1["Budget execution (FY2024)"].startswith("81.8% settlement 900 / budget")
     assert v1["Actuals entered (FY2025)"] == "66.7% 2 of 3 indicators (1 missing)"
     v2 = found["V2 Green city grade B"]
     assert v2["Indicators achieved"] == "0.0% 0 of 1 evaluated indicators"
-    assert v2["Budget execution (FY2024)"].startswith("83.3% settlement 500 of")
+    assert v2["Budget execution (FY2024)"].startswith("83.3% settlement 500 / budget")
     html = built.html("index")
     # every status in words beside its bar, which screen readers skip
     assert html.count('aria-hidden="true"') == 3 * 4  # four bars a card
@@ -147,7 +147,7 @@ def test_numbers_equal_the_detailed_tables(built: BuildResult) -> None:
         if title is None:
             title = next(t for t in found if t.startswith(row[0]))
         text = found[title]["Budget execution (FY2024)"]
-        assert text.startswith(f"{row[2]} settlement {row[1]} of"), (title, row)
+        assert text.startswith(f"{row[2]} settlement {row[1]} / "), (title, row)
     distribution = table(built.html("evaluation"), "Grade distribution")
     counts = {row[0]: row[2] for row in distribution[1:-1]}  # the measures' column
     grades = found["Whole plan"]["Grades of measures"]
@@ -222,7 +222,7 @@ def test_latex(copy_root: Callable[[str], Path], build: Build) -> None:
     # one compact table: a row per card, the same figures as the HTML cards
     for text in (
         r"87.5\%",
-        r"settlement 1,400 of budget 1,600 thousand yen",
+        r"settlement 1,400 / budget 1,600 thousand yen",
         r"66.7\%",
         r"2 of 3 evaluated indicators",
         r"Whole plan",
@@ -254,7 +254,7 @@ def test_japanese(copy_root: Callable[[str], Path], build: Build) -> None:
         "目標を達成した成果指標",
         "評価できた4指標のうち2指標",
         "予算の執行率（2024年度）",
-        "予算額 1,600千円に対し決算額 1,400千円",
+        "決算 1,400／予算 1,600千円",
         "実績値の入力状況（2025年度）",
         "未入力 2",
         "評価の基準：",
@@ -385,3 +385,23 @@ def test_unknown_vision(copy_root: Callable[[str], Path], build: Build) -> None:
     assert any("logic.rst:4:" in w and "V9" in w for w in unknown), unknown
     assert any("logic.rst:7:" in w and "M1" in w for w in unknown), unknown
     assert "Traceback" not in result.warnings
+
+
+@pytest.mark.parametrize("builder", ["dirhtml", "singlehtml", "epub", "text"])
+def test_other_builders(
+    builder: str, copy_root: Callable[[str], Path], build: Build
+) -> None:
+    """Every builder writes both; the graphviz node has HTML visitors in
+    every HTML builder (keikaku's own nodes name them, so Sphinx would not
+    fall back to the ``html`` ones)."""
+    result = build(copy_root("dashboard"), builder=builder)
+    assert result.status == 0, result.warnings
+    assert "unknown node type" not in result.warnings
+    assert "Traceback" not in result.warnings
+    written = "".join(
+        path.read_text(encoding="utf8")
+        for path in result.outdir.rglob("*")
+        if path.suffix in (".html", ".xhtml", ".txt") and path.is_file()
+    )
+    assert "87.5%" in written and "Whole plan" in written
+    assert "2 measures, 3 indicators and 2 budget links serve V1 Safe city." in written

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.errors import NoUri
 
 from sphinxcontrib_keikaku.core import dashboard as figures
@@ -30,6 +31,14 @@ from sphinxcontrib_keikaku.output.htmltables import Cell
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
 from sphinxcontrib_keikaku.sphinxext.i18n import _
+
+#: The LaTeX columns of the dashboard table: the vision, the count, then
+#: four figures in words, ragged right.
+LATEX_COLUMNS = (
+    r"|>{\raggedright\arraybackslash}\X{6}{30}|>{\raggedleft\arraybackslash}\X{3}{30}"
+    + r"|>{\raggedright\arraybackslash}\X{21}{120}" * 4
+    + "|"
+)
 
 #: The detailed tables each figure links to, by directive name.
 DETAIL_TABLES = ("plan-coverage", "plan-evaluation", "plan-budget")
@@ -108,7 +117,12 @@ class DashboardRenderer:
         board += self.as_of(data)
         if self.r.app.builder.format != "html":
             # a page of cards does not print: one compact table, same figures
-            board += self.table(data)
+            table = self.table(data)
+            # text columns ragged right, the count right-aligned (keikaku's
+            # default column types right-align every column after the first)
+            del table["keikaku_numeric_from"]
+            board += addnodes.tabular_col_spec(spec=LATEX_COLUMNS)
+            board += table
             board += self.legend()
             return board
         cards = nodes.container(classes=["keikaku-dash-cards"])
@@ -257,10 +271,13 @@ class DashboardRenderer:
         )
 
     def cell(self, words: list[nodes.Node], bar: nodes.Node | None) -> Cell:
-        """A figure in words with its bar on a line of its own."""
+        """A figure in words: the rate, its bar below, then the counts."""
         if bar is None:
             return words
-        return [*words, nodes.raw("", r"\newline ", format="latex"), bar]
+        newline = nodes.raw("", r"\newline ", format="latex")
+        if isinstance(words[0], nodes.strong):
+            return [words[0], newline, bar, newline.deepcopy(), *words[1:]]
+        return [*words, newline, bar]
 
     def execution_label(self, data: figures.Dashboard) -> str:
         if data.settlement_year is None:
@@ -340,7 +357,7 @@ class DashboardRenderer:
                 return [nodes.Text(_("no settled budget"))]
             return [nodes.Text(NOT_EVALUABLE)]
         unit = self.r.unit
-        text = _("settlement %(settlement)s of budget %(budget)s %(unit)s") % {
+        text = _("settlement %(settlement)s / budget %(budget)s %(unit)s") % {
             "settlement": format_number(row.settlement or Decimal(0)),
             "budget": format_number(row.budget or Decimal(0)),
             "unit": unit,
