@@ -405,3 +405,15 @@ def test_other_builders(
     )
     assert "87.5%" in written and "Whole plan" in written
     assert "2 measures, 3 indicators and 2 budget links serve V1 Safe city." in written
+
+
+def test_box_titles_wrap_at_words() -> None:
+    from sphinxcontrib_keikaku.output.tables.logicmodel import _wrap
+
+    assert _wrap("Disaster-resilient community") == ["Disaster-resilient", "community"]
+    assert _wrap("保育・子育て支援サービスの充実") == [
+        "保育・子育て支援サービスの",
+        "充実",
+    ]
+    assert _wrap("GIGAスクール推進事業") == ["GIGAスクール推進事業"]
+    assert _wrap("x" * 30) == ["x" * 26, "xxxx"]

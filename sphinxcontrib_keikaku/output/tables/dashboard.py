@@ -394,9 +394,12 @@ class DashboardRenderer:
         parts.append(_("%s: cannot be evaluated yet") % NOT_EVALUABLE)
         para = nodes.paragraph(classes=["keikaku-dash-legend"])
         para += nodes.inline("", _("Grades:"), classes=["keikaku-label"])
-        para += nodes.Text(" " + (" ／ " if self.r.japanese else " / ").join(parts))
+        japanese = self.r.japanese
         para += nodes.Text(
-            " " + _("An indicator is achieved when its achievement is 100.0% or more.")
+            " "
+            + (" ／ " if japanese else " / ").join(parts)
+            + ("。" if japanese else ". ")
+            + _("An indicator is achieved when its achievement is 100.0% or more.")
         )
         return para
 

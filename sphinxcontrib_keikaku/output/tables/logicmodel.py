@@ -14,6 +14,7 @@ same figures) is always shown below the diagram.
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import unicodedata
 from typing import TYPE_CHECKING, Any
@@ -58,20 +59,47 @@ _FILL = {
 _WRAP = 26
 
 
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _wrap(text: str, width: int = _WRAP) -> list[str]:
-    """*text* in lines of at most *width* columns (a wide character is two)."""
+    """*text* in lines of at most *width* columns (a wide character is two):
+    Japanese may break between any two characters, a Latin word only at a
+    space (or, when longer than a line, anywhere)."""
+    tokens = re.findall(r"\s+|[^\s]", text)
+    # join the narrow characters of a word, so that a word stays whole
+    words: list[str] = []
+    for token in tokens:
+        if (
+            words
+            and not token.isspace()
+            and _width(token) == 1
+            and not words[-1].isspace()
+            and _width(words[-1][-1]) == 1
+        ):
+            words[-1] += token
+        else:
+            words.append(token)
     lines: list[str] = []
     line = ""
-    used = 0
-    for char in text:
-        size = 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        if used + size > width and line:
-            lines.append(line)
-            line, used = "", 0
-        line += char
-        used += size
-    if line:
-        lines.append(line)
+    for word in words:
+        if word.isspace():
+            if line:
+                line += " "
+            continue
+        if line and _width(line) + _width(word) > width:
+            lines.append(line.rstrip())
+            line = ""
+        while _width(word) > width:  # a word longer than a line
+            cut = 0
+            while _width(word[: cut + 1]) <= width:
+                cut += 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        line += word
+    if line.strip():
+        lines.append(line.rstrip())
     return lines
 
 
