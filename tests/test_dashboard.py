@@ -411,9 +411,10 @@ def test_box_titles_wrap_at_words() -> None:
     from sphinxcontrib_keikaku.output.tables.logicmodel import _wrap
 
     assert _wrap("Disaster-resilient community") == ["Disaster-resilient", "community"]
+    # 20 columns: ten wide characters a line
     assert _wrap("保育・子育て支援サービスの充実") == [
-        "保育・子育て支援サービスの",
-        "充実",
+        "保育・子育て支援サー",
+        "ビスの充実",
     ]
     assert _wrap("GIGAスクール推進事業") == ["GIGAスクール推進事業"]
-    assert _wrap("x" * 30) == ["x" * 26, "xxxx"]
+    assert _wrap("x" * 30) == ["x" * 20, "x" * 10]

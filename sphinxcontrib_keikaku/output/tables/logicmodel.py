@@ -56,7 +56,7 @@ _FILL = {
     Vision: "#f6ead9",
 }
 #: The width of a box's title line, in half-width columns.
-_WRAP = 26
+_WRAP = 20
 
 
 def _width(text: str) -> int:
@@ -160,9 +160,9 @@ class LogicModelRenderer:
         out = [
             "digraph logic_model {",
             f'  graph [rankdir=LR, bgcolor="white", fontname="{font}", '
-            "fontsize=11, nodesep=0.12, ranksep=0.45, newrank=true];",
+            "fontsize=11, nodesep=0.12, ranksep=0.3, newrank=true];",
             f'  node [shape=box, style="rounded,filled", fontname="{font}", '
-            'fontsize=9, color="#444444", fontcolor="#111111", margin="0.08,0.04"];',
+            'fontsize=10, color="#444444", fontcolor="#111111", margin="0.08,0.04"];',
             '  edge [color="#555555", arrowsize=0.6];',
         ]
         unmeasured = {m.id for m in model.unmeasured}
