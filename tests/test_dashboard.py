@@ -260,6 +260,15 @@ def test_japanese(copy_root: Callable[[str], Path], build: Build) -> None:
         "評価の基準：",
     ):
         assert text in html, text
+    tex_result = build(src, builder="latex", out="latex")
+    tex = next(tex_result.outdir.glob("*.tex")).read_text(encoding="utf8")
+    for text in (
+        "計画全体",
+        "詳しい表",
+        "決算 1,400／予算 1,600千円",
+        "ロジックモデル：V1",
+    ):
+        assert text in tex, text
 
 
 def test_fresh_after_an_edit_on_another_page(
