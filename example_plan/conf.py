@@ -6,6 +6,9 @@ copyright = "2024, みずほ台市"
 language = "ja"
 
 extensions = ["myst_parser", "sphinxcontrib_keikaku"]
+# plan-logic-model draws with Graphviz (sphinx.ext.graphviz, which
+# sphinx-needs loads); SVG keeps its text sharp and its boxes linked
+graphviz_output_format = "svg"
 exclude_patterns = ["_build"]
 
 # 前期基本計画の計画期間 (令和6年度〜令和9年度)

@@ -8,6 +8,7 @@ from sphinxcontrib_keikaku.output import latex, opendata
 from sphinxcontrib_keikaku.output.assets import add_assets
 from sphinxcontrib_keikaku.output.axisbadges import setup_axes
 from sphinxcontrib_keikaku.output.charts import setup_charts
+from sphinxcontrib_keikaku.output.dashboardsetup import setup_dashboard
 from sphinxcontrib_keikaku.output.resolve import resolve_parts
 from sphinxcontrib_keikaku.output.tables import setup_tables
 from sphinxcontrib_keikaku.output.visitors import setup_nodes
@@ -45,6 +46,7 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
         app.add_directive(name, directive)
     setup_charts(app)
     setup_axes(app)
+    setup_dashboard(app)
 
     app.connect("config-inited", needs_bridge.configure, priority=20)
     app.connect("config-inited", hooks.on_config_inited)

@@ -20,9 +20,12 @@ def _require_tex() -> None:
 
 def _latexpdf(src: Path, build: Path) -> Path:
     latexpdf(src, build, "-W", "--keep-going")
-    # the book, beside the chart figures (keikaku-<digest>.pdf) it includes
+    # the book, beside the chart figures (keikaku-<digest>.pdf) and the
+    # logic-model diagrams (graphviz-<digest>.pdf) it includes
     pdfs = [
-        p for p in (build / "latex").glob("*.pdf") if not p.name.startswith("keikaku-")
+        p
+        for p in (build / "latex").glob("*.pdf")
+        if not p.name.startswith(("keikaku-", "graphviz-"))
     ]
     assert len(pdfs) == 1
     return pdfs[0]
@@ -63,6 +66,10 @@ def test_example_plan_book(tmp_path: Path) -> None:
         "97.1",
         "計画の網羅状況",
         "施策評価",
+        # plan-dashboard on the front page, plan-logic-model of goal 1
+        "基本目標別の状況",
+        "詳しい表",
+        "ロジックモデル：V1",
     ):
         assert expected in text, expected
     assert _fonts_embedded(pdf) == []

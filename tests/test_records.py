@@ -80,7 +80,10 @@ def test_records_build_clean_and_show_everywhere(
 
     # plan-evaluation: the year's records beside the computed grades
     index = _text(result.html("index"))
-    assert "評価（2024年度時点） 評価記録の評価（2024年度） 今後の方向性（2024年度）" in index
+    assert (
+        "評価（2024年度時点） 評価記録の評価（2024年度） 今後の方向性（2024年度）"
+        in index
+    )
     assert "M1 地域防災力の向上 D 一次評価 B ／ 二次評価 C 改善" in index
     assert "M2 交通安全の推進 A 一次評価 A ／ 外部評価 A 完了" in index
     assert 'href="records.html#M1.2024.2"' in result.html("index")

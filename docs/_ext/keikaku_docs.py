@@ -221,6 +221,21 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "An unknown id, or the id of another kind of object, is reported as "
         "``keikaku.unknown-id``.",
     },
+    "plan-dashboard": {
+        "vision": "Only what is under these visions (ids, comma-separated): "
+        "one dashboard per vision, its first card the vision itself.",
+        "level": "Which vision level makes the cards (``1`` is the top "
+        "visions), as ``plan-budget``'s ``:level:``. Without it: the top "
+        "visions, or the children of the only top vision (将来像). Not a "
+        "whole number from 1: ``keikaku.value``, and the default is used.",
+        "caption": "The dashboard's title instead of the default.",
+    },
+    "plan-logic-model": {
+        "vision": "**Required.** The id of the one vision shown, with every "
+        "vision below it. Missing, or more than one id: ``keikaku.value``; an "
+        "unknown id: ``keikaku.unknown-id``.",
+        "caption": "The title instead of the default (ロジックモデル：id title).",
+    },
 }
 
 #: How an ``option_spec`` converter is described in the "value" column.
@@ -259,6 +274,7 @@ _OBJECT_OPTION_VALUES: dict[str, str] = {
 def all_directives() -> dict[str, type[Any]]:
     """Every keikaku directive with an ``option_spec``, by directive name."""
     from sphinxcontrib_keikaku.sphinxext.axisdirective import PlanAxisDirective
+    from sphinxcontrib_keikaku.sphinxext.dashboarddirective import DASHBOARD_DIRECTIVES
     from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
     from sphinxcontrib_keikaku.sphinxext.historydirective import HISTORY_DIRECTIVES
     from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
@@ -271,6 +287,7 @@ def all_directives() -> dict[str, type[Any]]:
     result.update(TABLE_DIRECTIVES)
     result["plan-axis"] = PlanAxisDirective
     result.update(HISTORY_DIRECTIVES)
+    result.update(DASHBOARD_DIRECTIVES)
     return result
 
 

@@ -24,8 +24,10 @@ from sphinxcontrib_keikaku.output.tables.axis import axis
 from sphinxcontrib_keikaku.output.tables.budget import budget
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.output.tables.coverage import coverage, matrix
+from sphinxcontrib_keikaku.output.tables.dashboard import dashboard
 from sphinxcontrib_keikaku.output.tables.evaluation import evaluation
 from sphinxcontrib_keikaku.output.tables.history import history_table
+from sphinxcontrib_keikaku.output.tables.logicmodel import render_logic_model
 from sphinxcontrib_keikaku.sphinxext.nodes import plan_table
 
 if TYPE_CHECKING:
@@ -51,6 +53,8 @@ RENDER: dict[str, Callable[[PlanTables, dict[str, Any]], list[nodes.Node]]] = {
     "chart": chart,
     "axis": axis,
     "history": history_table,
+    "dashboard": dashboard,
+    "logic-model": render_logic_model,
 }
 
 #: Tables that mirror an open data file, linked below them in HTML.

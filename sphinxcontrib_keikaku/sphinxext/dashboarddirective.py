@@ -1,0 +1,132 @@
+"""``plan-dashboard`` and ``plan-logic-model``: the plan at a glance, and
+one vision as a logic model.
+
+Both leave a :class:`~.nodes.plan_table` placeholder, filled at resolve time
+(:mod:`sphinxcontrib_keikaku.output.tables.dashboard`,
+:mod:`sphinxcontrib_keikaku.output.tables.logicmodel`), and mark their page
+as showing the whole plan, so an edit anywhere updates them. Their options
+are read here: a value that cannot be read is a ``keikaku.value`` finding at
+the option's line, reported by the check pass on every build (never a
+docutils error), and the option is then left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+
+from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.rules import Rule
+from sphinxcontrib_keikaku.core.values import (
+    PlanValueError,
+    check_id,
+    parse_id_list,
+)
+from sphinxcontrib_keikaku.sphinxext.directives import option_line
+from sphinxcontrib_keikaku.sphinxext.domain import get_domain
+from sphinxcontrib_keikaku.sphinxext.i18n import _
+from sphinxcontrib_keikaku.sphinxext.presentation import PlanTableDirective
+
+__all__ = ["DASHBOARD_DIRECTIVES", "DashboardDirective", "LogicModelDirective"]
+
+
+class _CheckedOptions(PlanTableDirective):
+    """Options read in :meth:`run`, their problems kept as findings."""
+
+    def problem(self, name: str | None, message: str) -> None:
+        line = (
+            option_line(self.block_text, self.lineno, name)
+            if name is not None
+            else self.lineno
+        )
+        get_domain(self.env).add_problem(
+            Finding(Rule.VALUE, message, self.env.docname, line)
+        )
+
+    def read_ids(self) -> bool:
+        """``:vision:`` as a list of ids (unknown ids: the check pass);
+        False when it was given but cannot be read (and is left out)."""
+        if "vision" not in self.options:
+            return True
+        try:
+            self.options["vision"] = [
+                check_id(part) for part in parse_id_list(self.options["vision"])
+            ]
+        except PlanValueError as err:
+            self.problem(
+                "vision",
+                _(":vision: of %s cannot be read: %s") % (self.name, err),
+            )
+            del self.options["vision"]
+            return False
+        return True
+
+
+class DashboardDirective(_CheckedOptions):
+    """``plan-dashboard``: per vision, measures, grades, achievement, budget
+    execution and data completeness, each linked to its detailed table."""
+
+    table = "dashboard"
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "vision": directives.unchanged,
+        "level": directives.unchanged,
+        "caption": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        self.read_ids()
+        if "level" in self.options:
+            raw = str(self.options["level"] or "").strip()
+            level = int(raw) if raw.isascii() and raw.isdigit() else 0
+            if level < 1:
+                self.problem(
+                    "level",
+                    _(
+                        ":level: of plan-dashboard cannot be read: %r; write a "
+                        "whole number from 1 (the top visions) down"
+                    )
+                    % raw,
+                )
+                del self.options["level"]
+            else:
+                self.options["level"] = level
+        return super().run()
+
+
+class LogicModelDirective(_CheckedOptions):
+    """``plan-logic-model``: one vision as budget links → measures →
+    indicators → visions, drawn with Graphviz and listed as text."""
+
+    table = "logic-model"
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "vision": directives.unchanged,
+        "caption": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        readable = self.read_ids()
+        ids = self.options.get("vision") or []
+        if readable and len(ids) != 1:
+            self.problem(
+                "vision" if "vision" in self.options else None,
+                _(
+                    "plan-logic-model shows one vision: write ':vision:' with "
+                    "one vision id, e.g. ':vision: V1'"
+                ),
+            )
+            self.options.pop("vision", None)
+        result = super().run()
+        placeholder = result[0]
+        assert isinstance(placeholder, nodes.Element)
+        # where a diagram that cannot be drawn is reported, at write time
+        placeholder["options"]["at"] = (self.env.docname, self.lineno)
+        return result
+
+
+DASHBOARD_DIRECTIVES: dict[str, type[PlanTableDirective]] = {
+    "plan-dashboard": DashboardDirective,
+    "plan-logic-model": LogicModelDirective,
+}
