@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sphinxcontrib_keikaku.core.funding import FUNDING_OPTIONS
 from sphinxcontrib_keikaku.core.i18n import _, message
 from sphinxcontrib_keikaku.core.sdgs import GOALS, GOALS_BY_KEY, Goal
 from sphinxcontrib_keikaku.core.texts import is_japanese, normalize
@@ -57,6 +58,7 @@ RESERVED_OPTIONS: tuple[str, ...] = (
     "budget",
     "settlement",
     "plan",
+    *FUNDING_OPTIONS,
 )
 
 #: The built-in axes, written as the value of an axis: ``"sdgs": "sdgs"``.

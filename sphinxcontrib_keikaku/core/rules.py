@@ -65,6 +65,11 @@ class Rule(Enum):
     chart font has is shown as an empty box), or charts are not drawn at all
     (matplotlib or matplotlib-fontja missing)."""
 
+    FRAME = "frame"
+    """The planned or budgeted total of a fiscal year (every budget link of
+    the plan, each once) exceeds that year's ``keikaku_fiscal_frame``;
+    reported at the setting's line of ``conf.py``."""
+
     @property
     def default_severity(self) -> Severity:
         """The severity used when ``keikaku_rules`` does not name the rule."""
@@ -90,6 +95,7 @@ _DEFAULT_SEVERITY: dict[Rule, Severity] = {
     Rule.DATA: "error",
     Rule.CONFIG: "error",
     Rule.CHART: "warning",
+    Rule.FRAME: "warning",
 }
 
 #: Rule names as written in ``keikaku_rules`` and ``suppress_warnings``.

@@ -32,6 +32,7 @@ from sphinxcontrib_keikaku.core.model import (
 )
 from sphinxcontrib_keikaku.core.overrides import apply_data
 from sphinxcontrib_keikaku.data.files import read_data_files
+from sphinxcontrib_keikaku.sphinxext.budgetchecks import budget_findings
 from sphinxcontrib_keikaku.sphinxext.config import settings_digest
 from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
@@ -81,6 +82,7 @@ def _make_plan(env: BuildEnvironment) -> Plan:
     plan.findings = check_plan(
         plan, env.config.keikaku_plan_period, domain.table_refs, domain.problems
     )
+    plan.findings += budget_findings(env, plan)
     if data_findings:
         plan.findings += [_locate(env, f) for f in data_findings]
         plan.findings.sort(key=lambda f: f.sort_key)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sphinx.util import logging
 
+from sphinxcontrib_keikaku.core.funding import FUNDING_FIELDS, SOURCES
 from sphinxcontrib_keikaku.core.model import (
     BudgetLink,
     Indicator,
@@ -70,6 +71,8 @@ FIELDS: dict[str, str] = {
     "account": "Account (会計)",
     "budget": "Initial budget per fiscal year (当初予算)",
     "settlement": "Settlement per fiscal year (決算)",
+    "plan": "Planned cost per fiscal year (実施計画の計画額)",
+    **{s.field: f"Funding per fiscal year: {s.label_ja}" for s in SOURCES},
 }
 
 #: Link types: option name -> (outgoing title, incoming title).
@@ -176,6 +179,9 @@ def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:
         for name in FIELDS
         if name != "cumulative" and options.get(name)
     }
+    for source in SOURCES:  # the option is funding-national, the field …_national
+        if options.get(source.option):
+            fields[source.field] = clean_text(str(options[source.option])).strip()
     if isinstance(obj, Indicator) and obj.cumulative:
         fields["cumulative"] = "yes"
     links: dict[str, list[str]] = {}
@@ -295,6 +301,7 @@ def apply_plan_values(
                 need["baseline"] = _series_text(dict([obj.baseline]))
         elif isinstance(obj, BudgetLink):
             series = {"budget": obj.budget, "settlement": obj.settlement}
+            series.update((n, getattr(obj, n)) for n in ("plan", *FUNDING_FIELDS))
         else:
             continue
         for name, values in series.items():
