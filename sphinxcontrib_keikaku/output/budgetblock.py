@@ -25,6 +25,18 @@ if TYPE_CHECKING:
     from sphinxcontrib_keikaku.output.render import Renderer
 
 
+def source_label(field: str) -> str:
+    """The column heading of a funding source, in the build's language (the
+    Japanese words are those of the budget book: 国庫支出金, 県支出金 …)."""
+    return {
+        "funding_national": _("National treasury"),
+        "funding_prefectural": _("Prefecture"),
+        "funding_bonds": _("Local bonds"),
+        "funding_other": _("Other"),
+        "funding_general": _("General revenue"),
+    }[field]
+
+
 def _amount(value: Decimal | None) -> str:
     return format_number(value) if value is not None else ""
 
@@ -74,7 +86,7 @@ def budget_tail(r: Renderer, link: BudgetLink) -> list[nodes.Node]:
 def _funding(r: Renderer, link: BudgetLink, years: list[int]) -> list[nodes.Node]:
     headers = [
         _("Fiscal year"),
-        *(s.label_ja if r.japanese else s.label_en for s in SOURCES),
+        *(source_label(s.field) for s in SOURCES),
         _("Total"),
     ]
     rows: list[list[Cell]] = []

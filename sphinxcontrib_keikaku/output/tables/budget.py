@@ -32,6 +32,7 @@ from sphinxcontrib_keikaku.core.evaluation import format_rate
 from sphinxcontrib_keikaku.core.funding import SOURCES
 from sphinxcontrib_keikaku.core.model import Vision
 from sphinxcontrib_keikaku.core.values import format_number
+from sphinxcontrib_keikaku.output.budgetblock import source_label
 from sphinxcontrib_keikaku.output.htmltables import Cell
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.sphinxext.i18n import _
@@ -147,7 +148,13 @@ def budget_nodes(
                 (
                     _("Share of the budget traced to a vision:"),
                     format_rate(table.traced_share()),
-                )
+                ),
+                (
+                    _("Execution rate of a period:"),
+                    _("settlement ÷ budget of its settled years")
+                    if len(data.years) > 1
+                    else "",
+                ),
             ]
         )
     if r.summary_charts_wanted(options) and data.years and data.rows:
@@ -207,7 +214,7 @@ def _funding_table(
     """The funding sources of each row over *years*, and their sum."""
     headers = [
         first,
-        *(s.label_ja if r.japanese else s.label_en for s in SOURCES),
+        *(source_label(s.field) for s in SOURCES),
         _("Total"),
     ]
     body: list[list[Cell]] = []
