@@ -109,12 +109,15 @@ class PlanBudgetTable:
     #: The financial frame of the years shown that have one.
     frame: dict[int, Decimal]
 
-    def margin(self, year: int, figure: str = "plan") -> Decimal | None:
-        """Frame − the total *figure* of *year* (negative: over the frame)."""
-        if year not in self.frame:
+    def margin(self, years: Iterable[int], figure: str = "plan") -> Decimal | None:
+        """Frame − the total *figure* over *years* (negative: over the frame);
+        None unless every year has a frame and an amount (a year not yet
+        budgeted has no margin to its budget)."""
+        wanted = list(years)
+        amounts: dict[int, Decimal] = getattr(self.totals.figures, figure)
+        if not wanted or any(y not in self.frame or y not in amounts for y in wanted):
             return None
-        amount = self.totals.figures.sum(figure, [year])
-        return self.frame[year] - (amount or Decimal(0))
+        return sum((self.frame[y] - amounts[y] for y in wanted), Decimal(0))
 
     @property
     def has_plan(self) -> bool:

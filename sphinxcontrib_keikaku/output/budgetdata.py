@@ -92,7 +92,7 @@ def budget_rows(config: Config, plan: Plan) -> list[list[str]]:
         for year in data.years:
             total = row.role == "total"
             margins = (
-                (data.margin(year, "plan"), data.margin(year, "budget"))
+                (data.margin([year], "plan"), data.margin([year], "budget"))
                 if total
                 else (None, None)
             )
@@ -111,7 +111,7 @@ def budget_rows(config: Config, plan: Plan) -> list[list[str]]:
                         for f in FUNDING_FIELDS
                     ),
                     _text(data.frame.get(year) if total else None),
-                    _text(margins[0] if data.has_plan else None),
+                    _text(margins[0]),
                     _text(margins[1]),
                 ]
             )
@@ -145,13 +145,13 @@ def implementation_plan(config: Config, plan: Plan, number: Number) -> dict[str,
         }
 
     frame: dict[int, Decimal] = config.keikaku_fiscal_frame
+    # the margins of the years the plan has amounts for (as the table)
     margins: dict[str, dict[str, Any]] = {}
-    for year in sorted(frame):
-        plan_total = data.totals.figures.plan.get(year, Decimal(0))
-        budget_total = data.totals.figures.budget.get(year, Decimal(0))
+    for year in sorted(data.frame):
+        shown = {figure: data.margin([year], figure) for figure in ("plan", "budget")}
         margins[str(year)] = {
-            "plan": number(frame[year] - plan_total),
-            "budget": number(frame[year] - budget_total),
+            figure: None if value is None else number(value)
+            for figure, value in shown.items()
         }
     return {
         "years": data.years,

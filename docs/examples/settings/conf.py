@@ -29,3 +29,5 @@ keikaku_evaluation_basis = "prorated"
 keikaku_grades = {"◎": 100, "○": 80, "△": 50, "×": None}
 # A measure gets the worst grade of its indicators.
 keikaku_rollup = "worst"
+# The financial frame (財政フレーム) per fiscal year, in keikaku_amount_unit.
+keikaku_fiscal_frame = {"R6": 12_000_000, "R7": 11_800_000}

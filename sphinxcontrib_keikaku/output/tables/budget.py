@@ -197,9 +197,8 @@ def _money_table(
         frame_row: list[Cell] = [_("Financial frame")]
         margin_row: list[Cell] = [_("Margin (frame − total)")]
         for figure in ("plan", "budget") if with_plan else ("budget",):
-            total = data.totals.figures.sum(figure, years) or Decimal(0)
             frame_row.append(format_number(frame))
-            margin_row.append(format_number(frame - total))
+            margin_row.append(_amount(data.margin(years, figure)))
         body += [[*frame_row, "", ""], [*margin_row, "", ""]]
     return r.wide_table(headers, body, classes=["keikaku-budget"], title=title)
 
