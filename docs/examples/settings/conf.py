@@ -30,4 +30,4 @@ keikaku_grades = {"◎": 100, "○": 80, "△": 50, "×": None}
 # A measure gets the worst grade of its indicators.
 keikaku_rollup = "worst"
 # The financial frame (財政フレーム) per fiscal year, in keikaku_amount_unit.
-keikaku_fiscal_frame = {"R6": 12_000_000, "R7": 11_800_000}
+keikaku_fiscal_frame = {"R6": 13_000_000, "R7": 12_500_000}
