@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 #: Bumped whenever the stored plan data changes shape or its classes move:
 #: old environments are then read afresh instead of being misread.
-ENV_VERSION = 5
+ENV_VERSION = 6  # 6: BudgetLink has plan and funding_* (issue 15)
 
 
 def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:

@@ -574,3 +574,34 @@ def test_bad_presentation_options_in_rst(
     assert "the default is used" in line
     assert "Traceback" not in result.warnings
     assert "keikaku-table" in result.html("more")  # the table is still there
+
+
+def test_rows_by_department_and_account_keep_working() -> None:
+    objects = [
+        Vision("V1", "v", "d", 1),
+        Measure("M1", "m", "d", 2, visions=("V1",), department="防災課"),
+        Measure("M2", "m", "d", 3, visions=("V1",), department="公園課"),
+        BudgetLink("B1", "b", "d", 4, measures=("M1",), account="一般会計",
+                   plan={2025: Decimal(10)}, budget={2025: Decimal(8)}),
+        BudgetLink("B2", "b", "d", 5, measures=("M2",), account="特別会計",
+                   department="建設課", plan={2025: Decimal(3)}),
+        BudgetLink("B3", "b", "d", 6, measures=("M1",), account="一般会計",
+                   budget={2026: Decimal(4)}),
+    ]  # fmt: skip
+    plan = build_plan(objects)
+    by_department = plan_budget(plan, by="department")
+    # B2's own department wins over its measure's
+    assert [
+        (r.label, r.figures.plan, r.figures.budget) for r in by_department.rows
+    ] == [
+        ("防災課", {2025: Decimal(10)}, {2025: Decimal(8), 2026: Decimal(4)}),
+        ("建設課", {2025: Decimal(3)}, {}),
+    ]
+    by_account = plan_budget(plan, by="account", years={2025})
+    assert [(r.label, r.figures.plan) for r in by_account.rows] == [
+        ("一般会計", {2025: Decimal(10)}),
+        ("特別会計", {2025: Decimal(3)}),
+    ]
+    assert by_account.years == [2025]
+    only = plan_budget(plan, department="建設課")
+    assert only.totals.figures.plan == {2025: Decimal(3)}
