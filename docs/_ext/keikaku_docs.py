@@ -151,7 +151,8 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "comma-separated); one table per vision.",
         "department": "Only the budget links of this department (the link's "
         "own ``:department:``, else its first measure's).",
-        "caption": "The first table's title instead of the default.",
+        "caption": "The tables' title instead of the default; the period or "
+        "the fiscal year of each table follows it.",
         "level": "With ``by: vision``: which vision level makes the rows "
         "(``1`` the top visions); each vision above that level that has "
         "children closes its rows with a subtotal. Without it the rows are "
