@@ -605,3 +605,19 @@ def test_rows_by_department_and_account_keep_working() -> None:
     assert by_account.years == [2025]
     only = plan_budget(plan, department="建設課")
     assert only.totals.figures.plan == {2025: Decimal(3)}
+
+
+def test_frame_only_for_the_whole_plan() -> None:
+    """A table of one vision or one department is part of the plan: the
+    frame of the whole plan is not compared with it."""
+    objects = [
+        Vision("V1", "v", "d", 1),
+        Measure("M1", "m", "d", 2, visions=("V1",), department="防災課"),
+        BudgetLink("B1", "b", "d", 3, measures=("M1",), plan={2025: Decimal(10)}),
+    ]
+    plan = build_plan(objects)
+    frame = {2025: Decimal(100)}
+    assert plan_budget(plan, frame=frame).margin([2025]) == Decimal(90)
+    assert plan_budget(plan, under="V1", frame=frame).frame == {}
+    assert plan_budget(plan, department="防災課", frame=frame).frame == {}
+    assert plan_budget(plan, by="department", frame=frame).frame == frame

@@ -228,7 +228,10 @@ def _plan_budget(
         untraced,
         totals,
         all_years,
-        {year: frame[year] for year in all_years if year in frame},
+        # the frame is for the whole plan: a part of it has no margin to it
+        {}
+        if under or department
+        else {year: frame[year] for year in all_years if year in frame},
     )
 
 
