@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 #: Bumped whenever the stored plan data changes shape or its classes move:
 #: old environments are then read afresh instead of being misread.
+#: 6: the 0.2 model (axes, evaluation records, survey years, planned cost
+#: and funding of budget links, served external objects)
 ENV_VERSION = 6
 
 

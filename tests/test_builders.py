@@ -129,9 +129,10 @@ def expected(build_with: Callable[[str], BuildResult]) -> dict[str, Any]:
     budget = _rows(html.html("reports/budget"), "keikaku-budget")
     evaluation = _rows(html.html("reports/evaluation"), "keikaku-evaluation")
     overview = _rows(html.html("goals/goal1"), "keikaku-budget-overview")
+    total_row = next(row for row in budget if row[0] == "合計")
     return {
-        # the plan-wide budget table's grand total
-        "budget total": budget[-1][-1],
+        # the plan-wide budget table's grand total (the period's budget)
+        "budget total": total_row[budget[0].index("予算額")],
         # an indicator's achievement in the plan-wide evaluation table
         "achievement": next(r for r in evaluation if r[0].startswith("I1-1-1-a"))[4],
         # a budget link's amounts per year and in total in its measure's block

@@ -23,8 +23,13 @@ def test_data_values_reach_pages_and_exports(
     i1 = {r[0].split()[0]: r for r in rows[1:]}["I1"]
     # I1: baseline 10, target 20, actual 18 (FY2025, from the data file) → 80.0%
     assert i1[3:] == ["18 (FY2025)", "80.0%", "B"]
-    budget = _table(result, "tables", "Budget by fiscal year")
-    assert budget[2] == ["V2 Green city", "600", "1,200", "1,800"]
+    caption = "Implementation plan and budget (thousand yen): "
+    budget = _table(result, "tables", caption + "FY2025")
+    assert budget[2][:2] == ["V2 Green city", "1,200"]
+    assert _table(result, "tables", caption + "FY2024 to")[2][:2] == [
+        "V2 Green city",
+        "1,800",
+    ]
 
     data = json.loads((result.outdir / "keikaku" / "plan.json").read_text("utf8"))
     assert data["schema_version"] == 1

@@ -862,7 +862,10 @@ def test_unreadable_numbers_and_negative_amounts(
     text = re.sub(r"<[^>]+>", " ", result.html("index"))
     text = " ".join(text.split())
     # the refund shows as a negative amount and is subtracted in the totals
-    assert "FY2024 -500 -200 FY2025 1,000 0.1 Total 500 -199.9" in text
+    # (with the execution rate of each year, and of the settled years)
+    assert (
+        "FY2024 -500 -200 40.0% FY2025 1,000 0.1 0.0% Total 500 -199.9 -40.0%" in text
+    )
     assert "999,999,999,999,999.2" in text
     assert "1,000,000,000,000,499.2" in text  # M2's two links, both years
     assert "-0" not in text.replace("-0.", "")

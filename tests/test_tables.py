@@ -158,19 +158,36 @@ def test_evaluation_numbers(built: BuildResult) -> None:
 
 
 def test_budget_numbers(built: BuildResult) -> None:
-    budget = _table(built, "budget", "Budget by fiscal year")
-    assert budget == [
-        ["Vision", "FY2024", "FY2025", "Total"],
-        ["V1 Safe city", "1,100", "2,000", "3,100"],
-        ["V2 Green city", "600", "0", "600"],
-        ["Total", "1,600", "2,000", "3,600"],
+    """Budget, settlement and execution rate side by side in one row; a
+    table for the period, then one per fiscal year (two roots: no plan,
+    no frame in this root)."""
+    period = _table(
+        built,
+        "budget",
+        "Implementation plan and budget (thousand yen): FY2024 to FY2025",
+    )
+    assert period == [
+        ["Vision", "Budget", "Settlement", "Execution rate"],
+        # the rate of a period is over its settled years: 900 ÷ 1,100
+        ["V1 Safe city", "3,100", "900", "81.8%"],
+        ["V2 Green city", "600", "500", "83.3%"],
+        ["Total", "3,600", "1,400", "87.5%"],
     ]
-    settlement = _table(built, "budget", "Settlement and execution rate")
-    assert settlement == [
-        ["Vision", "FY2024 settlement", "Execution rate"],
-        ["V1 Safe city", "900", "81.8%"],
-        ["V2 Green city", "500", "83.3%"],
-        ["Total", "1,400", "87.5%"],
+    assert _table(
+        built, "budget", "Implementation plan and budget (thousand yen): FY2024¶"
+    ) == [
+        ["Vision", "Budget", "Settlement", "Execution rate"],
+        ["V1 Safe city", "1,100", "900", "81.8%"],
+        ["V2 Green city", "600", "500", "83.3%"],
+        ["Total", "1,600", "1,400", "87.5%"],
+    ]
+    assert _table(
+        built, "budget", "Implementation plan and budget (thousand yen): FY2025"
+    ) == [
+        ["Vision", "Budget", "Settlement", "Execution rate"],
+        ["V1 Safe city", "2,000", "", "−"],
+        ["V2 Green city", "", "", "−"],
+        ["Total", "2,000", "", "−"],
     ]
     assert "100.0%" in built.html("budget")  # share traced to a vision
 
@@ -227,8 +244,10 @@ def test_tables_stay_fresh(
     # evaluation.md and budget.md did not change, but their numbers did
     rows = _table(result, "evaluation", "Evaluation of measures")
     assert {r[0].split()[0]: r for r in rows[1:]}["I1"][4:] == ["100.0%", "A"]
-    budget = _table(result, "budget", "Budget by fiscal year")
-    assert budget[2] == ["V2 Green city", "800", "0", "800"]
+    budget = _table(
+        result, "budget", "Implementation plan and budget (thousand yen): FY2024¶"
+    )
+    assert budget[2] == ["V2 Green city", "800", "500", "62.5%"]
     fresh = build(src, "-E", out="fresh")
     assert result.html("budget") == fresh.html("budget")
     assert result.html("evaluation") == fresh.html("evaluation")
@@ -265,6 +284,8 @@ def test_bad_table_options(
     line = next(w for w in result.warnings.splitlines() if "budget.md:" in w)
     assert "budget.md:4" in line  # the option's own line
     assert hint in line
+    assert "[keikaku.value]" in line  # not a docutils error: the table is kept
+    assert "Implementation plan and budget" in result.html("budget")
     assert "Traceback" not in result.warnings
 
 

@@ -113,6 +113,17 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "``2024: 12,345, 2025: 12,000``.",
         "settlement": "決算 per fiscal year, in ``keikaku_amount_unit``: "
         "``2024: 11,980``.",
+        "plan": "計画額 of the implementation plan (実施計画) per fiscal year, "
+        "in ``keikaku_amount_unit``: ``R6: 12,500, R7: 12,800, R8: 13,000``. "
+        "Shown beside the budget in the block and in ``plan-budget``.",
+        "funding-national": "財源内訳: 国庫支出金 per fiscal year, "
+        "``2024: 4,000``. With the other ``:funding-…:`` options the split "
+        "of a year must add up to its budget (or, without one, its planned "
+        "cost), else ``keikaku.value``. See :doc:`../howto/implementation-plan`.",
+        "funding-prefectural": "財源内訳: 県支出金 (都道府県支出金) per fiscal year.",
+        "funding-bonds": "財源内訳: 地方債 (市債) per fiscal year.",
+        "funding-other": "財源内訳: その他 (その他特定財源: fees, funds …) per fiscal year.",
+        "funding-general": "財源内訳: 一般財源 per fiscal year, usually the rest.",
     },
     "plan-axis": {
         "vision": "Only the measures under these visions (ids, comma-separated), "
@@ -206,12 +217,18 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "comma-separated); one table per vision.",
         "department": "Only the budget links of this department (the link's "
         "own ``:department:``, else its first measure's).",
-        "caption": "The first table's title instead of the default.",
+        "caption": "The tables' title instead of the default; the period or "
+        "the fiscal year of each table follows it.",
         "level": "With ``by: vision``: which vision level makes the rows "
-        "(``1``, the default, is the top visions).",
+        "(``1`` the top visions); each vision above that level that has "
+        "children closes its rows with a subtotal. Without it the rows are "
+        "the top visions, or, when the table starts from one vision (a "
+        "single 将来像, or ``:vision:``), that vision's children.",
         "by": "What a row is: ``vision`` (the default), ``department`` or ``account``.",
         "years": "Only these fiscal years: one year (``2024``, ``R6``) or a "
         "period (``2024-2025``).",
+        "funding": "A flag (no value, or yes/no): below each year's table, "
+        "the funding sources (財源内訳) of each row, summed.",
         "no-chart": "A flag (no value, or yes/no): leave out the chart of "
         "the budget by row and "
         "fiscal year (shown when :confval:`keikaku_charts` is on).",
@@ -266,6 +283,12 @@ _OBJECT_OPTION_VALUES: dict[str, str] = {
     "estimate": "``year: value``, …",
     "budget": "``year: amount``, …",
     "settlement": "``year: amount``, …",
+    "plan": "``year: amount``, …",
+    "funding-national": "``year: amount``, …",
+    "funding-prefectural": "``year: amount``, …",
+    "funding-bonds": "``year: amount``, …",
+    "funding-other": "``year: amount``, …",
+    "funding-general": "``year: amount``, …",
     "kind": "``outcome`` | ``output``",
     "cumulative": "flag (no value, or yes/no)",
 }
@@ -487,6 +510,9 @@ class DirectiveOptionsDirective(GeneratedDirective):
                 )
                 description = ""
             kind = _VALUE_KINDS.get(getattr(converter, "__name__", ""), "text")
+            if getattr(converter, "__name__", "") == "_as_written":
+                # read in run(), so that a bad value is a located warning
+                kind = _VALUE_KINDS.get(f"_{option}", "text")
             if name in object_directives:
                 kind = _OBJECT_OPTION_VALUES.get(option, kind)
             rows.append([f"``:{option}:``", kind, description])

@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sphinxcontrib_keikaku.core.funding import FUNDING_OPTIONS
 from sphinxcontrib_keikaku.core.i18n import _, message
 from sphinxcontrib_keikaku.core.sdgs import GOALS, GOALS_BY_KEY, Goal
 from sphinxcontrib_keikaku.core.texts import is_japanese, normalize
@@ -65,6 +66,7 @@ RESERVED_OPTIONS: tuple[str, ...] = (
     "stage",
     "grade",
     "evaluator",
+    *FUNDING_OPTIONS,
 )
 
 #: The fields every sphinx-needs need has (sphinx-needs' core fields and the

@@ -236,6 +236,7 @@ def check_periods(plan: Plan, plan_period: tuple[int, int] | None) -> Iterator[F
             years = {"target": list(obj.target)}
         elif isinstance(obj, BudgetLink):
             years = {"budget": list(obj.budget), "settlement": list(obj.settlement)}
+            years["plan"] = list(obj.plan)
         else:
             continue
         period = _period_for(plan, obj, plan_period)

@@ -122,6 +122,14 @@ class BudgetLink(PlanObject):
     account: str = ""
     budget: dict[int, Decimal] = field(default_factory=dict)
     settlement: dict[int, Decimal] = field(default_factory=dict)
+    #: 計画額 of the implementation plan, and the funding sources (財源内訳)
+    #: per fiscal year; see :mod:`.funding`.
+    plan: dict[int, Decimal] = field(default_factory=dict)
+    funding_national: dict[int, Decimal] = field(default_factory=dict)
+    funding_prefectural: dict[int, Decimal] = field(default_factory=dict)
+    funding_bonds: dict[int, Decimal] = field(default_factory=dict)
+    funding_other: dict[int, Decimal] = field(default_factory=dict)
+    funding_general: dict[int, Decimal] = field(default_factory=dict)
     kind = Kind.BUDGET_LINK
 
     def links(self) -> Iterator[tuple[str, str]]:
@@ -130,7 +138,7 @@ class BudgetLink(PlanObject):
 
     @property
     def years(self) -> list[int]:
-        return sorted(set(self.budget) | set(self.settlement))
+        return sorted(set(self.budget) | set(self.settlement) | set(self.plan))
 
 
 @dataclass

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.funding import FUNDING_FIELDS
 from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.model import BudgetLink, Indicator, PlanObject
 from sphinxcontrib_keikaku.core.records import (
@@ -29,7 +30,7 @@ from sphinxcontrib_keikaku.core.values import format_value
 #: The fields each kind takes from data files.
 _FIELDS: dict[type[PlanObject], frozenset[str]] = {
     Indicator: frozenset({"baseline", "target", "actual", "estimate"}),
-    BudgetLink: frozenset({"budget", "settlement"}),
+    BudgetLink: frozenset({"budget", "settlement", "plan", *FUNDING_FIELDS}),
 }
 
 

@@ -72,6 +72,11 @@ class Rule(Enum):
     (matplotlib or matplotlib-fontja missing); or a ``plan-logic-model``
     diagram cannot be drawn (Graphviz's ``dot`` missing)."""
 
+    FRAME = "frame"
+    """The planned or budgeted total of a fiscal year (every budget link of
+    the plan, each once) exceeds that year's ``keikaku_fiscal_frame``;
+    reported at the setting's line of ``conf.py``."""
+
     @property
     def default_severity(self) -> Severity:
         """The severity used when ``keikaku_rules`` does not name the rule."""
@@ -98,6 +103,7 @@ _DEFAULT_SEVERITY: dict[Rule, Severity] = {
     Rule.CONFIG: "error",
     Rule.CHART: "warning",
     Rule.UNEVALUATED: "warning",
+    Rule.FRAME: "warning",
 }
 
 #: Rule names as written in ``keikaku_rules`` and ``suppress_warnings``.

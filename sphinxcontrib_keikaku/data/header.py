@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from sphinxcontrib_keikaku.core.funding import FUNDING_FIELDS, SOURCES
 from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.values import (
     PlanValueError,
@@ -43,10 +44,14 @@ FIELDS: tuple[str, ...] = (
     "estimate",
     "budget",
     "settlement",
+    "plan",
+    *FUNDING_FIELDS,
 )
 
 #: Fields that are amounts of money: a text such as 未定 is an error for them.
-NUMERIC_FIELDS: frozenset[str] = frozenset({"budget", "settlement"})
+NUMERIC_FIELDS: frozenset[str] = frozenset(
+    {"budget", "settlement", "plan", *FUNDING_FIELDS}
+)
 
 #: Field words accepted in a field cell (matched like header names).
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -57,6 +62,9 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "estimate": ("estimate", "見込", "見込み", "見込値", "見込み値"),
     "budget": ("budget", "予算", "当初予算", "予算額", "当初予算額"),
     "settlement": ("settlement", "決算", "決算額"),
+    # 計画額 of the rolling implementation plan (実施計画)
+    "plan": ("plan", "計画", "計画額", "実施計画額", "計画事業費"),
+    **{s.field: (s.field, s.label_en, *s.aliases) for s in SOURCES},
 }
 
 # The words shown in messages: the English name and its usual Japanese label.
@@ -67,6 +75,8 @@ _FIELD_SHOWN: dict[str, str] = {
     "estimate": "見込値",
     "budget": "予算額",
     "settlement": "決算額",
+    "plan": "計画額",
+    **{s.field: s.label_ja for s in SOURCES},
 }
 
 Column = Literal["id", "fiscal_year", "field", "value"]

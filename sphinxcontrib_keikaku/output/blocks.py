@@ -327,30 +327,6 @@ class BlockRenderer(Renderer):
         )
 
     def budget_tail(self, link: BudgetLink) -> list[nodes.Node]:
-        years = link.years
-        if not years:
-            return []
-        rows: list[list[Cell]] = []
-        for year in years:
-            budget = link.budget.get(year)
-            settlement = link.settlement.get(year)
-            rows.append(
-                [
-                    self.year(year),
-                    format_number(budget) if budget is not None else "",
-                    format_number(settlement) if settlement is not None else "",
-                ]
-            )
-        rows.append(
-            [
-                _("Total"),
-                format_number(sum(link.budget.values(), Decimal(0))),
-                format_number(sum(link.settlement.values(), Decimal(0))),
-            ]
-        )
-        headers = [
-            _("Fiscal year"),
-            _("Budget (%s)") % self.unit,
-            _("Settlement (%s)") % self.unit,
-        ]
-        return [self.table(headers, rows, classes=["keikaku-amounts"])]
+        from sphinxcontrib_keikaku.output.budgetblock import budget_tail
+
+        return budget_tail(self, link)

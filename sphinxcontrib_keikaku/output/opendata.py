@@ -47,6 +47,11 @@ from sphinxcontrib_keikaku.output.axisexport import (
     axes_rows,
     object_axes,
 )
+from sphinxcontrib_keikaku.output.budgetdata import (
+    budget_rows,
+    implementation_plan,
+    link_series,
+)
 from sphinxcontrib_keikaku.output.history_export import history_data
 from sphinxcontrib_keikaku.sphinxext.config import severity_of
 from sphinxcontrib_keikaku.sphinxext.reporting import is_active
@@ -164,6 +169,7 @@ def _object(app: Sphinx, plan: Plan, obj: PlanObject) -> dict[str, Any]:
             budget=_series(obj.budget),
             settlement=_series(obj.settlement),
         )
+        data.update((name, _series(values)) for name, values in link_series(obj))
     elif isinstance(obj, EvaluationRecord):
         data.update(records_export.record_fields(plan, obj))
     return data
@@ -206,6 +212,7 @@ def plan_data(app: Sphinx, plan: Plan) -> dict[str, Any]:
             "totals": _budget_row(budget.totals),
             "traced_share": _rate(budget.traced_share()),
         },
+        "implementation_plan": implementation_plan(config, plan, _number),
         "findings": [
             {
                 "rule": f.rule.value,
@@ -306,6 +313,7 @@ def values_csv(plan: Plan) -> bytes:
             ]
         elif isinstance(obj, BudgetLink):
             series += [("budget", obj.budget), ("settlement", obj.settlement)]
+            series += link_series(obj)
         for field, values in series:
             for year, value in sorted(values.items()):
                 rows.append([obj.id, year, field, _csv_value(value)])
@@ -393,30 +401,6 @@ def evaluation_csv(plan: Plan) -> bytes:
     return _csv(rows)
 
 
-def budget_csv(plan: Plan) -> bytes:
-    table = analysis.budget_table(plan)
-    rows: list[list[Any]] = [
-        ["vision", "title", "fiscal_year", "budget", "settlement", "execution_rate"]
-    ]
-    labelled = [(r.vision.id if r.vision else "", r.label, r) for r in table.rows]
-    labelled += [("untraced", "", table.untraced), ("total", "", table.totals)]
-    for vision_id, label, row in labelled:
-        for year in table.years:
-            budget = row.budget.get(year)
-            settlement = row.settlement.get(year)
-            rows.append(
-                [
-                    vision_id,
-                    label,
-                    year,
-                    _csv_value(budget),
-                    _csv_value(settlement),
-                    _csv_value(round_rate(row.execution(year))),
-                ]
-            )
-    return _csv(rows)
-
-
 def write_exports(app: Sphinx, exception: BaseException | None) -> None:
     """Write the open data files (build-finished, HTML builders)."""
     if exception is not None or app.builder.format != "html":
@@ -444,7 +428,7 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
         "values.csv": values_csv(plan),
         "coverage.csv": coverage_csv(plan),
         "evaluation.csv": evaluation_csv(plan),
-        "budget.csv": budget_csv(plan),
+        "budget.csv": _csv(budget_rows(app.config, plan)),
         AXES_CSV: _csv(axes_rows(app, plan)),
         "evaluations.csv": _csv(records_export.evaluations_rows(plan)),
     }

@@ -49,6 +49,7 @@ from sphinxcontrib_keikaku.sphinxext.setting import (
     _wrapped,
 )
 from sphinxcontrib_keikaku.sphinxext.settings_axes import AXES_SETTINGS
+from sphinxcontrib_keikaku.sphinxext.settings_budget import BUDGET_SETTINGS
 from sphinxcontrib_keikaku.sphinxext.settings_history import HISTORY_SETTINGS
 from sphinxcontrib_keikaku.sphinxext.settings_history import (
     conflicts as history_conflicts,
@@ -213,6 +214,7 @@ _PLAN_SETTINGS: tuple[Setting, ...] = (
 #: ones above, then each feature's own (declared in its ``settings_*`` module).
 SETTINGS: tuple[Setting, ...] = (
     *_PLAN_SETTINGS,
+    *BUDGET_SETTINGS,
     *AXES_SETTINGS,
     *HISTORY_SETTINGS,
     *RECORD_SETTINGS,

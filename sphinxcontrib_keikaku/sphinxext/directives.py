@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.flags import parse_flag
+from sphinxcontrib_keikaku.core.funding import AMOUNT_OPTIONS
 from sphinxcontrib_keikaku.core.history import parse_measured
 from sphinxcontrib_keikaku.core.model import (
     BudgetLink,
@@ -433,11 +434,16 @@ class BudgetLinkDirective(PlanObjectDirective):
         "department": directives.unchanged,
         "budget": directives.unchanged,
         "settlement": directives.unchanged,
+        **dict.fromkeys(AMOUNT_OPTIONS, directives.unchanged),
     }
 
     def make_object(
         self, parser: _Parser, object_id: str, title: str, docname: str
     ) -> PlanObject:
+        # :plan: and the funding sources (core.funding), as model fields
+        more: dict[str, Any] = {
+            n.replace("-", "_"): parser.amounts(n) for n in AMOUNT_OPTIONS
+        }
         return BudgetLink(
             object_id,
             title,
@@ -449,6 +455,7 @@ class BudgetLinkDirective(PlanObjectDirective):
             account=parser.text("account"),
             budget=parser.amounts("budget"),
             settlement=parser.amounts("settlement"),
+            **more,
         )
 
 

@@ -34,6 +34,7 @@ from sphinxcontrib_keikaku.core.model import (
 from sphinxcontrib_keikaku.core.overrides import apply_data
 from sphinxcontrib_keikaku.data.files import read_data_files
 from sphinxcontrib_keikaku.sphinxext import records as evaluation_records
+from sphinxcontrib_keikaku.sphinxext.budgetchecks import budget_findings
 from sphinxcontrib_keikaku.sphinxext.config import settings_digest
 from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
@@ -86,6 +87,7 @@ def _make_plan(env: BuildEnvironment) -> Plan:
         plan, env.config.keikaku_plan_period, domain.table_refs, domain.problems
     )
     plan.findings = evaluation_records.with_record_findings(env, plan, sheet_findings)
+    plan.findings += budget_findings(env, plan)
     surveys = check_measured(plan)  # an actual in a year no survey measures
     if data_findings or surveys:
         plan.findings += [_locate(env, f) for f in data_findings] + surveys

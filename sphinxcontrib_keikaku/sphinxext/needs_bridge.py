@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sphinx.util import logging
 
+from sphinxcontrib_keikaku.core.funding import FUNDING_FIELDS, SOURCES
 from sphinxcontrib_keikaku.core.model import (
     BudgetLink,
     EvaluationRecord,
@@ -80,6 +81,8 @@ FIELDS: dict[str, str] = {
     "stage": "Evaluation stage (評価段階)",
     "grade": "Grade given by the evaluators (評価)",
     "evaluator": "Who evaluated (評価者)",
+    "plan": "Planned cost per fiscal year (実施計画の計画額)",
+    **{s.field: f"Funding per fiscal year: {s.label_ja}" for s in SOURCES},
 }
 
 #: Link types: option name -> (outgoing title, incoming title).
@@ -208,6 +211,9 @@ def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:
         for name in FIELDS
         if name != "cumulative" and options.get(name)
     }
+    for source in SOURCES:  # the option is funding-national, the field …_national
+        if options.get(source.option):
+            fields[source.field] = clean_text(str(options[source.option])).strip()
     if isinstance(obj, Indicator) and obj.cumulative:
         fields["cumulative"] = "yes"
     links: dict[str, list[str]] = {}
@@ -328,6 +334,7 @@ def apply_plan_values(
                 need["baseline"] = _series_text(dict([obj.baseline]))
         elif isinstance(obj, BudgetLink):
             series = {"budget": obj.budget, "settlement": obj.settlement}
+            series.update((n, getattr(obj, n)) for n in ("plan", *FUNDING_FIELDS))
         elif isinstance(obj, EvaluationRecord):
             # the stage as keikaku_evaluation_stages names it (sphinxext.records)
             need["stage"] = obj.stage

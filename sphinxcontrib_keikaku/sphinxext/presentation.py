@@ -16,12 +16,14 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
+from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.core.values import (
     PlanValueError,
     parse_id_list,
     parse_period,
 )
-from sphinxcontrib_keikaku.sphinxext.directives import read_flag, yes_no
+from sphinxcontrib_keikaku.sphinxext.directives import option_line, read_flag, yes_no
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
 from sphinxcontrib_keikaku.sphinxext.history import (
     fiscal_year_text,
@@ -53,7 +55,28 @@ def _years(text: str) -> tuple[int, int]:
 
 
 def _by(text: str) -> str:
-    return directives.choice(text, ("vision", "department", "account"))
+    choices = ("vision", "department", "account")
+    if text.strip() not in choices:
+        raise ValueError(
+            _("%r is not a row kind; write vision, department or account")
+            % text.strip()
+        )
+    return text.strip()
+
+
+#: Options read in :meth:`PlanTableDirective.run` rather than by docutils,
+#: so that a bad value is a located ``keikaku.value`` finding (docutils
+#: would stop the directive with an error of its own): name -> reader.
+_READ_IN_RUN: dict[str, Callable[[str], Any]] = {
+    "level": _level,
+    "by": _by,
+    "years": _years,
+}
+
+
+def _as_written(text: str | None) -> str:
+    """The ``option_spec`` converter of an option read in ``run()``."""
+    return text or ""
 
 
 def _vision_ids(text: str) -> list[str]:
@@ -84,6 +107,11 @@ class PlanTableDirective(SphinxDirective):
             if not on:
                 del self.options[name]
         read_year_options(self, domain)
+        for name, reader in _READ_IN_RUN.items():
+            if self.option_spec.get(name) is _as_written and name in self.options:
+                problem = self._read(name, reader)
+                if problem is not None:
+                    domain.add_problem(problem)
         node = plan_table(
             table=self.table,
             options=dict(self.options),
@@ -97,6 +125,23 @@ class PlanTableDirective(SphinxDirective):
         )
         return [node]
 
+    def _read(self, name: str, reader: Callable[[str], Any]) -> Finding | None:
+        """Replace the option *name* by its value; a value that cannot be
+        read is left out (the default is used) and returned as a finding."""
+        raw = str(self.options[name])
+        try:
+            self.options[name] = reader(raw)
+        except ValueError as err:
+            del self.options[name]
+            return Finding(
+                Rule.VALUE,
+                _(":%s: of %s cannot be read: %s; the default is used")
+                % (name, self.name, err),
+                self.env.docname,
+                option_line(self.block_text, self.lineno, name),
+            )
+        return None
+
 
 class CoverageDirective(PlanTableDirective):
     """``plan-coverage``: how completely each vision is traced down."""
@@ -104,7 +149,7 @@ class CoverageDirective(PlanTableDirective):
     table = "coverage"
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         **PlanTableDirective.option_spec,
-        "level": _level,
+        "level": _as_written,
         "gaps": yes_no,
     }
 
@@ -132,10 +177,11 @@ class BudgetDirective(PlanTableDirective):
     table = "budget"
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         **PlanTableDirective.option_spec,
-        "level": _level,
-        "by": _by,
-        "years": _years,
+        "level": _as_written,
+        "by": _as_written,
+        "years": _as_written,
         "no-chart": yes_no,
+        "funding": yes_no,
     }
 
 

@@ -43,3 +43,5 @@ keikaku_evaluation_stages = ["一次評価", "最終評価"]
 keikaku_directions = ["拡充", "継続", "見直し", "廃止"]
 # Evaluation sheets the departments fill in, relative to this folder.
 keikaku_evaluation_files = ["data/evaluation.csv"]
+# The financial frame (財政フレーム) per fiscal year, in keikaku_amount_unit.
+keikaku_fiscal_frame = {"R6": 13_000_000, "R7": 12_500_000}

@@ -1,22 +1,38 @@
-"""``plan-budget``: the budget per fiscal year, and its settlement.
+"""``plan-budget``: planned cost, budget, settlement and execution rate.
 
-Rows by vision, department or account; one table of the budget per fiscal
-year, one of settlement and execution rate for the years already settled
-(one wide table is unreadable), the share of the budget traced to a vision
-and, with charts on, a chart of the budget per year.
+One row per row object (a vision, a department or an account) with its
+planned cost (計画額), budget (当初予算), settlement (決算) and execution
+rate side by side, so that a reader compares them without hunting across
+tables. Fiscal years are row groups, each a table of its own: a plan period
+of five years would otherwise need twenty number columns, unreadable on a
+screen and impossible on an A4 page. Above them, when several years are
+shown, one table sums the period (the 富士市 layout: 計画額 | 予算額 |
+決算額 | 執行率 per chapter).
+
+Each table has subtotal rows for visions with children, a row for money
+traced to no vision, the totals row and, with ``keikaku_fiscal_frame``, the
+frame and the margin. With ``:funding:``, each group is followed by its
+funding sources (財源内訳). The numbers come from
+:func:`~sphinxcontrib_keikaku.core.budgetplan.plan_budget`, as in the
+exports.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from docutils import nodes
 
 from sphinxcontrib_keikaku.core import analysis
+from sphinxcontrib_keikaku.core.budgetplan import PlanBudgetRow, PlanBudgetTable
+from sphinxcontrib_keikaku.core.budgetplan import plan_budget as compute
 from sphinxcontrib_keikaku.core.evaluation import format_rate
+from sphinxcontrib_keikaku.core.funding import SOURCES
 from sphinxcontrib_keikaku.core.model import Vision
 from sphinxcontrib_keikaku.core.values import format_number
+from sphinxcontrib_keikaku.output.budgetblock import source_label
 from sphinxcontrib_keikaku.output.htmltables import Cell
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.sphinxext.i18n import _
@@ -30,121 +46,208 @@ def budget(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
     for under in r.scope(options):
         if under is not None and r.plan.get(under, Vision) is None:
             continue  # reported as keikaku.unknown-id by the check pass
-        data = analysis.budget_table(
+        data = compute(
             r.plan,
             by=by,
-            level=options.get("level", 1),
+            level=options.get("level"),
             under=under,
             years=years,
             department=options.get("department"),
+            frame=r.app.config.keikaku_fiscal_frame,
         )
         result += budget_nodes(r, data, by, options, under)
     return result
 
 
+def _amount(value: Decimal | None) -> str:
+    return format_number(value) if value is not None else ""
+
+
+def _label(r: PlanTables, row: PlanBudgetRow) -> Cell:
+    """The first cell: a link, indented by depth; subtotals and totals marked."""
+    indent = "\u3000" * row.depth
+    if row.role == "total":
+        return nodes.strong("", _("Total"))
+    if row.role == "untraced":
+        return _("Not traced to a vision")
+    if row.vision is None:
+        return row.label or _("(none)")
+    cells: list[nodes.Node] = []
+    if indent:
+        cells.append(nodes.Text(indent))
+    if row.role == "subtotal":
+        cells += [r.ref(row.vision), nodes.Text(" "), nodes.strong("", _("subtotal"))]
+    else:
+        cells.append(r.ref(row.vision))
+    return cells
+
+
+def _shown(data: PlanBudgetTable, by: str) -> list[PlanBudgetRow]:
+    rows = list(data.rows)
+    untraced = data.untraced.figures
+    if by == "vision" and (untraced.budget or untraced.settlement or untraced.plan):
+        rows.append(data.untraced)
+    rows.append(data.totals)
+    return rows
+
+
 def budget_nodes(
     r: PlanTables,
-    data: analysis.BudgetTable,
+    data: PlanBudgetTable,
     by: str,
     options: dict[str, Any],
     under: str | None,
 ) -> list[nodes.Node]:
-    """The tables of one scope: budget per year, then settlement."""
+    """The tables of one scope: the period, then each fiscal year."""
     first = {
         "vision": _("Vision"),
         "department": _("Department"),
         "account": _("Account"),
     }[by]
-    labelled: list[tuple[Cell, analysis.BudgetRow]] = [
-        (r.ref(row.vision) if row.vision else (row.label or _("(none)")), row)
-        for row in data.rows
-    ]
-    if by == "vision" and (data.untraced.budget or data.untraced.settlement):
-        labelled.append((_("Not traced to a vision"), data.untraced))
-    labelled.append((nodes.strong("", _("Total")), data.totals))
-
-    budget_years = sorted(data.totals.budget)
-    rows: list[list[Cell]] = [
-        [
-            label,
-            *(format_number(row.budget.get(year, Decimal(0))) for year in budget_years),
-            format_number(sum(row.budget.values(), Decimal(0))),
-        ]
-        for label, row in labelled
-    ]
-    title = options.get("caption") or _("Budget by fiscal year (%s)") % r.unit
+    base = options.get("caption") or _("Implementation plan and budget (%s)") % r.unit
     if under and "caption" not in options:
-        title = f"{title}: {under}"
-    result: list[nodes.Node] = [
-        r.wide_table(
-            [first, *(r.year(y) for y in budget_years), _("Total")],
-            rows,
-            classes=["keikaku-budget"],
-            title=title,
+        base = f"{base}: {under}"
+    rows = _shown(data, by)
+    funding = "funding" in options
+    groups: list[tuple[str, list[int]]] = []
+    if len(data.years) > 1:
+        groups.append(
+            (
+                _("%s to %s") % (r.year(data.years[0]), r.year(data.years[-1])),
+                data.years,
+            )
         )
-    ]
-    settled = sorted(data.totals.settlement)
-    if settled:
-        result.append(settlement_table(r, first, labelled, settled))
+    groups += [(r.year(year), [year]) for year in data.years]
+    result: list[nodes.Node] = []
+    if not data.years:
+        result.append(
+            r.wide_table(
+                [first, _("Budget")],
+                [[_label(r, row), ""] for row in rows],
+                classes=["keikaku-budget"],
+                title=base,
+            )
+        )
+    for name, years in groups:
+        result.append(_money_table(r, data, rows, first, years, f"{base}: {name}"))
+        if funding and any(
+            data.totals.figures.funding_sum(s.field, years) is not None for s in SOURCES
+        ):
+            title = _("Funding sources (%s)") % r.unit
+            result.append(_funding_table(r, rows, first, years, f"{title}: {name}"))
     if by == "vision":
+        years_opt = options.get("years")
+        table = analysis.budget_table(
+            r.plan,
+            under=under,
+            years=set(range(years_opt[0], years_opt[1] + 1)) if years_opt else None,
+            department=options.get("department"),
+        )
         result += r.facts(
             [
                 (
                     _("Share of the budget traced to a vision:"),
-                    format_rate(data.traced_share()),
-                )
+                    format_rate(table.traced_share()),
+                ),
+                (
+                    _("Execution rate of a period:"),
+                    _("settlement ÷ budget of its settled years")
+                    if len(data.years) > 1
+                    else "",
+                ),
             ]
         )
-    if r.summary_charts_wanted(options) and budget_years and data.rows:
-        from sphinxcontrib_keikaku.output.charts import budget_spec, chart_node
-
-        series = [
-            (
-                row.vision.title if row.vision else (row.label or _("(none)")),
-                [row.budget.get(year) for year in budget_years],
-            )
-            for row in data.rows
-        ]
-        result.append(
-            chart_node(
-                r.app,
-                budget_spec(
-                    _("Budget by fiscal year (%s)") % r.unit,
-                    [r.year(y) for y in budget_years],
-                    series,
-                    r.unit,
-                ),
-            )
-        )
+    if r.summary_charts_wanted(options) and data.years and data.rows:
+        result.append(_chart(r, data))
     return result
 
 
-def settlement_table(
+def _money_table(
     r: PlanTables,
+    data: PlanBudgetTable,
+    rows: Sequence[PlanBudgetRow],
     first: str,
-    labelled: list[tuple[Cell, analysis.BudgetRow]],
-    settled: list[int],
+    years: list[int],
+    title: str,
 ) -> nodes.Element:
-    """Settlement and execution rate of each settled year."""
+    """Planned cost, budget, settlement and rate of each row over *years*."""
+    with_plan = data.has_plan
     headers = [first]
-    for year in settled:
-        headers += [_("%s settlement") % r.year(year), _("Execution rate")]
-    rows: list[list[Cell]] = []
-    for label, row in labelled:
-        # a node is in one place of a doctree: the budget table has this one
-        cells: list[Cell] = [
-            label.deepcopy() if isinstance(label, nodes.Element) else label
+    if with_plan:
+        headers.append(_("Planned cost"))
+    headers += [_("Budget"), _("Settlement"), _("Execution rate")]
+    body: list[list[Cell]] = []
+    for row in rows:
+        figures = row.figures
+        cells: list[Cell] = [_label(r, row)]
+        if with_plan:
+            cells.append(_amount(figures.sum("plan", years)))
+        cells += [
+            _amount(figures.sum("budget", years)),
+            _amount(figures.sum("settlement", years)),
+            format_rate(
+                figures.execution(years[0])
+                if len(years) == 1
+                else figures.period_execution(years)
+            ),
         ]
-        for year in settled:
-            settlement = row.settlement.get(year)
-            cells += [
-                format_number(settlement) if settlement is not None else "",
-                format_rate(row.execution(year)),
+        body.append(cells)
+    if all(year in data.frame for year in years):
+        frame = sum((data.frame[y] for y in years), Decimal(0))
+        frame_row: list[Cell] = [_("Financial frame")]
+        margin_row: list[Cell] = [_("Margin (frame − total)")]
+        for figure in ("plan", "budget") if with_plan else ("budget",):
+            frame_row.append(format_number(frame))
+            margin_row.append(_amount(data.margin(years, figure)))
+        body += [[*frame_row, "", ""], [*margin_row, "", ""]]
+    return r.wide_table(headers, body, classes=["keikaku-budget"], title=title)
+
+
+def _funding_table(
+    r: PlanTables,
+    rows: Sequence[PlanBudgetRow],
+    first: str,
+    years: list[int],
+    title: str,
+) -> nodes.Element:
+    """The funding sources of each row over *years*, and their sum."""
+    headers = [
+        first,
+        *(source_label(s.field) for s in SOURCES),
+        _("Total"),
+    ]
+    body: list[list[Cell]] = []
+    for row in rows:
+        amounts = [row.figures.funding_sum(s.field, years) for s in SOURCES]
+        given = [a for a in amounts if a is not None]
+        label = _label(r, row)
+        body.append(
+            [
+                label,
+                *(_amount(a) for a in amounts),
+                _amount(sum(given, Decimal(0)) if given else None),
             ]
-        rows.append(cells)
-    return r.wide_table(
-        headers,
-        rows,
-        classes=["keikaku-settlement"],
-        title=_("Settlement and execution rate (%s)") % r.unit,
+        )
+    return r.wide_table(headers, body, classes=["keikaku-funding"], title=title)
+
+
+def _chart(r: PlanTables, data: PlanBudgetTable) -> nodes.Node:
+    from sphinxcontrib_keikaku.output.charts import budget_spec, chart_node
+
+    series = [
+        (
+            row.vision.title if row.vision else (row.label or _("(none)")),
+            [row.figures.budget.get(year) for year in data.years],
+        )
+        for row in data.rows
+        if row.role == "row"
+    ]
+    return chart_node(
+        r.app,
+        budget_spec(
+            _("Budget by fiscal year (%s)") % r.unit,
+            [r.year(y) for y in data.years],
+            series,
+            r.unit,
+        ),
     )

@@ -1,0 +1,86 @@
+"""The settings of the implementation plan: ``keikaku_fiscal_frame``.
+
+The financial frame (財政フレーム) is the amount available for the plan's
+projects in each fiscal year, in ``keikaku_amount_unit``; ``plan-budget``
+shows it and the margin beside the totals of each year, and the rule
+``frame`` reports a year whose planned or budgeted total exceeds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from sphinxcontrib_keikaku.core.values import (
+    PlanValueError,
+    parse_fiscal_year,
+    parse_number,
+)
+from sphinxcontrib_keikaku.sphinxext.i18n import _
+from sphinxcontrib_keikaku.sphinxext.setting import Setting, SettingError
+
+
+def _year(key: object) -> int:
+    """A frame's key: a year as the other year settings take it (2025, or a
+    text such as "R7", "FY2025", "令和7年度")."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        key = str(key)
+    if not isinstance(key, str):
+        raise SettingError(
+            _("%r is not a fiscal year; write 2025 or a text such as 'R7'") % (key,)
+        )
+    try:
+        return parse_fiscal_year(key)
+    except PlanValueError as err:
+        raise SettingError(str(err)) from None
+
+
+def _amount(year: int, value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise SettingError(
+            _(
+                "the frame of %d, %r, is not an amount; write a number such as 12_000_000"
+            )
+            % (year, value)
+        )
+    try:
+        return parse_number(str(value))
+    except PlanValueError as err:
+        raise SettingError(_("the frame of %d: %s") % (year, err)) from None
+
+
+def _frame(value: Any) -> dict[int, Decimal]:
+    if not isinstance(value, Mapping):
+        raise SettingError(
+            _("write a dict of fiscal year to amount, such as {2025: 12_000_000}")
+        )
+    result: dict[int, Decimal] = {}
+    for key, amount in value.items():
+        year = _year(key)
+        if year in result:
+            raise SettingError(
+                _("fiscal year %d is given twice (as %r); give each year once")
+                % (year, key)
+            )
+        result[year] = _amount(year, amount)
+    return dict(sorted(result.items()))
+
+
+BUDGET_SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        name="keikaku_fiscal_frame",
+        default={},
+        types=(dict,),
+        help="The financial frame (財政フレーム): for each fiscal year, the "
+        "amount available for the plan's projects, in ``keikaku_amount_unit``. "
+        'Years are written as in the other settings (``2025``, ``"R7"``, '
+        '``"令和7年度"``). ``plan-budget`` shows the frame and the margin '
+        "(frame − planned cost, frame − budget) of each year; a year whose "
+        "planned or budgeted total exceeds its frame is reported as "
+        "``keikaku.frame`` at this setting's line.",
+        normalise=_frame,
+        example='{2025: 12_000_000, "R8": 11_800_000}',
+        rebuild="html",
+    ),
+)
