@@ -141,13 +141,20 @@ def test_dashboard_numbers(built: BuildResult) -> None:
 def test_numbers_equal_the_detailed_tables(built: BuildResult) -> None:
     """The dashboard says what plan-budget, plan-evaluation and plan-coverage say."""
     found = figures(built.html("index"))
-    settlement = table(built.html("budget"), "Settlement and execution rate")
+    # plan-budget's table of the year: budget, settlement, execution rate
+    settlement = table(
+        built.html("budget"), "Implementation plan and budget (thousand yen): FY2024¶"
+    )
+    assert settlement[0][1:] == ["Budget", "Settlement", "Execution rate"]
     for row in settlement[1:]:
         title = "Whole plan" if row[0] == "Total" else None
         if title is None:
             title = next(t for t in found if t.startswith(row[0]))
         text = found[title]["Budget execution (FY2024)"]
-        assert text.startswith(f"{row[2]} settlement {row[1]} / "), (title, row)
+        assert text.startswith(f"{row[3]} settlement {row[2]} / budget {row[1]}"), (
+            title,
+            row,
+        )
     distribution = table(built.html("evaluation"), "Grade distribution")
     counts = {row[0]: row[2] for row in distribution[1:-1]}  # the measures' column
     grades = found["Whole plan"]["Grades of measures"]
