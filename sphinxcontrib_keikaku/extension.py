@@ -10,20 +10,27 @@ from sphinxcontrib_keikaku.output.charts import setup_charts
 from sphinxcontrib_keikaku.output.resolve import resolve_parts
 from sphinxcontrib_keikaku.output.tables import setup_tables
 from sphinxcontrib_keikaku.output.visitors import setup_nodes
-from sphinxcontrib_keikaku.sphinxext import config, hooks, needs_bridge, reporting
+from sphinxcontrib_keikaku.sphinxext import (
+    config,
+    external_hooks,
+    hooks,
+    needs_bridge,
+    reporting,
+)
 from sphinxcontrib_keikaku.sphinxext.anchors import PlanAnchors
 from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.domain import KeikakuDomain
 from sphinxcontrib_keikaku.sphinxext.gcfreeze import setup_gc_freeze
 from sphinxcontrib_keikaku.sphinxext.i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
 from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
+from sphinxcontrib_keikaku.sphinxext.presentation_external import EXTERNAL_DIRECTIVES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 #: Bumped whenever the stored plan data changes shape or its classes move:
 #: old environments are then read afresh instead of being misread.
-ENV_VERSION = 5
+ENV_VERSION = 6
 
 
 def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
@@ -36,7 +43,7 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     setup_gc_freeze(app)
     app.add_transform(PlanAnchors)
     setup_tables(app)
-    for name, directive in TABLE_DIRECTIVES.items():
+    for name, directive in {**TABLE_DIRECTIVES, **EXTERNAL_DIRECTIVES}.items():
         app.add_directive(name, directive)
     setup_charts(app)
 
@@ -49,7 +56,9 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     app.connect("builder-inited", add_assets)
     app.connect("env-get-outdated", hooks.on_env_get_outdated)
     app.connect("env-merge-info", needs_bridge.drop_duplicate_needs, priority=400)
+    app.connect("env-before-read-docs", external_hooks.on_env_before_read_docs)
     app.connect("env-updated", hooks.on_env_updated)
+    app.connect("env-updated", external_hooks.on_env_updated)
     app.connect("needs-before-post-processing", hooks.on_needs_before_post_processing)
     app.connect("doctree-resolved", resolve_parts)
     app.connect("build-finished", latex.copy_style)

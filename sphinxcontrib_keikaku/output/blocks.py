@@ -29,6 +29,7 @@ from sphinxcontrib_keikaku.core.values import (
     format_period,
     format_value,
 )
+from sphinxcontrib_keikaku.output.external_blocks import external_lines
 from sphinxcontrib_keikaku.output.htmltables import Cell
 from sphinxcontrib_keikaku.output.render import Renderer
 from sphinxcontrib_keikaku.sphinxext.i18n import _
@@ -97,6 +98,7 @@ class BlockRenderer(Renderer):
                 (_("Grade:"), self.plan.vision_grades.get(vision.id, "")),
             ]
         )
+        result += external_lines(self, vision)
         return result
 
     def vision_tail(self, vision: Vision) -> list[nodes.Node]:
@@ -139,6 +141,7 @@ class BlockRenderer(Renderer):
                 (_("Grade:"), self.plan.measure_grades.get(measure.id, "")),
             ]
         )
+        result += external_lines(self, measure)
         return result
 
     def measure_tail(self, measure: Measure) -> list[nodes.Node]:

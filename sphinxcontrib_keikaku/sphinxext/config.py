@@ -47,6 +47,7 @@ from sphinxcontrib_keikaku.sphinxext.setting import (
     _text,
     _wrapped,
 )
+from sphinxcontrib_keikaku.sphinxext.settings_external import EXTERNAL_SETTINGS
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -204,7 +205,10 @@ _PLAN_SETTINGS: tuple[Setting, ...] = (
 
 #: Every keikaku setting, in the order of the reference docs: the plan-wide
 #: ones above, then each feature's own (declared in its ``settings_*`` module).
-SETTINGS: tuple[Setting, ...] = (*_PLAN_SETTINGS,)
+SETTINGS: tuple[Setting, ...] = (
+    *_PLAN_SETTINGS,
+    *EXTERNAL_SETTINGS,
+)
 
 __all__ = ["SETTINGS", "Rebuild", "Setting", "SettingError", "register", "validate"]
 

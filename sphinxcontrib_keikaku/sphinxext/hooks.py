@@ -35,6 +35,9 @@ from sphinxcontrib_keikaku.data.files import read_data_files
 from sphinxcontrib_keikaku.sphinxext.config import settings_digest
 from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
+from sphinxcontrib_keikaku.sphinxext.external import (
+    add_findings as add_external_findings,
+)
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.reporting import report, reset
 
@@ -81,6 +84,7 @@ def _make_plan(env: BuildEnvironment) -> Plan:
     plan.findings = check_plan(
         plan, env.config.keikaku_plan_period, domain.table_refs, domain.problems
     )
+    add_external_findings(env, plan)
     if data_findings:
         plan.findings += [_locate(env, f) for f in data_findings]
         plan.findings.sort(key=lambda f: f.sort_key)

@@ -249,6 +249,11 @@ def _held_needs(env: BuildEnvironment) -> Any:
     return SphinxNeedsData(env).get_needs_mutable()
 
 
+def held_need(env: BuildEnvironment, need_id: str) -> Any:
+    """The need *need_id* sphinx-needs holds now, or None (see :func:`_held_needs`)."""
+    return _held_needs(env).get(need_id)
+
+
 def _precedes_held_need(app: Sphinx, obj: PlanObject) -> bool:
     """Whether *obj* comes before the plan need already holding its id."""
     held = _held_needs(app.env).get(obj.id)

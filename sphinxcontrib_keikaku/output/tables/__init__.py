@@ -24,6 +24,7 @@ from sphinxcontrib_keikaku.output.tables.budget import budget
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.output.tables.coverage import coverage, matrix
 from sphinxcontrib_keikaku.output.tables.evaluation import evaluation
+from sphinxcontrib_keikaku.output.tables.external import alignment, changes
 from sphinxcontrib_keikaku.sphinxext.nodes import plan_table
 
 if TYPE_CHECKING:
@@ -47,6 +48,8 @@ RENDER: dict[str, Callable[[PlanTables, dict[str, Any]], list[nodes.Node]]] = {
     "evaluation": evaluation,
     "budget": budget,
     "chart": chart,
+    "alignment": alignment,
+    "changes": changes,
 }
 
 #: Tables that mirror an open data file, linked below them in HTML.
