@@ -6,7 +6,7 @@ copyright = "2024, みずほ台市"
 language = "ja"
 
 extensions = ["myst_parser", "sphinxcontrib_keikaku"]
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "_external", "_editions"]
 
 # 前期基本計画の計画期間 (令和6年度〜令和9年度)
 keikaku_plan_period = (2024, 2027)
@@ -27,3 +27,12 @@ latex_elements = {"releasename": "計画期間"}
 # 毎年度の更新: 担当課から届いた実績値 (Excel が書く Shift_JIS の CSV) と
 # 財務会計システムから出力した予算・決算額 (Excel ブック)
 keikaku_data_files = ["data/actuals_r7.csv", "data/budget_r8.xlsx"]
+
+# 個別計画との整合 (reports/alignment.md): みずほ台市都市計画マスタープラン
+# (../example_sectoral) の plan.json の写し。相対の base URL は、この計画書の
+# HTML の出力先からの位置。写しは python3 dev.py external で作り直す
+keikaku_external_plans = {
+    "toshi": ("../../../example_sectoral/_build/html/", "_external/toshi-plan.json"),
+}
+# 中間見直しの前の版 (reports/changes.md): tools/previous_edition.py が作る
+keikaku_previous_plan = "_editions/r6-original.json"

@@ -207,8 +207,8 @@ def read_plan_file(path: Path, shown: str | None = None) -> PlanFile:
     except FileNotFoundError:
         raise PlanFileError(
             _(
-                "%s does not exist; build the other plan's HTML (it writes "
-                "keikaku/plan.json) and name that file"
+                "%s does not exist; name the keikaku/plan.json that the HTML "
+                "build of the plan wrote"
             )
             % name
         ) from None
