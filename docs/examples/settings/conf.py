@@ -29,3 +29,8 @@ keikaku_evaluation_basis = "prorated"
 keikaku_grades = {"◎": 100, "○": 80, "△": 50, "×": None}
 # A measure gets the worst grade of its indicators.
 keikaku_rollup = "worst"
+# Other keikaku plans, by name: the plan.json each exported, with the base URL
+# its pages are published under; their objects are named sogo:ID in :serves:.
+keikaku_external_plans = {"sogo": ("https://example.org/sogo/", "_external/sogo.json")}
+# The plan.json of the edition before the mid-term revision, for plan-changes.
+keikaku_previous_plan = "_editions/previous.json"

@@ -88,6 +88,9 @@ def alignment(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
             measures = r.plan.of_kind(Measure)
         elif r.plan.get(under, Vision) is not None:
             measures += [m for m in measures_under(r.plan, under) if m not in measures]
+    department = options.get("department")
+    if department:
+        measures = [m for m in measures if m.department == department]
     rows: list[list[Cell]] = []
     unserved: list[Measure] = []
     for measure in measures:
