@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 OBJECT_TYPES: dict[str, ObjType] = {
     kind.value: ObjType(kind.value, kind.value) for kind in Kind
 }
-ROLES: dict[str, XRefRole] = {kind.value: XRefRole() for kind in Kind}
+#: warn_dangling: a typo in a target is a warning, as for :ref:
+ROLES: dict[str, XRefRole] = {kind.value: XRefRole(warn_dangling=True) for kind in Kind}
 _KIND_OF_TAG = {"V": "vision", "M": "measure", "I": "indicator", "B": "budget-link"}
 
 
