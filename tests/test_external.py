@@ -149,6 +149,20 @@ def test_external_objects_are_needs(
     assert "toshi:TM1" in second.html("needs")
 
 
+def test_serves_is_a_need_link(copy_root: Callable[[str], Path], build: Build) -> None:
+    """In the serving plan, a need's ``serves`` links to the external need."""
+    src = copy_root("external-serving")
+    with (src / "index.rst").open("a", encoding="utf8") as page:
+        page.write(
+            "\n.. needtable::\n   :filter: type == 'measure' and not is_external\n"
+            "   :columns: id, serves\n   :style: table\n"
+        )
+    result = build(src, "-W")
+    assert result.status == 0, result.warnings
+    text = _text(result.html("index"))
+    assert re.search(r"TM2 sogo:M1 ?[,;] ?sogo:M2", text), text
+
+
 def test_changed_external_file_rewrites_dependent_pages(
     copy_root: Callable[[str], Path], build: Build, tmp_path: Path
 ) -> None:

@@ -77,6 +77,8 @@ LINKS: dict[str, tuple[str, str]] = {
     "vision": ("vision", "measures"),
     "measure": ("measure", "indicators and budget links"),
     "parent": ("parent", "children"),
+    # to the external needs of keikaku_external_plans (sphinxext/external_needs)
+    "serves": ("serves", "served by"),
 }
 
 
@@ -181,6 +183,8 @@ def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:
     links: dict[str, list[str]] = {}
     for option, target in obj.links():
         links.setdefault(option, []).append(target)
+    if getattr(obj, "serves", ()):
+        links["serves"] = list(obj.serves)  # type: ignore[attr-defined]
     fields.update(links)
     return fields
 
