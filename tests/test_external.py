@@ -359,3 +359,34 @@ def test_no_network_url_for_previous_plan(
     result = build(src)
     assert result.status == 1
     assert "keikaku never fetches from the network" in result.warnings
+
+
+def test_serves_in_myst(copy_root: Callable[[str], Path], build: Build) -> None:
+    src = copy_root("external-served")
+    _edit(
+        src / "plan.md",
+        ":id: M2\n:vision: V1\n",
+        ":id: M2\n:vision: V1\n:serves: toshi:TM3\n",
+    )
+    result = build(src, "-W")
+    assert result.status == 0, result.warnings
+    page = result.html("plan")
+    assert "Serves (other plans): toshi:TM3 Parks" in _text(page)
+    assert 'href="https://toshi.example/plan/index.html#TM3"' in page
+
+
+def test_alignment_in_rst(copy_root: Callable[[str], Path], build: Build) -> None:
+    """reStructuredText: a plan no other plan serves lists every measure as
+    unserved (the comprehensive plan serves nobody)."""
+    src = copy_root("external-serving")
+    with (src / "index.rst").open("a", encoding="utf8") as page:
+        page.write("\n.. plan-alignment::\n   :vision: TV1\n   :caption: Alignment\n")
+    result = build(src, "-W")
+    assert result.status == 0, result.warnings
+    text = _text(result.html("index"))
+    assert "sogo (Testville Comprehensive Plan) 0 0 0" in text
+    assert "Total 0 / 3 0" in text
+    assert "Measures no other plan serves: TM1 Fire-resistant districts" in text
+    # the served plan's objects serve nothing here, but that plan serves
+    # nobody: it is no sectoral plan of this one, so none is listed
+    assert "serving nothing in this plan" not in text
