@@ -230,7 +230,7 @@ def _serving_with(src: Path, serves: str) -> None:
     [
         ("sogo:M9", "names sogo:M9, which the plan 'sogo' (Testville"),
         ("other:M1", "no external plan is named 'other'; add it to"),
-        ("sogo:I1", "names sogo:I1, which is a indicator; name a vision or a"),
+        ("sogo:I1", "names sogo:I1, which is an indicator; name a vision or a"),
     ],
 )
 def test_unknown_serves_id(

@@ -87,11 +87,8 @@ def _shown(value: FileValue | None) -> str | None:
 
 
 def _same(a: FileValue | None, b: FileValue | None) -> bool:
-    # Decimal("17") equals Decimal("17.0"); a text equals only itself
-    if a is None or b is None:
-        return a is b
-    if isinstance(a, str) or isinstance(b, str):
-        return a == b
+    # Decimal("17") equals Decimal("17.0"); a text equals only the same text
+    # (a Decimal never equals a str)
     return a == b
 
 

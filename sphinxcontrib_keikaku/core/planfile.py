@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinxcontrib_keikaku.core.i18n import _
+from sphinxcontrib_keikaku.core.values import PlanValueError, check_id, parse_id_list
 
 #: The ``schema_version`` this keikaku writes and the newest it reads; every
 #: version from 1 up to it is read (the versions only ever add fields).
@@ -31,6 +32,8 @@ SCHEMA_VERSION = 1
 FileValue = Decimal | str
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
+#: The name of an external plan, before ``:`` in ``name:ID``.
+_PLAN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
 class PlanFileError(Exception):
@@ -232,12 +235,6 @@ def read_plan_file(path: Path, shown: str | None = None) -> PlanFile:
 def parse_serves(text: str) -> tuple[tuple[str, ...], list[str]]:
     """The ``name:ID`` entries of a ``:serves:`` option, and a message for
     each entry that is not written so (left out)."""
-    from sphinxcontrib_keikaku.core.values import (
-        PlanValueError,
-        check_id,
-        parse_id_list,
-    )
-
     entries: list[str] = []
     errors: list[str] = []
     for raw in parse_id_list(text):
@@ -256,6 +253,3 @@ def parse_serves(text: str) -> tuple[tuple[str, ...], list[str]]:
         except PlanValueError as err:
             errors.append(str(err))
     return tuple(entries), errors
-
-
-_PLAN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_keikaku.core.findings import Finding
-from sphinxcontrib_keikaku.core.model import Measure, Plan, Vision
-from sphinxcontrib_keikaku.core.naming import describe_object
+from sphinxcontrib_keikaku.core.model import Kind, Measure, Plan, Vision
+from sphinxcontrib_keikaku.core.naming import describe_object, kind_noun
 from sphinxcontrib_keikaku.core.planfile import (
     FileObject,
     PlanFile,
@@ -209,15 +209,24 @@ def _check_serves(state: ExternalState, obj: Vision | Measure) -> list[Finding]:
                 ) % (subject, entry, name, plan_file.project or plan_file.path)
             elif target.kind not in SERVABLE:
                 message = _(
-                    ":serves: of %s names %s, which is a %s; name a vision or a "
+                    ":serves: of %s names %s, which is %s; name a vision or a "
                     "measure of that plan"
-                ) % (subject, entry, target.kind)
+                ) % (subject, entry, _kind_noun(target.kind))
             else:
                 continue
         findings.append(
             Finding(Rule.UNKNOWN_ID, message, obj.docname, obj.lineno, obj.id)
         )
     return findings
+
+
+def _kind_noun(kind: str) -> str:
+    """ "an indicator", or the kind as the other plan wrote it (a kind this
+    keikaku does not know, from a later release)."""
+    try:
+        return kind_noun(Kind(kind))
+    except ValueError:
+        return repr(kind)
 
 
 def external_pages(env: BuildEnvironment, plan: Plan) -> set[str]:

@@ -295,7 +295,7 @@ def changes(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
                         here(c.object_id, c.object_id),
                         field_label(c.field)
                         + (f" {r.year(c.year)}" if c.year is not None else ""),
-                        arrow(c.old, c.new),
+                        _values_arrow(c.field, c.old, c.new),
                     ]
                     for c in result.values
                 ],
@@ -306,6 +306,19 @@ def changes(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
     if result.empty:
         out.append(r.line(_("No changes since the previous edition."), []))
     return out
+
+
+def _values_arrow(name: str, old: str | None, new: str | None) -> str:
+    """``old → new``; a direction in the words the blocks use."""
+    if name == "direction":
+        words = {
+            "up": _("higher is better"),
+            "down": _("lower is better"),
+            "keep": _("keep"),
+        }
+        old = words.get(old or "", old)
+        new = words.get(new or "", new)
+    return arrow(old, new)
 
 
 def _as_para(cell: Cell) -> nodes.paragraph:
