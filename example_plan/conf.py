@@ -29,10 +29,13 @@ latex_elements = {"releasename": "計画期間"}
 keikaku_data_files = ["data/actuals_r7.csv", "data/budget_r8.xlsx"]
 
 # 個別計画との整合 (reports/alignment.md): みずほ台市都市計画マスタープラン
-# (../example_sectoral) の plan.json の写し。相対の base URL は、この計画書の
-# HTML の出力先からの位置。写しは python3 dev.py external で作り直す
+# (../example_sectoral) の plan.json の写しと、その公開先。写しは
+# python3 dev.py external で作り直す
 keikaku_external_plans = {
-    "toshi": ("../../../example_sectoral/_build/html/", "_external/toshi-plan.json"),
+    "toshi": (
+        "https://www.city.mizuhodai.example/toshi/",
+        "_external/toshi-plan.json",
+    ),
 }
 # 中間見直しの前の版 (reports/changes.md): tools/previous_edition.py が作る
 keikaku_previous_plan = "_editions/r6-original.json"

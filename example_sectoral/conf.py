@@ -22,10 +22,9 @@ keikaku_year_style = "era"
 # 都市計画マスタープランは方針を示す計画で、事業費は総合計画の実施計画が持つ
 keikaku_rules = {"unfunded": "off"}
 
-# 総合計画: 計画書の HTML は ../example_plan/_build/html に作られる。相対の
-# base URL は、このサイトの HTML の出力先からの位置として扱われる
+# 総合計画: その plan.json の写しと、計画書の公開先
 keikaku_external_plans = {
-    "sogo": ("../../../example_plan/_build/html/", "_external/sogo-plan.json"),
+    "sogo": ("https://www.city.mizuhodai.example/sogo/", "_external/sogo-plan.json"),
 }
 
 html_title = "みずほ台市都市計画マスタープラン"

@@ -390,3 +390,22 @@ def test_alignment_in_rst(copy_root: Callable[[str], Path], build: Build) -> Non
     # the served plan's objects serve nothing here, but that plan serves
     # nobody: it is no sectoral plan of this one, so none is listed
     assert "serving nothing in this plan" not in text
+
+
+def test_relative_base_url(copy_root: Callable[[str], Path], build: Build) -> None:
+    """A relative base URL is relative to the site's HTML root: each page
+    gets the path from where it is; a PDF gets no link."""
+    src = copy_root("external-served")
+    _edit(src / "conf.py", '"https://toshi.example/plan/"', '"../toshi/"')
+    (src / "sub").mkdir()
+    (src / "plan.md").rename(src / "sub" / "plan.md")
+    _edit(src / "index.md", "\nplan\n", "\nsub/plan\n")
+    result = build(src, "-W")
+    assert result.status == 0, result.warnings
+    assert 'href="../../toshi/index.html#TM1"' in result.html("sub/plan")
+    assert 'href="../toshi/index.html#TM1"' in result.html("alignment")
+    latex = build(src, "-W", builder="latex", out="latex")
+    assert latex.status == 0, latex.warnings
+    tex = next(latex.outdir.glob("*.tex")).read_text("utf8")
+    assert "toshi/index.html" not in tex
+    assert "toshi:TM1 Fire" in tex
