@@ -328,3 +328,28 @@ def test_previous_plan_of_newer_schema(
     )
     assert "[keikaku.data]" in result.warnings
     assert "Traceback" not in result.warnings
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("5", "write the path of a plan.json, such as '_editions/r6.json'"),
+        ('"_editions/missing.json"', "_editions/missing.json does not exist"),
+    ],
+)
+def test_bad_previous_plan_setting(
+    copy_root: Callable[[str], Path], build: Build, value: str, message: str
+) -> None:
+    src = copy_root("external-served")
+    _edit(
+        src / "conf.py",
+        'keikaku_previous_plan = "_editions/previous.json"',
+        f"keikaku_previous_plan = {value}",
+    )
+    result = build(src)
+    assert result.status == 1
+    lines = (src / "conf.py").read_text("utf8").splitlines()
+    line = next(i for i, t in enumerate(lines, 1) if t.startswith("keikaku_previous"))
+    assert f"conf.py:{line}: ERROR:" in result.warnings
+    assert message in result.warnings
+    assert "Traceback" not in result.warnings
