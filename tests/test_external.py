@@ -107,7 +107,7 @@ def test_alignment_in_latex(copy_root: Callable[[str], Path], build: Build) -> N
         "Fire-resistant districts" in tex
     )
     assert "Alignment per plan" in tex
-    assert "Changes since Testville Comprehensive Plan" in tex
+    assert "Changes since the previous edition" in tex
 
 
 def test_japanese_labels(copy_root: Callable[[str], Path], build: Build) -> None:

@@ -241,9 +241,8 @@ def changes(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
         "moved": _("Moved to another parent"),
         "values": _("Changed values"),
     }
-    title = options.get("caption") or _("Changes since %s") % (
-        state.previous.project or state.previous.path
-    )
+    # the earlier edition usually has the same project name: say "previous"
+    title = options.get("caption") or _("Changes since the previous edition")
     out: list[nodes.Node] = [
         r.wide_table(
             [_("Change"), _("Count")],
