@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """One entry point for working on sphinxcontrib-keikaku, with nothing but Python.
 
-    python3 dev.py plan    set up .venv and build the example plan (HTML)
+    python3 dev.py plan    set up .venv and build the example plan and the
+                           sectoral plan that serves it (HTML)
+    python3 dev.py external  refresh the two examples' copies of each other's
+                           plan.json (after changing either)
     python3 dev.py test    set up .venv and run the linters and the test suite
     python3 dev.py docs    set up .venv and build the documentation
     python3 dev.py pdf     set up .venv and build the example plan's PDF plan book
@@ -70,7 +73,31 @@ def cmd_plan(args: argparse.Namespace) -> int:
     status = sphinx("example_plan", "html", out)
     if status == 0:
         print(f"\nThe example plan is built: open {out / 'index.html'}")
+    else:
+        return status
+    # the sectoral plan reads a checked-in copy of the example plan's
+    # plan.json (see cmd_external), so a fresh clone builds it at once
+    sectoral = ROOT / "example_sectoral" / "_build" / "html"
+    status = sphinx("example_sectoral", "html", sectoral)
+    if status == 0:
+        print(f"The sectoral plan is built: open {sectoral / 'index.html'}")
     return status
+
+
+def cmd_external(args: argparse.Namespace) -> int:
+    """Build both examples and refresh each one's copy of the other's plan.json."""
+    setup()
+    for source, copy in (
+        ("example_plan", ROOT / "example_sectoral" / "_external" / "sogo-plan.json"),
+        ("example_sectoral", ROOT / "example_plan" / "_external" / "toshi-plan.json"),
+    ):
+        out = ROOT / source / "_build" / "html"
+        status = sphinx(source, "html", out)
+        if status:
+            return status
+        shutil.copyfile(out / "keikaku" / "plan.json", copy)
+        print(f"copied {source}'s plan.json to {copy.relative_to(ROOT)}")
+    return 0
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -140,9 +167,12 @@ def main() -> int:
         sys.exit("sphinxcontrib-keikaku needs Python 3.10 or newer")
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("plan", help="build the example plan to HTML").set_defaults(
+    commands.add_parser("plan", help="build the example plans to HTML").set_defaults(
         func=cmd_plan
     )
+    commands.add_parser(
+        "external", help="refresh the examples' copies of each other's plan.json"
+    ).set_defaults(func=cmd_external)
     commands.add_parser("docs", help="build the documentation").set_defaults(
         func=cmd_docs
     )

@@ -9,7 +9,7 @@ extensions = ["myst_parser", "sphinxcontrib_keikaku"]
 # plan-logic-model draws with Graphviz (sphinx.ext.graphviz, which
 # sphinx-needs loads); SVG keeps its text sharp and its boxes linked
 graphviz_output_format = "svg"
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "_external", "_editions"]
 
 # 前期基本計画の計画期間 (令和6年度〜令和9年度)
 keikaku_plan_period = (2024, 2027)
@@ -82,3 +82,14 @@ keikaku_data_files = [
 # 警告に戻る。
 keikaku_fiscal_frame = {"R6": 2_700_000, "R7": 2_750_000, "R8": 2_900_000}
 suppress_warnings = ["keikaku.frame"]
+# 個別計画との整合 (reports/alignment.md): みずほ台市都市計画マスタープラン
+# (../example_sectoral) の plan.json の写しと、その公開先。写しは
+# python3 dev.py external で作り直す
+keikaku_external_plans = {
+    "toshi": (
+        "https://www.city.mizuhodai.example/toshi/",
+        "_external/toshi-plan.json",
+    ),
+}
+# 中間見直しの前の版 (reports/changes.md): tools/previous_edition.py が作る
+keikaku_previous_plan = "_editions/r6-original.json"

@@ -1,4 +1,11 @@
-"""The ``keikaku`` command: ``keikaku quickstart DIR`` starts a new plan.
+"""The ``keikaku`` command: ``keikaku quickstart DIR`` starts a new plan,
+``keikaku diff OLD.json NEW.json`` prints what a revision changed.
+
+``diff`` compares two exported ``plan.json`` files with the comparison the
+``plan-changes`` directive shows (:mod:`.core.plandiff`). It exits with 0
+when it could compare the files (whether or not they differ), and with 1
+and a one-line error, never a traceback, when a file is missing, no JSON,
+no keikaku export or of a newer ``schema_version``.
 
 ``quickstart`` asks no questions.  It renders the template files under
 ``templates/quickstart/<language>/`` (``string.Template`` placeholders, file
@@ -304,7 +311,33 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         help="the plan period in fiscal years, e.g. 2024-2027 "
         "or R6-R9 (default: four years from the current one)",
     )
+    diff = commands.add_parser(
+        "diff",
+        help="print what changed between two editions' plan.json",
+        description="Compare two plan.json files exported by keikaku (an "
+        "earlier edition and a revision): objects added, removed, retitled "
+        "or moved to another parent, and every changed baseline, target, "
+        "unit and direction, old -> new, with counts.",
+    )
+    diff.add_argument("old", metavar="OLD.json", type=Path, help="the earlier edition")
+    diff.add_argument("new", metavar="NEW.json", type=Path, help="the revision")
     return parser
+
+
+def diff(args: argparse.Namespace) -> int:
+    """``keikaku diff``: 0 when the files could be compared, 1 otherwise."""
+    from sphinxcontrib_keikaku.core.plandiff import compare, format_changes
+    from sphinxcontrib_keikaku.core.planfile import PlanFileError, read_plan_file
+
+    try:
+        old = read_plan_file(args.old)
+        new = read_plan_file(args.new)
+    except PlanFileError as err:
+        print(f"keikaku diff: error: {err}", file=sys.stderr)
+        return 1
+    changes = compare(old.objects, new.objects)
+    sys.stdout.write(format_changes(changes, str(args.old), str(args.new)))
+    return 0
 
 
 def quickstart(args: argparse.Namespace) -> int:
@@ -341,4 +374,6 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else 1
     if args.command == "quickstart":
         return quickstart(args)
+    if args.command == "diff":
+        return diff(args)
     return 2  # pragma: no cover (argparse accepts only known commands)

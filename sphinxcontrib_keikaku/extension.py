@@ -12,7 +12,13 @@ from sphinxcontrib_keikaku.output.dashboardsetup import setup_dashboard
 from sphinxcontrib_keikaku.output.resolve import resolve_parts
 from sphinxcontrib_keikaku.output.tables import setup_tables
 from sphinxcontrib_keikaku.output.visitors import setup_nodes
-from sphinxcontrib_keikaku.sphinxext import config, hooks, needs_bridge, reporting
+from sphinxcontrib_keikaku.sphinxext import (
+    config,
+    external_hooks,
+    hooks,
+    needs_bridge,
+    reporting,
+)
 from sphinxcontrib_keikaku.sphinxext.anchors import PlanAnchors
 from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.domain import KeikakuDomain
@@ -20,6 +26,7 @@ from sphinxcontrib_keikaku.sphinxext.gcfreeze import setup_gc_freeze
 from sphinxcontrib_keikaku.sphinxext.historydirective import HISTORY_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
 from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
+from sphinxcontrib_keikaku.sphinxext.presentation_external import EXTERNAL_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.record_directive import EvaluationRecordDirective
 
 if TYPE_CHECKING:
@@ -42,7 +49,7 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     setup_gc_freeze(app)
     app.add_transform(PlanAnchors)
     setup_tables(app)
-    for name, directive in TABLE_DIRECTIVES.items():
+    for name, directive in {**TABLE_DIRECTIVES, **EXTERNAL_DIRECTIVES}.items():
         app.add_directive(name, directive)
     for name, directive in HISTORY_DIRECTIVES.items():
         app.add_directive(name, directive)
@@ -59,7 +66,9 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     app.connect("builder-inited", add_assets)
     app.connect("env-get-outdated", hooks.on_env_get_outdated)
     app.connect("env-merge-info", needs_bridge.drop_duplicate_needs, priority=400)
+    app.connect("env-before-read-docs", external_hooks.on_env_before_read_docs)
     app.connect("env-updated", hooks.on_env_updated)
+    app.connect("env-updated", external_hooks.on_env_updated)
     app.connect("needs-before-post-processing", hooks.on_needs_before_post_processing)
     app.connect("doctree-resolved", resolve_parts)
     app.connect("build-finished", latex.copy_style)

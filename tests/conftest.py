@@ -48,7 +48,34 @@ def run_build(
         ["-b", builder, "-q", "-w", str(warnings_file), *args, str(srcdir), str(outdir)]
     )
     text = warnings_file.read_text(encoding="utf8") if warnings_file.exists() else ""
+    plan = outdir / "keikaku" / "plan.json"
+    if builder == "html" and plan.is_file():
+        validate_plan_json(plan)  # every export follows the schema
     return BuildResult(status, text, srcdir, outdir)
+
+
+def validate_plan_json(path: Path) -> None:
+    """Fail unless *path* follows ``schemas/plan.schema.json`` (issue 17)."""
+    import json
+
+    import jsonschema
+
+    schema_path = (
+        Path(__file__).parent.parent
+        / "sphinxcontrib_keikaku"
+        / "schemas"
+        / "plan.schema.json"
+    )
+    schema = json.loads(schema_path.read_text(encoding="utf8"))
+    errors = sorted(
+        jsonschema.Draft202012Validator(schema).iter_errors(
+            json.loads(path.read_text(encoding="utf8"))
+        ),
+        key=str,
+    )
+    assert not errors, f"{path}: " + "; ".join(
+        f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]
+    )
 
 
 @pytest.fixture

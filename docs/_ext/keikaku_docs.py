@@ -53,6 +53,9 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "将来像 (future picture) → 基本目標 (goal) → 政策 (policy).",
         "period": "The vision's period in fiscal years, such as ``2024-2035`` "
         "or ``R6-R17``. Shown on the page.",
+        "serves": "The visions or measures of other plans this vision serves, "
+        "as ``name:ID`` with a name of :confval:`keikaku_external_plans`, "
+        "comma-separated: ``sogo:V3-1``. See :doc:`../howto/sectoral-plan`.",
     },
     "measure": {
         "id": "**Required.** The measure's id, unique in the plan, such as ``M1-1-1``.",
@@ -65,6 +68,10 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "period": "The measure's period, such as ``2024-2027`` or ``R6-R9``. "
         "Target and budget years of its indicators and budget links are "
         "checked against it instead of ``keikaku_plan_period``.",
+        "serves": "The visions or measures of other plans this measure serves, "
+        "as ``name:ID`` with a name of :confval:`keikaku_external_plans`, "
+        "comma-separated: ``sogo:M3-1-1, sogo:M3-2-2``. An id the other plan "
+        "does not have is reported as ``keikaku.unknown-id``.",
     },
     "indicator": {
         "id": "**Required.** The indicator's id, unique in the plan, such as "
@@ -233,6 +240,14 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "the budget by row and "
         "fiscal year (shown when :confval:`keikaku_charts` is on).",
     },
+    "plan-alignment": {
+        "vision": "Only the measures under these visions (ids, comma-separated).",
+        "department": "Only the measures of this department.",
+        "caption": "The first table's title instead of the default.",
+    },
+    "plan-changes": {
+        "caption": "The first table's title instead of the default.",
+    },
     "indicator-chart": {
         "id": "**Required.** The id of the indicator whose chart is shown. "
         "An unknown id, or the id of another kind of object, is reported as "
@@ -291,6 +306,7 @@ _OBJECT_OPTION_VALUES: dict[str, str] = {
     "funding-general": "``year: amount``, …",
     "kind": "``outcome`` | ``output``",
     "cumulative": "flag (no value, or yes/no)",
+    "serves": "``name:ID``, …",
 }
 
 
@@ -301,6 +317,9 @@ def all_directives() -> dict[str, type[Any]]:
     from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
     from sphinxcontrib_keikaku.sphinxext.historydirective import HISTORY_DIRECTIVES
     from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
+    from sphinxcontrib_keikaku.sphinxext.presentation_external import (
+        EXTERNAL_DIRECTIVES,
+    )
     from sphinxcontrib_keikaku.sphinxext.record_directive import (
         EvaluationRecordDirective,
     )
@@ -311,6 +330,7 @@ def all_directives() -> dict[str, type[Any]]:
     result["plan-axis"] = PlanAxisDirective
     result.update(HISTORY_DIRECTIVES)
     result.update(DASHBOARD_DIRECTIVES)
+    result.update(EXTERNAL_DIRECTIVES)
     return result
 
 

@@ -65,6 +65,8 @@ class PlanObject:
 class Vision(PlanObject):
     """基本構想: a future picture, goal or policy; visions nest by ``:parent:``."""
 
+    #: ``name:ID`` of the external plans' objects this serves (``:serves:``).
+    serves: tuple[str, ...] = ()
     kind = Kind.VISION
 
 
@@ -73,6 +75,8 @@ class Measure(PlanObject):
     """施策: what the city does toward one or more visions."""
 
     visions: tuple[str, ...] = ()
+    #: ``name:ID`` of the external plans' objects this serves (``:serves:``).
+    serves: tuple[str, ...] = ()
     kind = Kind.MEASURE
 
     def links(self) -> Iterator[tuple[str, str]]:

@@ -30,6 +30,7 @@ from sphinxcontrib_keikaku.core.values import (
     format_period,
     format_value,
 )
+from sphinxcontrib_keikaku.output.external_blocks import external_lines
 from sphinxcontrib_keikaku.output.htmltables import Cell
 from sphinxcontrib_keikaku.output.records import record_part, records_listing
 from sphinxcontrib_keikaku.output.render import Renderer
@@ -106,6 +107,7 @@ class BlockRenderer(Renderer):
                 (_("Grade:"), self.plan.vision_grades.get(vision.id, "")),
             ]
         )
+        result += external_lines(self, vision)
         return result
 
     def vision_tail(self, vision: Vision) -> list[nodes.Node]:
@@ -148,6 +150,7 @@ class BlockRenderer(Renderer):
                 (_("Grade:"), self.plan.measure_grades.get(measure.id, "")),
             ]
         )
+        result += external_lines(self, measure)
         return result
 
     def measure_tail(self, measure: Measure) -> list[nodes.Node]:

@@ -52,8 +52,10 @@ from sphinxcontrib_keikaku.output.budgetdata import (
     implementation_plan,
     link_series,
 )
+from sphinxcontrib_keikaku.output.external_data import external_plans_data
 from sphinxcontrib_keikaku.output.history_export import history_data
 from sphinxcontrib_keikaku.sphinxext.config import severity_of
+from sphinxcontrib_keikaku.sphinxext.external import external_digest
 from sphinxcontrib_keikaku.sphinxext.reporting import is_active
 
 if TYPE_CHECKING:
@@ -139,9 +141,11 @@ def _object(app: Sphinx, plan: Plan, obj: PlanObject) -> dict[str, Any]:
     }
     if isinstance(obj, Vision):
         data["grade"] = plan.vision_grades.get(obj.id)
+        data["serves"] = list(obj.serves)
     elif isinstance(obj, Measure):
         data["visions"] = list(obj.visions)
         data["grade"] = plan.measure_grades.get(obj.id)
+        data["serves"] = list(obj.serves)
     elif isinstance(obj, Indicator):
         data.update(
             measures=list(obj.measures),
@@ -198,6 +202,7 @@ def plan_data(app: Sphinx, plan: Plan) -> dict[str, Any]:
         **history_data(app, plan),
         "objects": [_object(app, plan, obj) for obj in plan.objects.values()],
         "axes": axes_json(app, plan),
+        "external_plans": external_plans_data(app),
         "coverage": {
             "rows": [_coverage_row(row) for row in coverage.rows],
             "totals": _coverage_row(coverage.totals),
@@ -456,5 +461,6 @@ def _digest(app: Sphinx, plan: Plan) -> str:
             ]
         ),
         repr([app.builder.get_target_uri(d) for d in sorted(app.env.found_docs)]),
+        external_digest(app.env),
     ]
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()

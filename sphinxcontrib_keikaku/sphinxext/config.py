@@ -50,6 +50,7 @@ from sphinxcontrib_keikaku.sphinxext.setting import (
 )
 from sphinxcontrib_keikaku.sphinxext.settings_axes import AXES_SETTINGS
 from sphinxcontrib_keikaku.sphinxext.settings_budget import BUDGET_SETTINGS
+from sphinxcontrib_keikaku.sphinxext.settings_external import EXTERNAL_SETTINGS
 from sphinxcontrib_keikaku.sphinxext.settings_history import HISTORY_SETTINGS
 from sphinxcontrib_keikaku.sphinxext.settings_history import (
     conflicts as history_conflicts,
@@ -218,6 +219,7 @@ SETTINGS: tuple[Setting, ...] = (
     *AXES_SETTINGS,
     *HISTORY_SETTINGS,
     *RECORD_SETTINGS,
+    *EXTERNAL_SETTINGS,
 )
 
 __all__ = ["SETTINGS", "Rebuild", "Setting", "SettingError", "register", "validate"]

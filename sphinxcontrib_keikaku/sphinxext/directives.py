@@ -32,6 +32,7 @@ from sphinxcontrib_keikaku.core.model import (
     fingerprint,
 )
 from sphinxcontrib_keikaku.core.naming import clean_text, describe_object, kind_label
+from sphinxcontrib_keikaku.core.planfile import parse_serves
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.core.values import (
     PlanValueError,
@@ -310,13 +311,19 @@ class VisionDirective(PlanObjectDirective):
         "id": directives.unchanged,
         "parent": directives.unchanged,
         "period": directives.unchanged,
+        "serves": directives.unchanged,
     }
 
     def make_object(
         self, parser: _Parser, object_id: str, title: str, docname: str
     ) -> PlanObject:
         return Vision(
-            object_id, title, docname, self.lineno, **self.base_fields(parser)
+            object_id,
+            title,
+            docname,
+            self.lineno,
+            serves=_serves(parser),
+            **self.base_fields(parser),
         )
 
 
@@ -330,6 +337,7 @@ class MeasureDirective(PlanObjectDirective):
         "parent": directives.unchanged,
         "department": directives.unchanged,
         "period": directives.unchanged,
+        "serves": directives.unchanged,
     }
 
     def make_object(
@@ -341,8 +349,21 @@ class MeasureDirective(PlanObjectDirective):
             docname,
             self.lineno,
             visions=parser.ids("vision"),
+            serves=_serves(parser),
             **self.base_fields(parser),
         )
+
+
+def _serves(parser: _Parser) -> tuple[str, ...]:
+    """``:serves:``: the ``name:ID`` entries; checked against the external
+    plans once the whole plan is read (:mod:`.external`)."""
+    entries, errors = parse_serves(parser.text("serves"))
+    for error in errors:
+        parser.problem(
+            Rule.VALUE,
+            _(":%s: of %s cannot be read: %s") % ("serves", parser.label(), error),
+        )
+    return entries
 
 
 def _values(allow_text: bool) -> Callable[[str], dict[int, Value]]:

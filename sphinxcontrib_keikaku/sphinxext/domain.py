@@ -30,6 +30,7 @@ from sphinxcontrib_keikaku.core.model import (
     record_place,
     to_record,
 )
+from sphinxcontrib_keikaku.sphinxext import inventory
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -171,6 +172,27 @@ class KeikakuDomain(Domain):
             for docname in docnames:
                 if docname in theirs:
                     mine[docname] = theirs[docname]
+
+    # objects.inv and the keikaku:<kind> roles (see .inventory)
+    object_types = inventory.OBJECT_TYPES
+    roles = inventory.ROLES  # type: ignore[assignment]
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        yield from inventory.inventory_objects(self.records)
+
+    def resolve_xref(
+        self,
+        env: Any,
+        fromdocname: str,
+        builder: Any,
+        typ: str,
+        target: str,
+        node: Any,
+        contnode: Any,
+    ) -> Any:
+        return inventory.resolve(
+            self.records, builder, fromdocname, typ, target, contnode
+        )
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
         # plan objects are linked with sphinx-needs' ``need`` role

@@ -38,6 +38,9 @@ from sphinxcontrib_keikaku.sphinxext.budgetchecks import budget_findings
 from sphinxcontrib_keikaku.sphinxext.config import settings_digest
 from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
+from sphinxcontrib_keikaku.sphinxext.external import (
+    add_findings as add_external_findings,
+)
 from sphinxcontrib_keikaku.sphinxext.history import plan_year, scheme_of
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.reporting import report, reset
@@ -88,10 +91,11 @@ def _make_plan(env: BuildEnvironment) -> Plan:
     )
     plan.findings = evaluation_records.with_record_findings(env, plan, sheet_findings)
     plan.findings += budget_findings(env, plan)
+    add_external_findings(env, plan)
     surveys = check_measured(plan)  # an actual in a year no survey measures
-    if data_findings or surveys:
-        plan.findings += [_locate(env, f) for f in data_findings] + surveys
-        plan.findings.sort(key=lambda f: f.sort_key)
+    plan.findings += [_locate(env, f) for f in data_findings] + surveys
+    # in file and line order, whichever check found them
+    plan.findings.sort(key=lambda f: f.sort_key)
     evaluate_plan(plan, env.config)
     plan.fingerprints = {obj.id: fingerprint(obj) for obj in plan.objects.values()}
     return plan

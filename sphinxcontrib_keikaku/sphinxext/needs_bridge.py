@@ -91,6 +91,8 @@ LINKS: dict[str, tuple[str, str]] = {
     "measure": ("measure", "indicators and budget links"),
     "parent": ("parent", "children"),
     "evaluates": ("evaluates", "evaluations"),
+    # to the external needs of keikaku_external_plans (sphinxext/external_needs)
+    "serves": ("serves", "served by"),
 }
 
 
@@ -219,6 +221,8 @@ def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:
     links: dict[str, list[str]] = {}
     for option, target in obj.links():
         links.setdefault(option, []).append(target)
+    if getattr(obj, "serves", ()):
+        links["serves"] = list(obj.serves)  # type: ignore[attr-defined]
     fields.update(links)
     fields.update(need_fields(obj.axes))
     return fields
@@ -286,6 +290,11 @@ def _held_needs(env: BuildEnvironment) -> Any:
     from sphinx_needs.data import SphinxNeedsData
 
     return SphinxNeedsData(env).get_needs_mutable()
+
+
+def held_need(env: BuildEnvironment, need_id: str) -> Any:
+    """The need *need_id* sphinx-needs holds now, or None (see :func:`_held_needs`)."""
+    return _held_needs(env).get(need_id)
 
 
 def _precedes_held_need(app: Sphinx, obj: PlanObject) -> bool:

@@ -45,3 +45,8 @@ keikaku_directions = ["拡充", "継続", "見直し", "廃止"]
 keikaku_evaluation_files = ["data/evaluation.csv"]
 # The financial frame (財政フレーム) per fiscal year, in keikaku_amount_unit.
 keikaku_fiscal_frame = {"R6": 13_000_000, "R7": 12_500_000}
+# Other keikaku plans, by name: the plan.json each exported, with the base URL
+# its pages are published under; their objects are named sogo:ID in :serves:.
+keikaku_external_plans = {"sogo": ("https://example.org/sogo/", "_external/sogo.json")}
+# The plan.json of the edition before the mid-term revision, for plan-changes.
+keikaku_previous_plan = "_editions/previous.json"

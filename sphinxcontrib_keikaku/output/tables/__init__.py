@@ -26,6 +26,7 @@ from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.output.tables.coverage import coverage, matrix
 from sphinxcontrib_keikaku.output.tables.dashboard import dashboard
 from sphinxcontrib_keikaku.output.tables.evaluation import evaluation
+from sphinxcontrib_keikaku.output.tables.external import alignment, changes
 from sphinxcontrib_keikaku.output.tables.history import history_table
 from sphinxcontrib_keikaku.output.tables.logicmodel import render_logic_model
 from sphinxcontrib_keikaku.sphinxext.nodes import plan_table
@@ -55,6 +56,8 @@ RENDER: dict[str, Callable[[PlanTables, dict[str, Any]], list[nodes.Node]]] = {
     "history": history_table,
     "dashboard": dashboard,
     "logic-model": render_logic_model,
+    "alignment": alignment,
+    "changes": changes,
 }
 
 #: Tables that mirror an open data file, linked below them in HTML.

@@ -1,0 +1,95 @@
+"""Plan objects in ``objects.inv``, and the roles that link to them.
+
+Sphinx writes a domain's :meth:`get_objects` into ``objects.inv``; with
+these, another Sphinx project that loads keikaku links to a plan object
+of this one through intersphinx, e.g.
+``:external+sogo:keikaku:measure:`M1-1-1``` (or, within one project,
+``:keikaku:measure:`M1-1-1```). Every plan object is there under its kind
+(``keikaku:vision``, ``keikaku:measure``, ``keikaku:indicator``,
+``keikaku:budget-link``), anchored at its block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from sphinx.domains import ObjType
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from sphinxcontrib_keikaku.core.model import Kind, record_place
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from sphinxcontrib_keikaku.core.model import Record
+
+#: The object types of the domain: one per kind, linked by a role of its name.
+OBJECT_TYPES: dict[str, ObjType] = {
+    kind.value: ObjType(kind.value, kind.value) for kind in Kind
+}
+#: warn_dangling: a typo in a target is a warning, as for :ref:
+ROLES: dict[str, XRefRole] = {kind.value: XRefRole(warn_dangling=True) for kind in Kind}
+_KIND_OF_TAG = {"V": "vision", "M": "measure", "I": "indicator", "B": "budget-link"}
+
+
+def _kind(record: Record) -> str:
+    return _KIND_OF_TAG.get(str(record[0]), "vision")
+
+
+def _title(record: Record) -> str:
+    # a record is (tag, id, title, …): see core.model.to_record
+    return str(record[2])
+
+
+def inventory_objects(
+    records: dict[str, list[Record]],
+) -> Iterator[tuple[str, str, str, str, str, int]]:
+    """``(name, dispname, type, docname, anchor, priority)`` of every object
+    with an id; of two objects with one id, the first by docname and line
+    (the one the plan keeps)."""
+    seen: set[str] = set()
+    for docname in sorted(records):
+        for record in records[docname]:
+            object_id, _line = record_place(record)
+            if not object_id or object_id in seen:
+                continue
+            seen.add(object_id)
+            title = _title(record)
+            display = f"{object_id} {title}" if title else object_id
+            yield object_id, display, _kind(record), docname, object_id, 1
+
+
+def resolve(
+    records: dict[str, list[Record]],
+    builder: Builder,
+    fromdocname: str,
+    typ: str,
+    target: str,
+    contnode: nodes.Element,
+) -> pending_xref | nodes.reference | None:
+    """The link a ``keikaku:<kind>`` role makes, or None (then intersphinx
+    looks in the other projects' inventories)."""
+    for name, _display, kind, docname, anchor, _prio in inventory_objects(records):
+        if name == target and (typ == "any" or kind == typ):
+            return make_refnode(builder, fromdocname, docname, anchor, contnode, name)
+    return None
+
+
+def resolve_any(
+    env: BuildEnvironment,
+    records: dict[str, list[Record]],
+    builder: Builder,
+    fromdocname: str,
+    target: str,
+    contnode: nodes.Element,
+) -> list[tuple[str, Any]]:
+    node = resolve(records, builder, fromdocname, "any", target, contnode)
+    if node is None:
+        return []
+    kind = next(k for n, _d, k, *_r in inventory_objects(records) if n == target)
+    return [(f"keikaku:{kind}", node)]

@@ -1,0 +1,89 @@
+"""Plan objects in ``objects.inv`` (issue 17): ``get_objects`` puts every
+object there under ``keikaku:<kind>``, the ``keikaku:<kind>`` roles link to
+them in the project, and a second project links to them through
+intersphinx, from a local inventory file (no network)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import BuildResult
+from sphinx.util.inventory import InventoryFile
+
+Build = Callable[..., BuildResult]
+
+
+def _inventory(outdir: Path) -> dict[str, dict[str, tuple[str, str]]]:
+    """type -> name -> (uri, display name)."""
+    inventory = InventoryFile.load(
+        (outdir / "objects.inv").open("rb"), "https://sogo.example/", lambda b, u: b + u
+    )
+    data = getattr(inventory, "data", inventory)
+    result: dict[str, dict[str, tuple[str, str]]] = {}
+    for kind, items in data.items():
+        for name, item in items.items():
+            uri = getattr(item, "uri", None) or item[2]
+            display = getattr(item, "display_name", None) or item[3]
+            result.setdefault(kind, {})[name] = (uri, display)
+    return result
+
+
+def test_objects_inv_holds_every_plan_object(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    result = build(copy_root("external-served"), "-W")
+    assert result.status == 0, result.warnings
+    inventory = _inventory(result.outdir)
+    assert inventory["keikaku:vision"]["V1"] == (
+        "https://sogo.example/plan.html#V1",
+        "V1 A safe town",
+    )
+    assert set(inventory["keikaku:measure"]) == {"M1", "M2"}
+    assert set(inventory["keikaku:indicator"]) == {"I1", "I2"}
+    assert set(inventory["keikaku:budget-link"]) == {"B1", "B2"}
+    assert inventory["keikaku:measure"]["M2"][0].endswith("plan.html#M2")
+
+
+def test_second_project_links_through_intersphinx(
+    copy_root: Callable[[str], Path], build: Build, tmp_path: Path
+) -> None:
+    """The sectoral plan (reStructuredText) links to the comprehensive
+    plan's measure with :external+sogo:keikaku:measure:, and to its own
+    with :keikaku:measure:; an unknown target is Sphinx's usual warning."""
+    served = build(copy_root("external-served"), "-W", out="served")
+    assert served.status == 0, served.warnings
+    src = copy_root("external-serving")
+    inventory = served.outdir / "objects.inv"
+    with (src / "conf.py").open("a", encoding="utf8") as conf:
+        conf.write(
+            'extensions.append("sphinx.ext.intersphinx")\n'
+            f'intersphinx_mapping = {{"sogo": ("https://sogo.example/", {str(inventory)!r})}}\n'
+        )
+    with (src / "index.rst").open("a", encoding="utf8") as page:
+        page.write(
+            "\nSee :external+sogo:keikaku:measure:`M1` and :keikaku:measure:`TM2`.\n"
+        )
+    result = build(src, "-W", out="serving")
+    assert result.status == 0, result.warnings
+    page = result.html("index")
+    link = re.search(
+        r'<a [^>]*href="https://sogo.example/plan.html#M1"[^>]*>(.*?)</a>', page
+    )
+    assert link is not None, page
+    assert "M1" in link.group(1)
+    assert '<a class="reference internal" href="#TM2"' in page
+    # both directions: the served plan links back to the serving one
+    assert 'href="https://toshi.example/plan/index.html#TM1"' in served.html("plan")
+
+
+def test_unknown_target_is_reported(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = copy_root("external-serving")
+    with (src / "index.rst").open("a", encoding="utf8") as page:
+        page.write("\nSee :keikaku:measure:`TM9`.\n")
+    result = build(src)
+    assert "TM9" in result.warnings
+    assert "reference target not found" in result.warnings
