@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_keikaku.output import latex, opendata
+from sphinxcontrib_keikaku.output.a11y import setup_a11y
 from sphinxcontrib_keikaku.output.assets import add_assets
 from sphinxcontrib_keikaku.output.charts import setup_charts
 from sphinxcontrib_keikaku.output.resolve import resolve_parts
@@ -33,6 +34,7 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     config.register(app)
     app.add_domain(KeikakuDomain)
     setup_nodes(app)
+    setup_a11y(app)
     setup_gc_freeze(app)
     app.add_transform(PlanAnchors)
     setup_tables(app)
