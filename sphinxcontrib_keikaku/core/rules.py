@@ -63,7 +63,8 @@ class Rule(Enum):
     CHART = "chart"
     """A chart cannot be drawn, or is drawn with a defect (a character that no
     chart font has is shown as an empty box), or charts are not drawn at all
-    (matplotlib or matplotlib-fontja missing)."""
+    (matplotlib or matplotlib-fontja missing). Also a ``needflow`` diagram
+    that cannot be drawn (Graphviz's ``dot`` missing)."""
 
     @property
     def default_severity(self) -> Severity:

@@ -125,10 +125,10 @@ def setup_a11y(app: Sphinx) -> None:
 
     # keikaku_cell: HTML builders only; every other translator finds
     # visit_entry through the node's MRO (SphinxTranslator.dispatch_visit)
-    app.add_node(
-        keikaku_cell,
-        **dict.fromkeys(HTML_BUILDERS, (visit_cell_html, depart_cell_html)),
+    cell: dict[str, Any] = dict.fromkeys(
+        HTML_BUILDERS, (visit_cell_html, depart_cell_html)
     )
+    app.add_node(keikaku_cell, **cell)
     caption = visitors(
         (visit_caption_html, depart_caption_html), (skip, None), (skip, None)
     )
