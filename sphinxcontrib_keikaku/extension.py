@@ -11,7 +11,7 @@ from sphinxcontrib_keikaku.output.charts import setup_charts
 from sphinxcontrib_keikaku.output.epub import setup_epub
 from sphinxcontrib_keikaku.output.resolve import resolve_parts
 from sphinxcontrib_keikaku.output.tables import setup_tables
-from sphinxcontrib_keikaku.output.visitors import setup_nodes
+from sphinxcontrib_keikaku.output.visitors import HTML_BUILDERS, setup_nodes
 from sphinxcontrib_keikaku.sphinxext import config, hooks, needs_bridge, reporting
 from sphinxcontrib_keikaku.sphinxext.anchors import PlanAnchors
 from sphinxcontrib_keikaku.sphinxext.diagrams import setup_diagrams
@@ -37,7 +37,7 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     app.add_domain(KeikakuDomain)
     setup_nodes(app)
     setup_a11y(app)
-    setup_diagrams(app)
+    setup_diagrams(app, HTML_BUILDERS)
     setup_epub(app)
     setup_gc_freeze(app)
     app.add_transform(PlanAnchors)

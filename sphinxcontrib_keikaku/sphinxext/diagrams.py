@@ -21,7 +21,7 @@ from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.needs_bridge import (
     FLOW_ENGINE,
     graphviz_needflows,
-    register_epub_needflow,
+    register_needflow_visitors,
 )
 from sphinxcontrib_keikaku.sphinxext.reporting import report
 
@@ -41,6 +41,13 @@ def dot_available(app: Sphinx) -> bool:
 def check_needflows(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Report and replace the needflows Graphviz cannot draw (doctree-resolved,
     before sphinx-needs processes them)."""
+    if app.builder.name == "gettext":
+        # gettext draws nothing, and reads every ``only`` block (to extract
+        # all messages), where sphinx-needs would warn that a Graphviz
+        # needflow is HTML only
+        for node in graphviz_needflows(doctree):
+            node.replace_self([])
+        return
     if app.builder.format not in _DRAWING_FORMATS:
         return
     if app.config.needs_flow_engine != FLOW_ENGINE:
@@ -73,7 +80,10 @@ def check_needflows(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         target.replace_self(missing)
 
 
-def setup_diagrams(app: Sphinx) -> None:
-    register_epub_needflow(app)
+def setup_diagrams(app: Sphinx, html_builders: tuple[str, ...]) -> None:
+    """Connect the check; *html_builders* are the builders that take HTML
+    visitors (``output.visitors.HTML_BUILDERS``, passed by extension.py:
+    this layer cannot import the output layer)."""
+    register_needflow_visitors(app, html_builders)
     # before sphinx-needs' own doctree-resolved handlers (priority 500)
     app.connect("doctree-resolved", check_needflows, priority=400)

@@ -402,20 +402,23 @@ def graphviz_needflows(doctree: nodes.document) -> list[nodes.Element]:
     return list(doctree.findall(NeedflowGraphiz))
 
 
-def register_epub_needflow(app: Sphinx) -> None:
-    """Give needflow's diagram node its HTML visitor in epub too.
+def register_needflow_visitors(app: Sphinx, builders: tuple[str, ...]) -> None:
+    """Give needflow's diagram node its HTML visitor in every HTML builder.
 
-    sphinx-needs registers the visitor under ``html``; Sphinx falls back
-    from a builder's name to its format only when no extension registered
-    any visitor under the name, and sphinx-data-viewer (a sphinx-needs
-    dependency) registers ``epub``: an epub of a page with a needflow would
-    stop with "unknown node type". Upstream fix: register under every HTML
-    builder's name, as keikaku does (``output/visitors.HTML_BUILDERS``)."""
+    sphinx-needs registers the visitor under ``html`` only; Sphinx falls
+    back from a builder's name to its format only when no extension
+    registered any visitor under the name. keikaku registers its own nodes
+    under each HTML builder's name (``dirhtml``, ``singlehtml``, ``epub``:
+    see ``output/visitors.HTML_BUILDERS``), and sphinx-data-viewer (a
+    sphinx-needs dependency) under ``epub``: without this, a page with a
+    needflow stops those builders with "unknown node type". Upstream fix:
+    sphinx-needs registering it under every HTML builder's name."""
     from sphinx_needs.directives.needflow import (
         NeedflowGraphiz,
         html_visit_needflow_graphviz,
     )
 
-    app.add_node(
-        NeedflowGraphiz, override=True, epub=(html_visit_needflow_graphviz, None)
+    visitors: dict[str, Any] = dict.fromkeys(
+        builders, (html_visit_needflow_graphviz, None)
     )
+    app.add_node(NeedflowGraphiz, override=True, **visitors)
