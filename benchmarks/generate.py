@@ -1493,8 +1493,10 @@ def conf_py(variant: str, scale: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-def index_md(plan: Plan, tables: bool) -> str:
+def index_md(plan: Plan, tables: bool, variant: str = "plain") -> str:
     entries = [p.name for p in plan.pages] + (["tables"] if tables else [])
+    if tables and variant in HISTORY_VARIANTS:
+        entries.append("history")
     counts = plan.counts
     return "\n".join(
         [
@@ -1522,6 +1524,32 @@ def page_text(plan: Plan, page: Page, variant: str) -> str:
     if variant == "needs":
         return needs_page(plan, page)
     return keikaku_page(plan, page)
+
+
+#: The variants with a ``plan-history`` page (issue 14): keikaku's only, as
+#: the other variants have no evaluation to show across years.
+HISTORY_VARIANTS = ("keikaku", "keikaku-charts")
+
+
+def keikaku_history() -> str:
+    return "\n".join(
+        [
+            "# 施策評価の推移",
+            "",
+            "各年度時点の施策の評価と、直近2か年度の傾向です。",
+            "",
+            "```{plan-history}",
+            "```",
+            "",
+            "## 成果指標ごとの推移",
+            "",
+            "```{plan-history}",
+            ":indicators:",
+            ":no-chart:",
+            "```",
+            "",
+        ]
+    )
 
 
 def tables_text(plan: Plan, variant: str) -> str:
@@ -1554,10 +1582,12 @@ def generate(
             shutil.rmtree(src)
         src.mkdir(parents=True)
         (src / "conf.py").write_text(conf_py(variant, scale), encoding="utf-8")
-        (src / "index.md").write_text(index_md(plan, tables), encoding="utf-8")
+        (src / "index.md").write_text(index_md(plan, tables, variant), encoding="utf-8")
         if tables:
             text = tables_text(plan, variant)
             (src / "tables.md").write_text(text + "\n", encoding="utf-8")
+        if tables and variant in HISTORY_VARIANTS:
+            (src / "history.md").write_text(keikaku_history() + "\n", encoding="utf-8")
     for page in plan.pages:
         write_page(root, plan, page)
     target = plan.edit_target()

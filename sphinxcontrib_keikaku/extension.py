@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sphinxcontrib_keikaku.output import latex, opendata
 from sphinxcontrib_keikaku.output.a11y import setup_a11y
 from sphinxcontrib_keikaku.output.assets import add_assets
+from sphinxcontrib_keikaku.output.axisbadges import setup_axes
 from sphinxcontrib_keikaku.output.charts import setup_charts
 from sphinxcontrib_keikaku.output.epub import setup_epub
 from sphinxcontrib_keikaku.output.resolve import resolve_parts
@@ -18,6 +19,7 @@ from sphinxcontrib_keikaku.sphinxext.diagrams import setup_diagrams
 from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.domain import KeikakuDomain
 from sphinxcontrib_keikaku.sphinxext.gcfreeze import setup_gc_freeze
+from sphinxcontrib_keikaku.sphinxext.historydirective import HISTORY_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
 from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
 
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 
 #: Bumped whenever the stored plan data changes shape or its classes move:
 #: old environments are then read afresh instead of being misread.
-ENV_VERSION = 5
+ENV_VERSION = 6
 
 
 def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
@@ -44,7 +46,10 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     setup_tables(app)
     for name, directive in TABLE_DIRECTIVES.items():
         app.add_directive(name, directive)
+    for name, directive in HISTORY_DIRECTIVES.items():
+        app.add_directive(name, directive)
     setup_charts(app)
+    setup_axes(app)
 
     app.connect("config-inited", needs_bridge.configure, priority=20)
     app.connect("config-inited", hooks.on_config_inited)

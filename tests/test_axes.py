@@ -680,3 +680,27 @@ def test_matrix(axes: dict[str, Axis]) -> None:
     sdgs = axis_matrix(axes["sdgs"], {"M1": ["11.2"]})
     assert sdgs.cells[0][10] is True and sum(sdgs.cells[0]) == 1
     assert axis_matrix(axes["pledge"], {}).cells == ()
+
+
+def test_need_fields_list_keys_then_targets(axes: dict[str, Axis]) -> None:
+    from sphinxcontrib_keikaku.core.axisvalues import field_name, need_fields
+
+    values, problems = parse_axis_values(axes["sdgs"], "13.a, 11, 11.2")
+    assert problems == ()
+    assert need_fields({"sdgs": values, "my-axis": AxisValues()}) == {
+        "sdgs": ["11", "13", "11.2", "13.a"]
+    }
+    assert field_name("priority-project") == "priority_project"
+
+
+def test_canonical_setting_round_trips() -> None:
+    from sphinxcontrib_keikaku.sphinxext.settings_axes import _normalise, canonical
+
+    raw = {"sdgs": "sdgs", "pledge": {"label": " 市長公約 ", "values": {1: "子育て"}}}
+    value = _normalise(raw)
+    assert value == {
+        "sdgs": "sdgs",
+        "pledge": {"label": "市長公約", "values": {"1": "子育て"}},
+    }
+    assert _normalise(value) == value
+    assert canonical(normalise_axes(value)) == value

@@ -88,6 +88,13 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "Shown on the page. Write it with no value, or with ``true``, "
         "``yes``, ``1``, ``はい`` (on) or ``false``, ``no``, ``0``, "
         "``いいえ`` (off); another value is reported as ``keikaku.value``.",
+        "measured": "For an indicator measured in some fiscal years only, "
+        "such as one from a citizen survey (市民意識調査): those years, "
+        "comma-separated, in any year spelling (``R6, R9``). As of a year "
+        "without a measurement the indicator is *not measured* (評価対象外): "
+        "not evaluable, left out of its measure's grade, never failing; "
+        "``plan-history`` carries its last measured grade forward with a note. "
+        "An unreadable year is ``keikaku.value``. See :ref:`survey-indicators`.",
     },
     "budget-link": {
         "id": "**Required.** The budget link's id, unique in the plan, such as "
@@ -106,6 +113,23 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "``2024: 12,345, 2025: 12,000``.",
         "settlement": "決算 per fiscal year, in ``keikaku_amount_unit``: "
         "``2024: 11,980``.",
+    },
+    "plan-axis": {
+        "vision": "Only the measures under these visions (ids, comma-separated), "
+        "and the indicators and budget links of those measures; one table per "
+        "vision.",
+        "department": "Only the measures of this department.",
+        "caption": "The table's title instead of the default.",
+        "axis": "**Required.** The name of an axis of :confval:`keikaku_axes`, "
+        "such as ``sdgs`` or ``strategy``. A missing or undeclared axis is "
+        "``keikaku.value``, naming the declared axes.",
+        "matrix": "A flag (no value, or yes/no): a measure × value matrix "
+        "(● where a measure has the value, a count per column) instead of "
+        "the table.",
+        "unassigned": "A flag (no value, or yes/no): also list the measures "
+        "with no value on the axis, below the table.",
+        "no-chart": "A flag (no value, or yes/no): leave out the chart of "
+        "the measures per value (shown when :confval:`keikaku_charts` is on).",
     },
     "plan-coverage": {
         "vision": "Only the measures under these visions (ids, "
@@ -134,6 +158,25 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "no-chart": "A flag (no value, or yes/no): leave out the chart of "
         "the grade distribution "
         "(shown when :confval:`keikaku_charts` is on).",
+        "year": "Evaluate the plan as of this fiscal year (``R6``, ``2024``) "
+        "instead of :confval:`keikaku_evaluation_year`: only actuals of that "
+        "year and earlier count. The table's title and its grade column say "
+        "the year. An unreadable year is ``keikaku.value`` (the option is "
+        "then ignored).",
+    },
+    "plan-history": {
+        "vision": "Only the measures under these visions (ids, comma-separated).",
+        "department": "Only the measures of this department.",
+        "caption": "The table's title instead of the default (the evaluation "
+        "year is added).",
+        "years": "The fiscal years shown: a period (``R6-R9``, ``2024-2027``) "
+        "or one year; default the plan period (:confval:`keikaku_plan_period`), "
+        "else the years with an actual. An unreadable value is "
+        "``keikaku.value`` (the default is then used).",
+        "indicators": "A flag (no value, or yes/no): a row for each indicator "
+        "under its measure too.",
+        "no-chart": "A flag (no value, or yes/no): leave out the chart of the "
+        "grade distribution per year (shown when :confval:`keikaku_charts` is on).",
     },
     "plan-budget": {
         "vision": "Only the budget links under these visions (ids, "
@@ -192,11 +235,16 @@ _OBJECT_OPTION_VALUES: dict[str, str] = {
 
 def all_directives() -> dict[str, type[Any]]:
     """Every keikaku directive with an ``option_spec``, by directive name."""
+    from sphinxcontrib_keikaku.sphinxext.axisdirective import PlanAxisDirective
     from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
     from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
 
     result: dict[str, type[Any]] = {kind.value: cls for kind, cls in DIRECTIVES.items()}
     result.update(TABLE_DIRECTIVES)
+    result["plan-axis"] = PlanAxisDirective
+    from sphinxcontrib_keikaku.sphinxext.historydirective import HISTORY_DIRECTIVES
+
+    result.update(HISTORY_DIRECTIVES)
     return result
 
 

@@ -25,6 +25,7 @@ from sphinxcontrib_keikaku.core.texts import is_japanese, normalize
 
 __all__ = [
     "BUILTIN_AXES",
+    "NEEDS_FIELDS",
     "RESERVED_OPTIONS",
     "Axis",
     "AxisError",
@@ -57,6 +58,63 @@ RESERVED_OPTIONS: tuple[str, ...] = (
     "budget",
     "settlement",
     "plan",
+    # options of 0.2 (evaluation records, external plans)
+    "serves",
+    "of",
+    "year",
+    "stage",
+    "grade",
+    "evaluator",
+)
+
+#: The fields every sphinx-needs need has (sphinx-needs' core fields and the
+#: links it derives): the values of an axis are a need field of the axis's
+#: name, which must not shadow one of these in needtable and filter strings.
+NEEDS_FIELDS: tuple[str, ...] = (
+    "title",
+    "status",
+    "tags",
+    "collapse",
+    "hide",
+    "layout",
+    "style",
+    "arch",
+    "type",
+    "type_name",
+    "type_prefix",
+    "type_color",
+    "type_style",
+    "content",
+    "pre_content",
+    "post_content",
+    "docname",
+    "lineno",
+    "lineno_content",
+    "doctype",
+    "sections",
+    "section_name",
+    "signature",
+    "parent_need",
+    "parent_needs",
+    "parts",
+    "links",
+    "constraints",
+    "template",
+    "pre_template",
+    "post_template",
+    "jinja_content",
+    "is_need",
+    "is_part",
+    "is_external",
+    "is_import",
+    "is_modified",
+    "modifications",
+    "external_url",
+    "external_css",
+    "id_parent",
+    "id_complete",
+    "has_dead_links",
+    "has_forbidden_dead_links",
 )
 
 #: The built-in axes, written as the value of an axis: ``"sdgs": "sdgs"``.
@@ -206,6 +264,16 @@ def _check_name(name: object, reserved: tuple[str, ...]) -> str:
             ),
             name,
             ", ".join(reserved),
+        )
+    if name.replace("-", "_") in NEEDS_FIELDS:
+        raise _error(
+            _(
+                "axis name %r is a field every sphinx-needs need has, which "
+                "the axis would shadow in needtable and filter strings: choose "
+                "another name, such as %r"
+            ),
+            name,
+            f"{name}-axis",
         )
     if keyword.iskeyword(name):
         raise _error(

@@ -24,9 +24,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sphinxcontrib_keikaku.core import analysis
 from sphinxcontrib_keikaku.core.axes import Axis
 from sphinxcontrib_keikaku.core.axisvalues import AxisValues
 from sphinxcontrib_keikaku.core.i18n import _
+from sphinxcontrib_keikaku.core.model import BudgetLink, Indicator, Measure, Plan
 from sphinxcontrib_keikaku.core.sdgs import parse_target, target_sort_key
 
 __all__ = [
@@ -36,6 +38,8 @@ __all__ = [
     "ObjectValues",
     "axis_matrix",
     "axis_table",
+    "plan_axis_table",
+    "scope_measures",
 ]
 
 #: An object's values on an axis, as the glue has them.
@@ -286,3 +290,54 @@ def axis_matrix(
         cells.append(tuple(key in keys for key in columns))
     counts = tuple(sum(row[j] for row in cells) for j in range(len(columns)))
     return AxisMatrix(axis, columns, ids, tuple(cells), counts)
+
+
+# --- from the plan model -------------------------------------------------------
+
+
+def scope_measures(
+    plan: Plan, under: str | None, department: str | None = None
+) -> list[Measure]:
+    """The measures of a table: under a vision (and its descendants) or the
+    whole plan, in document order; of one department if given."""
+    measures = analysis.measures_under(plan, under) if under else plan.of_kind(Measure)
+    if department:
+        measures = [m for m in measures if m.department == department]
+    return measures
+
+
+def plan_axis_table(
+    plan: Plan,
+    axis: Axis,
+    grade_labels: Sequence[str],
+    measures: Sequence[Measure],
+    whole_plan: bool = True,
+) -> AxisTable:
+    """The ``plan-axis`` figures of ``axis`` over ``measures`` of ``plan``
+    (the page's table and the exports read the same).
+
+    The indicators and budget links flagged with a value are those of these
+    measures (with ``whole_plan``, every one in the plan)."""
+    if whole_plan:
+        indicators: Sequence[Indicator] = plan.of_kind(Indicator)
+        links: Sequence[BudgetLink] = plan.of_kind(BudgetLink)
+    else:
+        indicators = analysis.indicators_of_measures(plan, measures)
+        links = analysis.budget_links_of_measures(plan, measures)
+    empty = AxisValues()
+    return axis_table(
+        axis,
+        {m.id: m.axes.get(axis.name, empty) for m in measures},
+        indicators={i.id: i.axes[axis.name] for i in indicators if axis.name in i.axes},
+        budget_links={b.id: b.axes[axis.name] for b in links if axis.name in b.axes},
+        measure_indicators={
+            m.id: [i.id for i in plan.indicators_of(m.id)] for m in measures
+        },
+        measure_budgets={
+            m.id: analysis.total(b.budget for b in plan.budget_links_of(m.id))
+            for m in measures
+        },
+        budget_link_totals={b.id: analysis.total([b.budget]) for b in links},
+        grades=plan.measure_grades,
+        grade_labels=grade_labels,
+    )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sphinxcontrib_keikaku.core.axes import Axis
@@ -27,7 +28,15 @@ from sphinxcontrib_keikaku.core.sdgs import (
 )
 from sphinxcontrib_keikaku.core.values import normalize
 
-__all__ = ["AxisProblem", "AxisValues", "Badge", "badges", "parse_axis_values"]
+__all__ = [
+    "AxisProblem",
+    "AxisValues",
+    "Badge",
+    "badges",
+    "field_name",
+    "need_fields",
+    "parse_axis_values",
+]
 
 # Commas (full-width ones are folded by NFKC), 、 and ; separate values.
 _LIST_SEPARATORS = re.compile(r"[,、;]+")
@@ -253,3 +262,23 @@ def badges(axis: Axis, values: AxisValues) -> tuple[Badge, ...]:
             Badge(key, axis.label_of(key), goal.colour, goal.text_colour, mine)
         )
     return tuple(result)
+
+
+# --- sphinx-needs fields -----------------------------------------------------
+
+
+def field_name(axis_name: str) -> str:
+    """The sphinx-needs field of axis ``axis_name`` (as :attr:`Axis.field`):
+    filter strings are Python expressions, where ``my-axis`` would subtract."""
+    return axis_name.replace("-", "_")
+
+
+def need_fields(axes: Mapping[str, AxisValues]) -> dict[str, list[str]]:
+    """An object's axis values as sphinx-needs fields: per axis, its keys in
+    declared order, then the SDG targets named, so that both ``"11" in sdgs``
+    and ``"11.2" in sdgs`` hold in a filter string."""
+    return {
+        field_name(name): [*values.keys, *values.targets]
+        for name, values in axes.items()
+        if values.keys
+    }

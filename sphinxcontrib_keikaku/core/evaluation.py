@@ -209,6 +209,9 @@ class Evaluation:
     target: Value | None = None
     baseline: Value | None = None
     baseline_year: int | None = None
+    #: False as of a fiscal year a survey indicator is not measured in
+    #: (評価対象外, see :mod:`.history`): not evaluable, and not failing.
+    measured: bool = True
 
     @property
     def evaluable(self) -> bool:

@@ -18,6 +18,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    from sphinxcontrib_keikaku.core.axisvalues import AxisValues
     from sphinxcontrib_keikaku.core.evaluation import Evaluation
     from sphinxcontrib_keikaku.core.findings import Finding
     from sphinxcontrib_keikaku.core.values import Direction, Value
@@ -48,6 +49,8 @@ class PlanObject:
     problems: list[Finding] = field(default_factory=list)
     #: Cache of :func:`fingerprint`; empty until computed.
     digest: str = field(default="", compare=False, repr=False)
+    #: Values on each axis of ``keikaku_axes``, by axis name (issue 16).
+    axes: dict[str, AxisValues] = field(default_factory=dict)
 
     kind = Kind.VISION  # overridden per subclass; a class attribute, not a field
 
@@ -92,6 +95,8 @@ class Indicator(PlanObject):
     #: ``outcome`` (成果指標) or ``output`` (活動指標).
     indicator_kind: str = "outcome"
     cumulative: bool = False
+    #: ``:measured:``: the fiscal years a survey measures it (empty: every year).
+    measured: tuple[int, ...] = ()
     kind = Kind.INDICATOR
 
     def links(self) -> Iterator[tuple[str, str]]:

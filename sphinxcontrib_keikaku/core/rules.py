@@ -52,7 +52,8 @@ class Rule(Enum):
 
     PERIOD = "period"
     """A target or budget year lies outside the plan period (the object's own
-    ``:period:`` or ``keikaku_plan_period``)."""
+    ``:period:`` or ``keikaku_plan_period``), or an indicator has an actual in
+    a fiscal year its ``:measured:`` does not list."""
 
     DATA = "data"
     """A data file is missing, unreadable, or names an unknown id."""

@@ -250,6 +250,7 @@ class BlockRenderer(Renderer):
                 ),
                 (_("Cumulative:"), _("yes") if indicator.cumulative else ""),
                 (_("Source:"), indicator.source),
+                (_("Measured in:"), ", ".join(map(self.year, indicator.measured))),
             ]
         )
 
@@ -295,7 +296,10 @@ class BlockRenderer(Renderer):
             return []
         facts = [
             (_("Achievement:"), format_rate(evaluation.rate)),
-            (_("Grade:"), evaluation.grade),
+            (
+                _("Grade:"),
+                evaluation.grade if evaluation.measured else _("not measured"),
+            ),
         ]
         if evaluation.target_year is not None and evaluation.actual_year is not None:
             facts.append(

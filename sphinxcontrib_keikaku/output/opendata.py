@@ -39,6 +39,13 @@ from sphinxcontrib_keikaku.core.model import (
     PlanObject,
     Vision,
 )
+from sphinxcontrib_keikaku.output.axisexport import (
+    AXES_CSV,
+    axes_json,
+    axes_rows,
+    object_axes,
+)
+from sphinxcontrib_keikaku.output.history_export import history_data
 from sphinxcontrib_keikaku.sphinxext.config import severity_of
 from sphinxcontrib_keikaku.sphinxext.reporting import is_active
 
@@ -95,6 +102,7 @@ def _evaluation(ev: Evaluation) -> dict[str, Any]:
         "actual": _value(ev.actual),
         "target_year": ev.target_year,
         "target": _value(ev.target),
+        "measured": ev.measured,
     }
 
 
@@ -113,6 +121,7 @@ def _object(app: Sphinx, plan: Plan, obj: PlanObject) -> dict[str, Any]:
         },
         "department": obj.department,
         "period": list(obj.period) if obj.period else None,
+        **object_axes(obj),
     }
     if isinstance(obj, Vision):
         data["grade"] = plan.vision_grades.get(obj.id)
@@ -126,6 +135,7 @@ def _object(app: Sphinx, plan: Plan, obj: PlanObject) -> dict[str, Any]:
             direction=obj.direction,
             indicator_kind=obj.indicator_kind,
             cumulative=obj.cumulative,
+            measured=list(obj.measured),
             source=obj.source,
             baseline=(
                 {"year": obj.baseline[0], "value": _value(obj.baseline[1])}
@@ -168,7 +178,9 @@ def plan_data(app: Sphinx, plan: Plan) -> dict[str, Any]:
             "grades": [[label, minimum] for label, minimum in config.keikaku_grades],
             "rollup": config.keikaku_rollup,
         },
+        **history_data(app, plan),
         "objects": [_object(app, plan, obj) for obj in plan.objects.values()],
+        "axes": axes_json(app, plan),
         "coverage": {
             "rows": [_coverage_row(row) for row in coverage.rows],
             "totals": _coverage_row(coverage.totals),
@@ -407,7 +419,7 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
     if (
         stamp.is_file()
         and stamp.read_text() == digest
-        and all((target / name).is_file() for name in FILES)
+        and all((target / name).is_file() for name in (*FILES, AXES_CSV))
     ):
         return  # same plan, same settings: the files are already right
     target.mkdir(parents=True, exist_ok=True)
@@ -422,6 +434,7 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
         "coverage.csv": coverage_csv(plan),
         "evaluation.csv": evaluation_csv(plan),
         "budget.csv": budget_csv(plan),
+        AXES_CSV: _csv(axes_rows(app, plan)),
     }
     for name, content in files.items():
         path = target / name

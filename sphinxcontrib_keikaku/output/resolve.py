@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
+from sphinxcontrib_keikaku.output.axisbadges import badge_lines
 from sphinxcontrib_keikaku.output.blocks import BlockRenderer
 from sphinxcontrib_keikaku.output.tables import resolve_tables
 from sphinxcontrib_keikaku.sphinxext.hooks import get_plan
@@ -73,5 +74,8 @@ def resolve_parts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 node.parent["ids"] = []
             node.replace_self([])
             continue
-        node.replace_self(renderer.render(obj, node["part"]))
+        node.replace_self(
+            renderer.render(obj, node["part"])
+            + badge_lines(renderer, obj, node["part"])
+        )
     _add_latex_colspecs(app, doctree)

@@ -11,7 +11,8 @@ from ``-D``) and replaced by the default, so the build still runs.  A
 the nearest real one.
 
 No setting is read while documents are read: the plan is built, checked and
-evaluated after reading, on every build.  So a change rewrites the pages
+evaluated after reading, on every build (``keikaku_axes`` excepted, whose
+axes are directive options: see :mod:`.settings_axes`).  So a change rewrites the pages
 (``"html"``) but re-reads no source; :func:`settings_digest` lets the build
 tell which pages and exports a change of settings makes stale.
 """
@@ -46,6 +47,11 @@ from sphinxcontrib_keikaku.sphinxext.setting import (
     _rules,
     _text,
     _wrapped,
+)
+from sphinxcontrib_keikaku.sphinxext.settings_axes import AXES_SETTINGS
+from sphinxcontrib_keikaku.sphinxext.settings_history import HISTORY_SETTINGS
+from sphinxcontrib_keikaku.sphinxext.settings_history import (
+    conflicts as history_conflicts,
 )
 
 if TYPE_CHECKING:
@@ -204,7 +210,11 @@ _PLAN_SETTINGS: tuple[Setting, ...] = (
 
 #: Every keikaku setting, in the order of the reference docs: the plan-wide
 #: ones above, then each feature's own (declared in its ``settings_*`` module).
-SETTINGS: tuple[Setting, ...] = (*_PLAN_SETTINGS,)
+SETTINGS: tuple[Setting, ...] = (
+    *_PLAN_SETTINGS,
+    *AXES_SETTINGS,
+    *HISTORY_SETTINGS,
+)
 
 __all__ = ["SETTINGS", "Rebuild", "Setting", "SettingError", "register", "validate"]
 
@@ -311,6 +321,7 @@ def validate(app: Sphinx, config: Config) -> list[Finding]:
                 setting.default_for(config.language)
             )
     findings += _unknown_names(config, conf)
+    findings += history_conflicts(config, conf)
     return findings
 
 

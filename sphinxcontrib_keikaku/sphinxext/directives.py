@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.flags import parse_flag
+from sphinxcontrib_keikaku.core.history import parse_measured
 from sphinxcontrib_keikaku.core.model import (
     BudgetLink,
     Indicator,
@@ -386,6 +387,7 @@ class IndicatorDirective(PlanObjectDirective):
         "source": directives.unchanged,
         "kind": directives.unchanged,
         "cumulative": yes_no,
+        "measured": directives.unchanged,
     }
 
     def make_object(
@@ -415,6 +417,7 @@ class IndicatorDirective(PlanObjectDirective):
             source=parser.text("source"),
             indicator_kind=parser.parsed("kind", _kind, "outcome"),
             cumulative=self.flag(parser, "cumulative"),
+            measured=parser.parsed("measured", parse_measured, ()),
         )
 
 

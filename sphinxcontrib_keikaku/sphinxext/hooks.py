@@ -20,8 +20,9 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from sphinxcontrib_keikaku.core.checks import check_plan
-from sphinxcontrib_keikaku.core.evaluation import evaluate_indicator, rollup
+from sphinxcontrib_keikaku.core.evaluation import rollup
 from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.history import check_measured, evaluate_as_of
 from sphinxcontrib_keikaku.core.model import (
     Indicator,
     Measure,
@@ -35,6 +36,7 @@ from sphinxcontrib_keikaku.data.files import read_data_files
 from sphinxcontrib_keikaku.sphinxext.config import settings_digest
 from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
+from sphinxcontrib_keikaku.sphinxext.history import plan_year, scheme_of
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.reporting import report, reset
 
@@ -81,8 +83,9 @@ def _make_plan(env: BuildEnvironment) -> Plan:
     plan.findings = check_plan(
         plan, env.config.keikaku_plan_period, domain.table_refs, domain.problems
     )
-    if data_findings:
-        plan.findings += [_locate(env, f) for f in data_findings]
+    surveys = check_measured(plan)  # an actual in a year no survey measures
+    if data_findings or surveys:
+        plan.findings += [_locate(env, f) for f in data_findings] + surveys
         plan.findings.sort(key=lambda f: f.sort_key)
     evaluate_plan(plan, env.config)
     plan.fingerprints = {obj.id: fingerprint(obj) for obj in plan.objects.values()}
@@ -111,12 +114,11 @@ def evaluate_plan(plan: Plan, config: Config) -> None:
 
     grades = config.keikaku_grades
     rule = config.keikaku_rollup
+    # as of the evaluation year: later actuals and unmeasured surveys do not count
+    year = plan_year(plan, config)
     for indicator in plan.of_kind(Indicator):
-        plan.evaluations[indicator.id] = evaluate_indicator(
-            indicator,
-            method=config.keikaku_achievement,
-            basis=config.keikaku_evaluation_basis,
-            grades=grades,
+        plan.evaluations[indicator.id] = evaluate_as_of(
+            indicator, year, scheme_of(config)
         )
     for measure in plan.of_kind(Measure):
         members = [plan.evaluations[i.id] for i in plan.indicators_of(measure.id)]
@@ -147,8 +149,9 @@ def on_needs_before_post_processing(app: Sphinx, needs: Any) -> None:
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
     from sphinxcontrib_keikaku.sphinxext.config import validate
+    from sphinxcontrib_keikaku.sphinxext.settings_axes import config_findings
 
-    _config_findings[app] = validate(app, config)
+    _config_findings[app] = validate(app, config) + config_findings(app)
 
 
 def on_env_get_outdated(

@@ -40,7 +40,10 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
     from sphinx.util.docutils import SphinxDirective
-    from sphinx_needs.schema.config import FieldStringSchemaType
+    from sphinx_needs.schema.config import (
+        FieldMultiValueSchemaType,
+        FieldStringSchemaType,
+    )
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +69,7 @@ FIELDS: dict[str, str] = {
     "source": "Source of indicator data (出典)",
     "kind": "Indicator kind: outcome or output",
     "cumulative": "Whether the indicator is cumulative",
+    "measured": "Fiscal years a survey measures the indicator (調査年度)",
     "code": "Budget project code (事業コード)",
     "account": "Account (会計)",
     "budget": "Initial budget per fiscal year (当初予算)",
@@ -150,6 +154,26 @@ def configure(app: Sphinx, config: Config) -> None:
         config.needs_schema_validation_enabled = False
 
 
+def add_axis_field(name: str, label: str) -> str | None:
+    """Register the need field of a classification axis (issue 16): a list
+    of strings, so that ``"11" in sdgs`` is a membership test in filter
+    strings. Returns why sphinx-needs refused it (a field of that name
+    exists, from the project's ``needs_fields`` say), else ``None``."""
+    from sphinx_needs.api import add_field
+
+    schema = cast(
+        "FieldMultiValueSchemaType",
+        {"type": "array", "items": {"type": "string"}},
+    )
+    try:
+        add_field(
+            name, f"{label} (keikaku axis)", schema=schema, nullable=False, default=[]
+        )
+    except Exception as err:  # sphinx-needs raises its NeedsApiConfigWarning
+        return str(err)
+    return None
+
+
 def _configures_needs(config: Config) -> bool:
     """Whether the project sets any sphinx-needs option (conf.py or ``-D``)
     to something other than its default.
@@ -172,6 +196,7 @@ def _configures_needs(config: Config) -> bool:
 
 
 def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:
+    from sphinxcontrib_keikaku.core.axisvalues import need_fields
     from sphinxcontrib_keikaku.core.naming import clean_text
 
     options = directive.options
@@ -186,6 +211,7 @@ def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:
     for option, target in obj.links():
         links.setdefault(option, []).append(target)
     fields.update(links)
+    fields.update(need_fields(obj.axes))
     return fields
 
 

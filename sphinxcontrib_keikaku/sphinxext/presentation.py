@@ -23,6 +23,10 @@ from sphinxcontrib_keikaku.core.values import (
 )
 from sphinxcontrib_keikaku.sphinxext.directives import read_flag, yes_no
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
+from sphinxcontrib_keikaku.sphinxext.history import (
+    fiscal_year_text,
+    read_year_options,
+)
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.nodes import plan_table
 
@@ -79,6 +83,7 @@ class PlanTableDirective(SphinxDirective):
                 domain.add_problem(problem)
             if not on:
                 del self.options[name]
+        read_year_options(self, domain)
         node = plan_table(
             table=self.table,
             options=dict(self.options),
@@ -117,6 +122,7 @@ class EvaluationDirective(PlanTableDirective):
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         **PlanTableDirective.option_spec,
         "no-chart": yes_no,
+        "year": fiscal_year_text,
     }
 
 

@@ -25,7 +25,15 @@ keikaku_data_error_limit = 100
 keikaku_achievement = "ratio"
 # Measure against the target prorated to the year of the latest actual.
 keikaku_evaluation_basis = "prorated"
+# Evaluate as of this fiscal year: later actuals do not count (default: the latest
+# fiscal year with an actual).
+keikaku_evaluation_year = "R7"
 # Grades from best to worst with their minimum rate in percent.
 keikaku_grades = {"◎": 100, "○": 80, "△": 50, "×": None}
 # A measure gets the worst grade of its indicators.
 keikaku_rollup = "worst"
+# Classification axes: the built-in SDGs and a custom axis.
+keikaku_axes = {
+    "sdgs": "sdgs",
+    "pledge": {"label": "市長公約", "values": {"P1": "子育て日本一"}},
+}

@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinxcontrib_keikaku.core.model import Indicator, Plan
+from sphinxcontrib_keikaku.output.tables.axis import axis
 from sphinxcontrib_keikaku.output.tables.budget import budget
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.output.tables.coverage import coverage, matrix
 from sphinxcontrib_keikaku.output.tables.evaluation import evaluation
+from sphinxcontrib_keikaku.output.tables.history import history_table
 from sphinxcontrib_keikaku.sphinxext.nodes import plan_table
 
 if TYPE_CHECKING:
@@ -47,6 +49,8 @@ RENDER: dict[str, Callable[[PlanTables, dict[str, Any]], list[nodes.Node]]] = {
     "evaluation": evaluation,
     "budget": budget,
     "chart": chart,
+    "axis": axis,
+    "history": history_table,
 }
 
 #: Tables that mirror an open data file, linked below them in HTML.

@@ -18,10 +18,16 @@ from sphinxcontrib_keikaku.core.model import Measure
 from sphinxcontrib_keikaku.core.values import format_value
 from sphinxcontrib_keikaku.output.htmltables import Cell
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
+from sphinxcontrib_keikaku.output.tables.history import (
+    as_of,
+    grade_text,
+    year_evaluation,
+)
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 
 def evaluation(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
+    year, evaluations, grades_of = year_evaluation(r, options)
     measures = r.plan.of_kind(Measure)
     under_ids = options.get("vision") or []
     if under_ids:
@@ -35,14 +41,14 @@ def evaluation(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
         _("Target"),
         _("Actual"),
         _("Achievement"),
-        _("Grade"),
+        _("Grade") + r.parenthesised(as_of(r, year)) if year else _("Grade"),
     ]
     rows: list[list[Cell]] = []
     indicator_grades: list[str] = []
     measure_grades: list[str] = []
     notes: list[str] = []
     for measure in measures:
-        grade = r.plan.measure_grades.get(measure.id, "−")
+        grade = grades_of.get(measure.id, "−")
         measure_grades.append(grade)
         rows.append(
             [
@@ -55,7 +61,7 @@ def evaluation(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
             ]
         )
         for indicator in r.plan.indicators_of(measure.id):
-            ev = r.plan.evaluations[indicator.id]
+            ev = evaluations[indicator.id]
             indicator_grades.append(ev.grade)
             # an indent that every LaTeX engine can typeset
             label: list[nodes.Node] = [
@@ -78,10 +84,12 @@ def evaluation(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
                     value_at(r, ev.target, ev.target_year, indicator.unit),
                     value_at(r, ev.actual, ev.actual_year, indicator.unit),
                     format_rate(ev.rate),
-                    ev.grade,
+                    grade_text(ev),
                 ]
             )
     title = options.get("caption") or _("Evaluation of measures")
+    if year is not None and "caption" not in options:
+        title += r.parenthesised(as_of(r, year))
     result: list[nodes.Node] = [
         r.wide_table(headers, rows, classes=["keikaku-evaluation"], title=title)
     ]

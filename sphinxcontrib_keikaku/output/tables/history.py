@@ -1,0 +1,299 @@
+"""``plan-history``: each measure's grade across the fiscal years.
+
+One row per measure (and per indicator with ``:indicators:``), one column
+per fiscal year with the grade computed as of that year and, where a record
+exists, the recorded grade and direction linked to the record; the trend
+between the last two evaluated years in words; the grade distribution per
+year as a table and, with charts on, a chart; a summary of the recorded
+directions per year when the plan has records. Also the pieces
+``plan-evaluation`` shares: the year a table shows and the evaluations as
+of that year (:func:`year_evaluation`, :func:`grade_text`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from docutils import nodes
+
+from sphinxcontrib_keikaku.core import analysis
+from sphinxcontrib_keikaku.core.evaluation import NOT_EVALUABLE, Evaluation
+from sphinxcontrib_keikaku.core.history import (
+    DEFAULT_DIRECTIONS,
+    HistoryCell,
+    HistoryRow,
+    RecordedCell,
+    evaluate_year,
+    history,
+    history_years,
+)
+from sphinxcontrib_keikaku.core.model import Measure, Vision
+from sphinxcontrib_keikaku.output.htmltables import Cell
+from sphinxcontrib_keikaku.output.tables.common import PlanTables
+from sphinxcontrib_keikaku.sphinxext.history import (
+    plan_year,
+    recorded_cells,
+    scheme_of,
+)
+from sphinxcontrib_keikaku.sphinxext.i18n import _
+
+__all__ = ["as_of", "grade_text", "history_table", "year_evaluation"]
+
+_SURVEY_MARK = "†"
+_OLDER_MARK = "*"
+
+
+def year_evaluation(
+    r: PlanTables, options: dict[str, Any]
+) -> tuple[int | None, dict[str, Evaluation], dict[str, str]]:
+    """The year a table shows (``:year:``, else the plan's evaluation year),
+    the indicators' evaluations and the measures' grades as of it."""
+    plan_as_of = plan_year(r.plan, r.app.config)
+    year = options.get("year", plan_as_of)
+    if year == plan_as_of:
+        # the plan's own evaluation: the numbers every other table shows
+        return year, r.plan.evaluations, r.plan.measure_grades
+    found = evaluate_year(r.plan, year, scheme_of(r.app.config))
+    return year, found.evaluations, found.measure_grades
+
+
+def as_of(r: PlanTables, year: int | None) -> str:
+    """``as of FY2025`` (2025年度時点), or ``""`` for a plan without actuals."""
+    return _("as of %s") % r.year(year) if year is not None else ""
+
+
+def grade_text(ev: Evaluation) -> str:
+    """The grade as a table shows it: 評価対象外 in a year a survey indicator
+    is not measured in."""
+    return ev.grade if ev.measured else _("not measured")
+
+
+def _recorded(r: PlanTables, cell: RecordedCell) -> nodes.Node:
+    words = [
+        _("recorded %s") % cell.grade if cell.grade else "",
+        cell.direction,
+    ]
+    text = " · ".join(w for w in words if w) or cell.label or _("record")
+    inline = nodes.inline("", "", classes=["keikaku-recorded"])
+    if cell.docname:
+        uri = r.app.builder.get_relative_uri(r.fromdocname, cell.docname)
+        anchor = f"#{cell.anchor}" if cell.anchor else ""
+        inline += nodes.reference(
+            "",
+            text,
+            internal=True,
+            refuri=uri + anchor if not uri.startswith("#") else anchor or uri,
+        )
+    else:
+        inline += nodes.Text(text)
+    return inline
+
+
+def _cell(r: PlanTables, cell: HistoryCell, measure_row: bool) -> Cell:
+    parts: list[nodes.Node] = []
+    if not cell.evaluated:
+        parts.append(nodes.inline("", _("not yet"), classes=["keikaku-not-yet"]))
+    elif not cell.measured:
+        parts.append(nodes.Text(_("not measured")))
+        parts.append(nodes.superscript("", _SURVEY_MARK))
+        if cell.carried_from is not None and cell.grade != NOT_EVALUABLE:
+            parts.append(
+                nodes.inline(
+                    "",
+                    " " + r.parenthesised(f"{cell.grade}, {r.year(cell.carried_from)}"),
+                    classes=["keikaku-year"],
+                )
+            )
+    else:
+        text = cell.grade
+        parts.append(nodes.strong("", text) if measure_row else nodes.Text(text))
+        if cell.carried_from is not None:
+            parts.append(nodes.superscript("", _OLDER_MARK))
+            parts.append(
+                nodes.inline(
+                    "",
+                    " " + r.parenthesised(r.year(cell.carried_from)),
+                    classes=["keikaku-year"],
+                )
+            )
+    if cell.recorded is not None:
+        parts.append(nodes.Text(" "))
+        parts.append(_recorded(r, cell.recorded))
+    return parts
+
+
+def _trend(r: PlanTables, row: HistoryRow) -> Cell:
+    if row.trend is None or row.trend_years is None:
+        return "—"
+    words = {
+        "improved": "↑ " + _("improved"),
+        "unchanged": "→ " + _("unchanged"),
+        "declined": "↓ " + _("declined"),
+    }[row.trend]
+    first, last = row.trend_years
+    return [
+        nodes.inline("", words, classes=[f"keikaku-trend-{row.trend}"]),
+        nodes.inline(
+            "",
+            " " + r.parenthesised(f"{r.year(first)} → {r.year(last)}"),
+            classes=["keikaku-year"],
+        ),
+    ]
+
+
+def _measures(r: PlanTables, options: dict[str, Any]) -> list[Measure]:
+    measures = r.plan.of_kind(Measure)
+    under_ids = options.get("vision") or []
+    if under_ids:
+        wanted = {
+            m.id
+            for u in under_ids
+            if r.plan.get(u, Vision) is not None
+            for m in analysis.measures_under(r.plan, u)
+        }
+        measures = [m for m in measures if m.id in wanted]
+    if options.get("department"):
+        measures = [m for m in measures if m.department == options["department"]]
+    return measures
+
+
+def history_table(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
+    """The nodes of one ``plan-history``."""
+    config = r.app.config
+    up_to = plan_year(r.plan, config)
+    years = history_years(
+        r.plan, options.get("years") or config.keikaku_plan_period, up_to
+    )
+    data = history(
+        r.plan,
+        years,
+        evaluated_up_to=up_to,
+        scheme=scheme_of(config),
+        measures=_measures(r, options),
+        indicators="indicators" in options,
+        records=recorded_cells(r.plan),
+    )
+    headers = [_("Measure / indicator"), *(r.year(y) for y in data.years), _("Trend")]
+    rows: list[list[Cell]] = []
+    survey = older = False
+    for row in data.rows:
+        obj = r.plan.objects[row.object_id]
+        measure_row = row.kind == "measure"
+        label: Cell = (
+            nodes.strong("", "", r.ref(obj))
+            if measure_row
+            else [nodes.Text("　" if r.japanese else "\u00a0\u00a0"), r.ref(obj)]
+        )
+        survey = survey or any(c.evaluated and not c.measured for c in row.cells)
+        older = older or any(
+            c.evaluated and c.measured and c.carried_from is not None for c in row.cells
+        )
+        rows.append(
+            [label, *(_cell(r, c, measure_row) for c in row.cells), _trend(r, row)]
+        )
+    title = options.get("caption") or _("Grades by fiscal year")
+    if up_to is not None:
+        title = f"{title}{r.parenthesised(as_of(r, up_to))}"
+    result: list[nodes.Node] = [
+        r.wide_table(headers, rows, classes=["keikaku-history"], title=title)
+    ]
+    notes = _notes(r, up_to, survey=survey, older=older)
+    if notes:
+        result.append(nodes.paragraph("", " ".join(notes), classes=["keikaku-notes"]))
+    result += _summaries(r, data.distribution, data.directions, options)
+    return result
+
+
+def _notes(r: PlanTables, up_to: int | None, *, survey: bool, older: bool) -> list[str]:
+    notes: list[str] = []
+    if survey:
+        notes.append(
+            _SURVEY_MARK
+            + " "
+            + _(
+                "Not measured this year: a survey measured in some "
+                "years only; its last measured grade and year are in brackets, "
+                "carried forward, and it does not count in its measure's grade."
+            )
+        )
+    if older:
+        notes.append(
+            _OLDER_MARK
+            + " "
+            + _(
+                "No actual for this year: evaluated with the latest earlier "
+                "actual, of the year in brackets."
+            )
+        )
+    if up_to is not None:
+        notes.append(
+            _("Trend: between the last two years evaluated from their own actuals.")
+            + " "
+            + _("Not yet: a year after the evaluation year (%s).") % r.year(up_to)
+        )
+    return notes
+
+
+def _summaries(
+    r: PlanTables,
+    distribution: dict[int, dict[str, int]],
+    directions: dict[int, dict[str, int]],
+    options: dict[str, Any],
+) -> list[nodes.Node]:
+    result: list[nodes.Node] = []
+    if distribution:
+        labels = list(next(iter(distribution.values())))
+        rows: list[list[Cell]] = [
+            [
+                r.year(year),
+                *(str(counts[label]) for label in labels),
+                str(sum(counts.values())),
+            ]
+            for year, counts in distribution.items()
+        ]
+        title = _("Measures by grade and fiscal year")
+        result.append(
+            r.wide_table(
+                [_("Fiscal year"), *labels, _("Total")],
+                rows,
+                classes=["keikaku-history-distribution"],
+                title=title,
+            )
+        )
+        if r.summary_charts_wanted(options):
+            from sphinxcontrib_keikaku.output.charts import budget_spec, chart_node
+
+            years = list(distribution)
+            series = [
+                (label, [Decimal(distribution[y][label]) for y in years])
+                for label in labels
+            ]
+            result.append(
+                chart_node(
+                    r.app, budget_spec(title, [r.year(y) for y in years], series, "")
+                )
+            )
+    if directions:
+        seen: list[str] = []
+        for counts in directions.values():
+            seen += [d for d in counts if d not in seen]
+        known = list(DEFAULT_DIRECTIONS)
+        seen.sort(key=lambda d: known.index(d) if d in known else len(known))
+        rows = [
+            [
+                r.year(year),
+                *(str(directions[year].get(d, 0)) for d in seen),
+                str(sum(directions[year].values())),
+            ]
+            for year in sorted(directions)
+        ]
+        result.append(
+            r.wide_table(
+                [_("Fiscal year"), *seen, _("Total")],
+                rows,
+                classes=["keikaku-history-directions"],
+                title=_("Directions decided per fiscal year"),
+            )
+        )
+    return result
