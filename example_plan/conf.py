@@ -22,6 +22,8 @@ html_theme_options = {"page_width": "1180px", "sidebar_width": "240px"}
 # The PDF plan book (python3 dev.py pdf): the title page shows the plan
 # period where Sphinx would show a release number.
 release = "令和6年度～令和9年度（前期基本計画）"
+# EPUB 3 wants a version (the book's dc:identifier and title page)
+version = "前期基本計画"
 latex_documents = [
     ("index", "mizuhodai-plan.tex", project, author, "manual"),
 ]

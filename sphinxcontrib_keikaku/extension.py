@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_keikaku.output import latex, opendata
+from sphinxcontrib_keikaku.output.a11y import setup_a11y
 from sphinxcontrib_keikaku.output.assets import add_assets
 from sphinxcontrib_keikaku.output.axisbadges import setup_axes
 from sphinxcontrib_keikaku.output.charts import setup_charts
 from sphinxcontrib_keikaku.output.dashboardsetup import setup_dashboard
+from sphinxcontrib_keikaku.output.epub import setup_epub
 from sphinxcontrib_keikaku.output.resolve import resolve_parts
 from sphinxcontrib_keikaku.output.tables import setup_tables
-from sphinxcontrib_keikaku.output.visitors import setup_nodes
+from sphinxcontrib_keikaku.output.visitors import HTML_BUILDERS, setup_nodes
 from sphinxcontrib_keikaku.sphinxext import (
     config,
     external_hooks,
@@ -20,6 +22,7 @@ from sphinxcontrib_keikaku.sphinxext import (
     reporting,
 )
 from sphinxcontrib_keikaku.sphinxext.anchors import PlanAnchors
+from sphinxcontrib_keikaku.sphinxext.diagrams import setup_diagrams
 from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.domain import KeikakuDomain
 from sphinxcontrib_keikaku.sphinxext.gcfreeze import setup_gc_freeze
@@ -46,6 +49,9 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     config.register(app)
     app.add_domain(KeikakuDomain)
     setup_nodes(app)
+    setup_a11y(app)
+    setup_diagrams(app, HTML_BUILDERS)
+    setup_epub(app)
     setup_gc_freeze(app)
     app.add_transform(PlanAnchors)
     setup_tables(app)

@@ -441,13 +441,16 @@ def test_click_down_to_indicator_and_budget_link_and_back_up(
 _LAYOUT = """() => {
   const width = window.innerWidth;
   const tables = Array.from(document.querySelectorAll('table.keikaku-table'), t => {
-    const style = getComputedStyle(t);
-    const box = t.getBoundingClientRect();
+    // a table scrolls inside its own region (div.keikaku-scroll)
+    const region = t.closest('div.keikaku-scroll') || t;
+    const style = getComputedStyle(region);
+    const box = region.getBoundingClientRect();
     return {
       caption: (t.caption && t.caption.textContent.trim())
                || (t.closest('[id]') || {}).id || '',
-      left: box.left, right: box.right, scrollWidth: t.scrollWidth,
+      left: box.left, right: box.right, scrollWidth: region.scrollWidth,
       overflowX: style.overflowX, display: style.display,
+      inRegion: region !== t,
     };
   });
   return {
@@ -482,10 +485,14 @@ def test_tables_are_readable_on_a_phone(
                 "auto",
                 "scroll",
             )
-            if not inside and not scrolls:
+            if not table["inRegion"]:
+                problems.append(
+                    f"{where}: table {table['caption']!r} has no scroll region"
+                )
+            if not (inside and scrolls):
                 problems.append(
                     f"{where}: table {table['caption']!r} spans "
-                    f"{table['left']:.0f}–{table['right']:.0f}px and does not "
+                    f"{table['left']:.0f}–{table['right']:.0f}px (its region) and does not "
                     f"scroll (display {table['display']}, overflow-x "
                     f"{table['overflowX']})"
                 )

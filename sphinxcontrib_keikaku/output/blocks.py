@@ -212,7 +212,7 @@ class BlockRenderer(Renderer):
             )
         return [" — " + ", ".join(parts)] if parts else []
 
-    def budget_overview(self, budget_links: Sequence[BudgetLink]) -> nodes.table:
+    def budget_overview(self, budget_links: Sequence[BudgetLink]) -> nodes.Element:
         years = sorted({year for link in budget_links for year in link.budget})
         headers = [_("Budget link"), *(self.year(y) for y in years), _("Total")]
         rows: list[list[Cell]] = []
@@ -233,7 +233,12 @@ class BlockRenderer(Renderer):
                 format_number(sum(totals.values(), Decimal(0))),
             ]
         )
-        return self.table(headers, rows, classes=["keikaku-budget-overview"])
+        return self.table(
+            headers,
+            rows,
+            classes=["keikaku-budget-overview"],
+            caption=_("Budget of the budget links (%s)") % self.unit,
+        )
 
     def up_to_measures(self, measure_ids: Sequence[str]) -> list[nodes.Node]:
         if not measure_ids:
@@ -284,7 +289,10 @@ class BlockRenderer(Renderer):
         ]
         result: list[nodes.Node] = [
             self.table(
-                ["", *(self.year(y) for y in years)], rows, classes=["keikaku-values"]
+                [_("Series"), *(self.year(y) for y in years)],
+                rows,
+                classes=["keikaku-values"],
+                caption=_("Values of %s") % f"{indicator.id} {indicator.title}".strip(),
             )
         ]
         result += self.evaluation_facts(indicator)

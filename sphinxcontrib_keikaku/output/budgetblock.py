@@ -76,7 +76,14 @@ def budget_tail(r: Renderer, link: BudgetLink) -> list[nodes.Node]:
         format_rate(figures.period_execution(years)),
     ]
     rows.append(total)
-    result: list[nodes.Node] = [r.table(headers, rows, classes=["keikaku-amounts"])]
+    result: list[nodes.Node] = [
+        r.table(
+            headers,
+            rows,
+            classes=["keikaku-amounts"],
+            caption=_("Amounts of %s") % f"{link.id} {link.title}".strip(),
+        )
+    ]
     given = funding_years(link)
     if given:
         result += _funding(r, link, given)
@@ -105,4 +112,8 @@ def _funding(r: Renderer, link: BudgetLink, years: list[int]) -> list[nodes.Node
     label += nodes.inline(
         "", _("Funding sources (%s)") % r.unit, classes=["keikaku-label"]
     )
-    return [label, r.table(headers, rows, classes=["keikaku-funding"])]
+    caption = _("Funding sources of %s") % f"{link.id} {link.title}".strip()
+    return [
+        label,
+        r.table(headers, rows, classes=["keikaku-funding"], caption=caption),
+    ]

@@ -32,6 +32,12 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from docutils import nodes
 
+from sphinxcontrib_keikaku.output.a11y import (
+    SR_ONLY_CLASS,
+    keikaku_caption,
+    keikaku_cell,
+)
+
 if TYPE_CHECKING:
     from sphinx.builders import Builder
 
@@ -48,11 +54,24 @@ def cell_content(cell: Cell) -> nodes.Node | list[nodes.Node]:
     return nodes.Text(cell) if isinstance(cell, str) else cell
 
 
-def table_row(cells: Sequence[Cell], numeric_from: int) -> nodes.row:
+def cell_scope(head: bool, column: int, numeric_from: int) -> str:
+    """What a cell heads: its column (in the head), its row (the first cell of
+    a body row, which names the row), or nothing."""
+    if head:
+        return "col"
+    return "row" if column == 0 and numeric_from > 0 else ""
+
+
+def table_row(
+    cells: Sequence[Cell], numeric_from: int, head: bool = False
+) -> nodes.row:
     """A row whose cells from *numeric_from* on hold numbers."""
     row = nodes.row()
     for index, cell in enumerate(cells):
-        entry = nodes.entry(classes=["keikaku-num"] if index >= numeric_from else [])
+        entry = keikaku_cell(classes=["keikaku-num"] if index >= numeric_from else [])
+        scope = cell_scope(head, index, numeric_from)
+        if scope:
+            entry["scope"] = scope
         para = nodes.paragraph()
         para += cell_content(cell)
         entry += para
@@ -67,13 +86,19 @@ def table_node(
     classes: Sequence[str] = (),
     title: str = "",
     table_id: str = "",
+    caption: str = "",
 ) -> nodes.table:
-    """A docutils table whose columns from *numeric_from* on hold numbers."""
+    """A docutils table whose columns from *numeric_from* on hold numbers.
+
+    *title* is its visible caption; without one, *caption* is a caption for
+    screen readers only (HTML)."""
     table = nodes.table(classes=["keikaku-table", *classes])
     if table_id:
         table["ids"] = [table_id]
     if title:
         table += nodes.title("", title)
+    elif caption:
+        table += keikaku_caption("", caption, classes=[SR_ONLY_CLASS, "no-search"])
     tgroup = nodes.tgroup(cols=len(headers))
     table += tgroup
     for index in range(len(headers)):
@@ -82,7 +107,7 @@ def table_node(
         tgroup += nodes.colspec(colwidth=24 if index < numeric_from else 12)
     thead = nodes.thead()
     tgroup += thead
-    thead += table_row(headers, numeric_from)
+    thead += table_row(headers, numeric_from, head=True)
     tbody = nodes.tbody()
     tgroup += tbody
     for row in rows:
@@ -226,12 +251,15 @@ class HTMLTableWriter:
     ) -> None:
         """Append the markup of :func:`table_row`, the *index*-th of its table."""
         out.append(self.tag("tr", ["row-even" if index % 2 == 0 else "row-odd"]))
-        cell_tag = "th" if head else "td"
         for column, cell in enumerate(cells):
             classes = ["head"] if head else []
             if column >= numeric_from:
                 classes.append("keikaku-num")
-            out.append(self.tag(cell_tag, classes))
+            scope = cell_scope(head, column, numeric_from)
+            cell_tag = "th" if scope else "td"
+            # as a11y.visit_cell_html writes it: scope after the sorted rest
+            out.append(self.tag(cell_tag, classes)[:-1])
+            out.append(f' scope="{scope}">' if scope else ">")
             out.append("<p>")
             if isinstance(cell, str):
                 out.append(self.encode(cell))

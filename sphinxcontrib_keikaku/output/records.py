@@ -128,7 +128,13 @@ def records_listing(renderer: Renderer, obj: PlanObject) -> list[nodes.Node]:
     ]
     return [
         renderer.line(label, []),
-        renderer.table(headers, rows, numeric_from=6, classes=["keikaku-records"]),
+        renderer.table(
+            headers,
+            rows,
+            numeric_from=6,
+            classes=["keikaku-records"],
+            caption=_("Evaluation records of %s") % f"{obj.id} {obj.title}".strip(),
+        ),
     ]
 
 

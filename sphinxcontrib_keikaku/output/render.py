@@ -19,6 +19,7 @@ from sphinx.errors import NoUri
 
 from sphinxcontrib_keikaku.core.model import Indicator, Plan, PlanObject
 from sphinxcontrib_keikaku.core.values import format_fiscal_year, format_value
+from sphinxcontrib_keikaku.output.a11y import scrolling
 from sphinxcontrib_keikaku.output.htmltables import Cell, cell_content, table_node
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
@@ -139,9 +140,12 @@ class Renderer:
         numeric_from: int = 1,
         classes: Sequence[str] = (),
         title: str = "",
-    ) -> nodes.table:
-        """A table whose columns from *numeric_from* on hold numbers."""
-        return table_node(headers, rows, numeric_from, classes, title)
+        caption: str = "",
+    ) -> nodes.Element:
+        """A table whose columns from *numeric_from* on hold numbers, in its
+        scroll region; *caption* names it for screen readers (no *title*)."""
+        table = table_node(headers, rows, numeric_from, classes, title, caption=caption)
+        return scrolling(table, title or caption)
 
     def with_unit(self, value: Value, unit: str) -> str:
         """``21組織`` in Japanese, ``21 groups`` (but ``80.0%``) otherwise."""

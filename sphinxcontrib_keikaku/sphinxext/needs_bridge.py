@@ -121,7 +121,10 @@ def configure(app: Sphinx, config: Config) -> None:
     """
     from sphinx_needs.api import add_field, add_need_type, get_need_types
 
+    from sphinxcontrib_keikaku.sphinxext.i18n import _
+
     user_configured = _configures_needs(config)
+    default_flow_engine(config)
     # sphinx-needs declares every key of its schema TypedDict as required
     string = cast("FieldStringSchemaType", {"type": "string"})
 
@@ -135,7 +138,8 @@ def configure(app: Sphinx, config: Config) -> None:
                 subtype="config",
             )
             continue
-        add_need_type(app, kind.value, title, prefix, colour, "card")
+        # the type's name in needflow and needtable follows ``language``
+        add_need_type(app, kind.value, _(title), prefix, colour, "card")
     for name, description in FIELDS.items():
         try:
             add_field(name, description, schema=string)
@@ -415,3 +419,59 @@ __all__ = [
     "drop_duplicate_needs",
     "has_need_views",
 ]
+
+
+#: The needflow engine keikaku chooses: Graphviz is one system package
+#: (Debian ``graphviz``), PlantUML needs Java, a jar and an extension.
+FLOW_ENGINE = "graphviz"
+
+
+def default_flow_engine(config: Config) -> None:
+    """Draw needflow with Graphviz unless the project chose an engine.
+
+    sphinx-needs' default, PlantUML, shows "PlantUML is not available!" in
+    the page, without a warning, when ``sphinxcontrib.plantuml`` is not set
+    up. A project that sets ``needs_flow_engine`` (conf.py or ``-D``), or
+    sets up ``sphinxcontrib.plantuml``, keeps its choice.
+    """
+    if "needs_flow_engine" in config.overrides:
+        return
+    if config.needs_flow_engine != "plantuml":
+        return  # the project's own choice (sphinx-needs' default is plantuml)
+    if "sphinxcontrib.plantuml" in config.extensions:
+        return
+    config.needs_flow_engine = FLOW_ENGINE
+
+
+def graphviz_needflows(doctree: nodes.document) -> list[nodes.Element]:
+    """The needflow diagrams of *doctree* that the Graphviz engine draws.
+
+    sphinx-needs has no API listing a page's diagrams; ``NeedflowGraphiz``
+    (exported by ``sphinx_needs.directives.needflow``) is the node its
+    ``needflow`` directive leaves for the Graphviz engine, drawn by its
+    visitor at writing time."""
+    from sphinx_needs.directives.needflow import NeedflowGraphiz
+
+    return list(doctree.findall(NeedflowGraphiz))
+
+
+def register_needflow_visitors(app: Sphinx, builders: tuple[str, ...]) -> None:
+    """Give needflow's diagram node its HTML visitor in every HTML builder.
+
+    sphinx-needs registers the visitor under ``html`` only; Sphinx falls
+    back from a builder's name to its format only when no extension
+    registered any visitor under the name. keikaku registers its own nodes
+    under each HTML builder's name (``dirhtml``, ``singlehtml``, ``epub``:
+    see ``output/visitors.HTML_BUILDERS``), and sphinx-data-viewer (a
+    sphinx-needs dependency) under ``epub``: without this, a page with a
+    needflow stops those builders with "unknown node type". Upstream fix:
+    sphinx-needs registering it under every HTML builder's name."""
+    from sphinx_needs.directives.needflow import (
+        NeedflowGraphiz,
+        html_visit_needflow_graphviz,
+    )
+
+    visitors: dict[str, Any] = dict.fromkeys(
+        builders, (html_visit_needflow_graphviz, None)
+    )
+    app.add_node(NeedflowGraphiz, override=True, **visitors)

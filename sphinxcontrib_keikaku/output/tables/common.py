@@ -19,6 +19,7 @@ from docutils import nodes
 from sphinxcontrib_keikaku.core import analysis
 from sphinxcontrib_keikaku.core.evaluation import format_rate
 from sphinxcontrib_keikaku.core.model import Plan
+from sphinxcontrib_keikaku.output.a11y import scrolling
 from sphinxcontrib_keikaku.output.htmltables import (
     Cell,
     HTMLTableWriter,
@@ -67,7 +68,7 @@ class PlanTables(Renderer):
             node = table_node(headers, rows, numeric_from, classes, title, table_id)
         # kept in the document's ids, so that no later id takes this one
         self.doctree.ids[table_id] = node
-        return node
+        return scrolling(node, title)
 
     def table_id(self) -> str:
         """The next free ``keikaku-table-<n>`` of the page.

@@ -1,0 +1,168 @@
+"""needflow in a plan: Graphviz with no settings, type names in the plan's
+language, a located keikaku warning without Graphviz, the project's own
+engine kept; and an epub of a plan holding what the book needs only."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import BuildResult
+
+from sphinxcontrib_keikaku.output.epub import build_files
+
+Build = Callable[..., BuildResult]
+
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None and os.environ.get("CI") != "true",
+    reason="Graphviz is not installed (see .ci/run, which installs it: in CI "
+    "the tests run and fail without it)",
+)
+
+
+def _diagrams(result: BuildResult) -> list[str]:
+    return [
+        html.unescape(path.read_text(encoding="utf8"))
+        for path in sorted((result.outdir / "_images").glob("needflow-*.svg"))
+    ]
+
+
+@needs_dot
+def test_needflow_draws_with_graphviz_and_japanese_type_names(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    result = build(copy_root("needflow"), "-W")
+    assert result.status == 0, result.warnings
+    assert result.warnings == ""
+    diagrams = _diagrams(result)
+    assert len(diagrams) == 2  # the MyST page's and the reStructuredText page's
+    whole, rst = diagrams if "V1-1" in diagrams[0] else diagrams[::-1]
+    for name in ("ビジョン", "施策", "成果指標", "予算事業"):
+        assert name in whole, name
+    assert "施策" in rst and "成果指標" in rst and "ビジョン" not in rst
+    assert "Vision" not in whole and "Budget link" not in whole
+    for page in ("index", "flow_rst"):
+        text = result.html(page)
+        assert "PlantUML is not available" not in text
+        assert re.search(r'<img src="_images/needflow-[0-9a-f]+\.svg" alt=', text) or (
+            re.search(r'<img src="_images/needflow-[0-9a-f]+\.svg"', text)
+        )
+    assert 'alt="計画の体系図"' in result.html("index")
+
+
+@needs_dot
+def test_needflow_type_names_in_english_plan(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    result = build(copy_root("needflow"), "-D", "language=en")
+    assert result.status == 0, result.warnings
+    whole = next(d for d in _diagrams(result) if "V1-1" in d)
+    assert "Vision" in whole and "Budget link" in whole
+    assert "ビジョン" not in whole
+
+
+def test_missing_graphviz_is_a_located_keikaku_warning(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = copy_root("needflow")
+    result = build(src, "-D", "graphviz_dot=/nonexistent/dot")
+    lines = [line for line in result.warnings.splitlines() if line.strip()]
+    keikaku = [line for line in lines if "[keikaku.chart]" in line]
+    assert len(keikaku) == 2, result.warnings
+    assert any(re.search(r"index\.md:\d+: WARNING: ", line) for line in keikaku)
+    assert any(re.search(r"flow_rst\.rst:\d+: WARNING: ", line) for line in keikaku)
+    assert all("/nonexistent/dot" in line and "Graphviz" in line for line in keikaku)
+    # no second, generic warning from Sphinx's graphviz
+    assert "cannot be run" not in result.warnings
+    page = result.html("index")
+    assert "Graphviz がインストールされていません" in page
+    assert "PlantUML is not available" not in page
+    assert "digraph" not in page  # not the diagram's source text either
+    assert not list((result.outdir / "_images").glob("needflow-*"))
+
+
+@needs_dot
+def test_diagram_is_drawn_once_graphviz_is_there(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    """The replacement is made when writing, never kept in the environment."""
+    src = copy_root("needflow")
+    first = build(src, "-D", "graphviz_dot=/nonexistent/dot")
+    assert "[keikaku.chart]" in first.warnings
+    second = build(src)
+    assert second.status == 0, second.warnings
+    assert "[keikaku.chart]" not in second.warnings
+    assert len(_diagrams(second)) == 2
+    assert "Graphviz がインストールされていません" not in second.html("index")
+
+
+def test_a_projects_own_engine_is_kept(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = copy_root("needflow")
+    result = build(src, "-D", "needs_flow_engine=plantuml")
+    # sphinx-needs' own behaviour for PlantUML without sphinxcontrib.plantuml,
+    # the project's choice; keikaku's Graphviz check stays out of it
+    assert "PlantUML is not available" in result.html("index")
+    assert "[keikaku.chart]" not in result.warnings
+
+
+# --- epub -------------------------------------------------------------------
+
+
+def test_build_files_are_the_doctrees_inside_the_output(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / ".doctrees" / "keikaku-charts").mkdir(parents=True)
+    (out / ".doctrees" / "index.doctree").write_bytes(b"x")
+    (out / ".doctrees" / "keikaku-charts" / "abc.svg.cache").write_bytes(b"x")
+    (out / ".doctrees" / "keikaku-charts" / "abc.svg").write_bytes(b"x")
+    assert build_files(out, out / ".doctrees") == [
+        ".doctrees/index.doctree",
+        ".doctrees/keikaku-charts/abc.svg",
+        ".doctrees/keikaku-charts/abc.svg.cache",
+    ]
+    assert build_files(out, tmp_path / "doctrees") == []
+
+
+def _epub(result: BuildResult) -> zipfile.ZipFile:
+    books = list(result.outdir.glob("*.epub"))
+    assert len(books) == 1
+    return zipfile.ZipFile(books[0])
+
+
+@pytest.mark.parametrize("root", ["basic", "needflow"])
+def test_epub_holds_what_the_book_needs(
+    root: str, copy_root: Callable[[str], Path], build: Build
+) -> None:
+    """``-b epub`` without ``-d`` keeps the doctrees and the chart cache in
+    the output directory: none of it is packed, and -W passes."""
+    src = copy_root(root)
+    with (src / "conf.py").open("a", encoding="utf8") as conf:
+        # EPUB 3 wants both (the example plan sets them)
+        conf.write('\nversion = "1"\ncopyright = "2024, test"\n')
+    args = ("-W",) if shutil.which("dot") or root == "basic" else ()
+    result = build(src, *args, builder="epub")
+    assert result.status == 0, result.warnings
+    assert (result.outdir / ".doctrees" / "keikaku-charts").is_dir()
+    book = _epub(result)
+    names = book.namelist()
+    assert not [n for n in names if n.startswith(".doctrees") or n.endswith(".map")]
+    assert "permalink.html" not in names
+    charts = [n for n in names if n.startswith("_images/keikaku/")]
+    assert charts and all(n.endswith(".svg") for n in charts)
+    # every picture a page shows is in the book, and nothing else is
+    shown: set[str] = set()
+    for name in names:
+        if name.endswith(".xhtml"):
+            text = book.read(name).decode("utf8")
+            base = Path(name).parent
+            for src_attr in re.findall(r'<img[^>]* src="([^"]+)"', text):
+                shown.add((base / src_attr).as_posix().replace("../", ""))
+    pictures = {n for n in names if n.startswith("_images/")}
+    assert pictures == shown
