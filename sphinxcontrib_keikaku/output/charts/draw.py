@@ -9,7 +9,6 @@ an error or the warnings matplotlib gave (a glyph missing from the fonts…).
 from __future__ import annotations
 
 import contextlib
-import functools
 import io
 import logging as stdlib_logging
 import os
@@ -45,19 +44,14 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-@functools.lru_cache(maxsize=4096)
 def _width(text: str, size: float) -> float:
-    """The width of *text* in points at *size*, as the chart font sets it
-    (under :func:`chart_style`: the same font every time)."""
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import text_to_path
+    """The width of *text* in points at *size* in the chart font; measured
+    once per process, as the text is drawn (:mod:`.text`)."""
+    from sphinxcontrib_keikaku.output.charts.text import chart_font, text_metrics
 
     if not text:
         return 0.0
-    width, _height, _descent = text_to_path.get_text_width_height_descent(
-        text, FontProperties(size=size), ismath=False
-    )
-    return float(width)
+    return text_metrics(text, chart_font(size)).width
 
 
 def _fit(text: str, size: float, room: float) -> str:
@@ -216,7 +210,8 @@ def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
     direction = ""
     if spec.direction_label:
         direction = f"{ARROWS.get(spec.direction, '')} {spec.direction_label}".strip()
-        fig.text(
+        _text(
+            fig,
             1 - 6 / width,
             1 - 6 / height,
             direction,
@@ -227,7 +222,8 @@ def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
         )
     if spec.title:
         room = width - 12 - (_width(direction, SMALL_PT) + 16 if direction else 0)
-        fig.text(
+        _text(
+            fig,
             6 / width,
             1 - 5 / height,
             _fit(spec.title, TITLE_PT, room),
@@ -236,7 +232,8 @@ def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
             fontsize=TITLE_PT,
         )
     if spec.unit:
-        fig.text(
+        _text(
+            fig,
             6 / width,
             1 - (top - 5) / height,
             _unit_label(spec.unit),
@@ -256,6 +253,14 @@ def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
             (width - right + 10, bottom + (height - top - bottom) / 2),
         )
     return fig
+
+
+def _text(fig: Figure, x: float, y: float, text: str, **style: Any) -> None:
+    """*text* at (*x*, *y*) in figure coordinates, as ``Figure.text`` puts
+    it, drawn from the outline cache in an SVG (:mod:`.text`)."""
+    from sphinxcontrib_keikaku.output.charts.text import ChartText
+
+    fig.add_artist(ChartText(x, y, text, transform=fig.transFigure, **style))
 
 
 def _draw_indicator(ax: Axes, spec: ChartSpec) -> list[tuple[Any, str]]:
@@ -318,10 +323,8 @@ def _draw_bars(ax: Axes, spec: ChartSpec) -> list[tuple[Any, str]]:
                 colors.append(GRADE_COLORS[min(len(colors), len(GRADE_COLORS) - 1)])
         points = spec.series[0].points if spec.series else ()
         xs, ys = _xy(points)
-        bars = ax.bar(xs, ys, width=0.6, color=[colors[int(x)] for x in xs])
-        ax.bar_label(
-            bars, labels=[_number(y, 0) for y in ys], padding=2, fontsize=SMALL_PT
-        )
+        ax.bar(xs, ys, width=0.6, color=[colors[int(x)] for x in xs])
+        _bar_labels(ax, xs, ys)
         top = max(ys, default=0.0)
         ax.set_ylim(0, top * 1.18 if top > 0 else 1)
         return []
@@ -346,6 +349,23 @@ def _draw_bars(ax: Axes, spec: ChartSpec) -> list[tuple[Any, str]]:
     if any(y < 0 for series in spec.series for _x, y in series.points):
         ax.axhline(0, color=AXIS, linewidth=0.6)
     return legend
+
+
+def _bar_labels(ax: Axes, xs: list[float], ys: list[float]) -> None:
+    """The count above each bar, 2 points up, as ``Axes.bar_label`` puts
+    it (the counts are never negative), drawn from the outline cache in an
+    SVG (:mod:`.text`)."""
+    from matplotlib.transforms import ScaledTranslation
+
+    from sphinxcontrib_keikaku.output.charts.text import ChartText
+
+    fig = ax.get_figure(root=True)
+    assert fig is not None
+    above = ax.transData + ScaledTranslation(0, 2 / 72, fig.dpi_scale_trans)
+    for x, y in zip(xs, ys, strict=True):
+        label = ChartText(x, y, _number(y, 0), transform=above, ha="center",
+                          va="bottom", fontsize=SMALL_PT)  # fmt: skip
+        ax.add_artist(label)
 
 
 #: The suffix of the cache files: not an image type, so that an EPUB build

@@ -38,6 +38,8 @@ def draw_ticks(
     from matplotlib.markers import TICKDOWN, TICKLEFT, MarkerStyle
     from matplotlib.transforms import ScaledTranslation
 
+    from sphinxcontrib_keikaku.output.charts.text import ChartText
+
     fig = ax.get_figure(root=True)
     assert fig is not None
     size = float(RC["xtick.major.size"])
@@ -78,9 +80,11 @@ def draw_ticks(
         )
     below = x_axis + ScaledTranslation(0, -away, fig.dpi_scale_trans)
     for value, label in zip(x_at, x_labels, strict=True):
-        ax.text(value, 0, label, transform=below, ha="center", va="top",
-                fontsize=SMALL_PT, color=INK, gid=XTICK_GID)  # fmt: skip
+        ax.add_artist(ChartText(value, 0, label, transform=below, ha="center",
+                                va="top", fontsize=SMALL_PT, color=INK,
+                                gid=XTICK_GID))  # fmt: skip
     left = y_axis + ScaledTranslation(-away, 0, fig.dpi_scale_trans)
     for value, label in zip(y_at, y_labels, strict=True):
-        ax.text(0, value, label, transform=left, ha="right", va="center_baseline",
-                fontsize=SMALL_PT, color=INK, gid=YTICK_GID)  # fmt: skip
+        ax.add_artist(ChartText(0, value, label, transform=left, ha="right",
+                                va="center_baseline", fontsize=SMALL_PT,
+                                color=INK, gid=YTICK_GID))  # fmt: skip
