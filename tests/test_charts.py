@@ -460,8 +460,12 @@ def test_pdf_fonts_are_embedded(tmp_path: Path) -> None:
 
 
 def tick_labels(ax: Any, gid: str) -> list[Any]:
-    """The tick labels of one axis of a chart, as drawn, in order."""
-    return [text for text in ax.texts if text.get_gid() == gid]
+    """The tick labels of one axis of a chart, as drawn, in order (texts of
+    the figure, see ticks.py)."""
+    from matplotlib.text import Text
+
+    fig = ax.get_figure(root=True)
+    return [a for a in fig.get_children() if isinstance(a, Text) and a.get_gid() == gid]
 
 
 def axis_labels(spec: ChartSpec) -> tuple[list[str], list[str]]:
@@ -506,7 +510,7 @@ def test_y_axis_labels() -> None:
 def test_layout_nothing_overlaps() -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from sphinxcontrib_keikaku.output.charts.draw import _draw, chart_style
+    from sphinxcontrib_keikaku.output.charts.draw import HEADER_GID, _draw, chart_style
     from sphinxcontrib_keikaku.output.charts.legend import LEGEND_GID
 
     long_legend = budget_spec(
@@ -523,7 +527,12 @@ def test_layout_nothing_overlaps() -> None:
             plot = ax.get_window_extent(renderer)
             shown = [label for label in tick_labels(ax, XTICK_GID) if label.get_text()]
             x_boxes = [label.get_window_extent(renderer) for label in shown]
-            texts = [text.get_window_extent(renderer) for text in fig.texts]
+            header = [a for a in fig.get_children() if a.get_gid() == HEADER_GID]
+            # title, unit and direction of an indicator; a title otherwise
+            assert [a.get_text() != "" for a in header] == [True] * (
+                1 + bool(spec.unit) + bool(spec.direction_label)
+            )
+            texts = [text.get_window_extent(renderer) for text in header]
             # the legend: a handle and a label per series, drawn as artists
             legend_artists = [
                 a for a in fig.get_children() if a.get_gid() == LEGEND_GID

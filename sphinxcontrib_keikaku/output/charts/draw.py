@@ -255,12 +255,18 @@ def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
     return fig
 
 
+#: The ``gid`` of the title, the direction and the unit above the plot.
+HEADER_GID = "keikaku-header"
+
+
 def _text(fig: Figure, x: float, y: float, text: str, **style: Any) -> None:
-    """*text* at (*x*, *y*) in figure coordinates, as ``Figure.text`` puts
-    it, drawn from the outline cache in an SVG (:mod:`.text`)."""
+    """*text* above the plot at (*x*, *y*) in figure coordinates, as
+    ``Figure.text`` puts it, laid out from the caches (:mod:`.text`)."""
     from sphinxcontrib_keikaku.output.charts.text import ChartText
 
-    fig.add_artist(ChartText(x, y, text, transform=fig.transFigure, **style))
+    fig.add_artist(
+        ChartText(x, y, text, transform=fig.transFigure, gid=HEADER_GID, **style)
+    )
 
 
 def _draw_indicator(ax: Axes, spec: ChartSpec) -> list[tuple[Any, str]]:
@@ -365,7 +371,7 @@ def _bar_labels(ax: Axes, xs: list[float], ys: list[float]) -> None:
     for x, y in zip(xs, ys, strict=True):
         label = ChartText(x, y, _number(y, 0), transform=above, ha="center",
                           va="bottom", fontsize=SMALL_PT)  # fmt: skip
-        ax.add_artist(label)
+        fig.add_artist(label)  # not clipped: as in ticks.py
 
 
 #: The suffix of the cache files: not an image type, so that an EPUB build
