@@ -66,7 +66,7 @@ CACHE_SIZE = 2048
 #: The warnings a text gave while it was measured or converted.
 Caught = tuple[tuple[str, type[Warning]], ...]
 #: What chooses and sizes a font (see :func:`_font_key`).
-FontKey = tuple[tuple[str, ...], str, str, Any, Any, float, Any]
+FontKey = tuple[tuple[str, ...], Any, Any, Any, Any, float, Any]
 
 
 @dataclass(frozen=True)
@@ -114,21 +114,36 @@ def _caught(caught: list[warnings.WarningMessage]) -> Caught:
     return tuple((str(w.message), w.category) for w in caught)
 
 
-# The cached functions take *prop* for the work and *_key* as the key:
-# FontProperties hashes its mutable state, so the caches keep copies.
+def _font(key: FontKey) -> FontProperties:
+    """The font of *key*, made again: the caches are keyed by plain values
+    (FontProperties is mutable, and hashes its state), and a hit needs no
+    copy of the font."""
+    from matplotlib.font_manager import FontProperties
+
+    family, style, variant, weight, stretch, size, file = key
+    return FontProperties(
+        family=list(family),
+        style=style,
+        variant=variant,
+        weight=weight,
+        stretch=stretch,
+        size=size,
+        fname=file,
+    )
 
 
 def font_lines(prop: FontProperties) -> tuple[float, float]:
     """The least ascent and descent of a line in *prop* (points), as
     ``Text`` takes them: from the first font's tables."""
-    return _font_lines(_font_key(prop), prop.copy())
+    return _font_lines(_font_key(prop))
 
 
 @functools.lru_cache(maxsize=64)
-def _font_lines(_key: FontKey, prop: FontProperties) -> tuple[float, float]:
+def _font_lines(key: FontKey) -> tuple[float, float]:
     from matplotlib.font_manager import findfont, get_font
     from matplotlib.textpath import text_to_path
 
+    prop = _font(key)
     font = get_font(findfont(prop))
     size = prop.get_size_in_points()
     head = font.get_sfnt_table("head")
@@ -150,13 +165,14 @@ def _font_lines(_key: FontKey, prop: FontProperties) -> tuple[float, float]:
 
 def text_metrics(text: str, prop: FontProperties) -> Metrics:
     """*text* in *prop* as an SVG measures it (and the charts' margins)."""
-    return _metrics(text, _font_key(prop), prop.copy())
+    return _metrics(text, _font_key(prop))
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def _metrics(text: str, _key: FontKey, prop: FontProperties) -> Metrics:
+def _metrics(text: str, key: FontKey) -> Metrics:
     from matplotlib.textpath import text_to_path
 
+    prop = _font(key)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         width, height, descent = text_to_path.get_text_width_height_descent(
@@ -207,14 +223,15 @@ def _renderer_metrics(
 def text_outline(text: str, prop: FontProperties) -> tuple[Path, Caught]:
     """The outline of *text* in *prop* in points, the start of its baseline
     at (0, 0); and the warnings converting it gave."""
-    return _outline(text, _font_key(prop), prop.copy())
+    return _outline(text, _font_key(prop))
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def _outline(text: str, _key: FontKey, prop: FontProperties) -> tuple[Path, Caught]:
+def _outline(text: str, key: FontKey) -> tuple[Path, Caught]:
     from matplotlib.path import Path
     from matplotlib.textpath import TextPath
 
+    prop = _font(key)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         outline = TextPath((0, 0), text, prop=prop)
