@@ -271,6 +271,7 @@ def _text(fig: Figure, x: float, y: float, text: str, **style: Any) -> None:
 
 def _draw_indicator(ax: Axes, spec: ChartSpec) -> list[tuple[Any, str]]:
     """Lines and markers of an indicator; the legend entries."""
+    from matplotlib.lines import Line2D
 
     by_role = {series.role: series for series in spec.series}
     baseline = by_role.get("baseline")
@@ -298,13 +299,18 @@ def _draw_indicator(ax: Axes, spec: ChartSpec) -> list[tuple[Any, str]]:
         }
         if role == "estimate":
             style |= {"markerfacecolor": "white", "markeredgewidth": 1.1}
-        ax.plot(
+        # a Line2D as Axes.plot makes it, without parsing plot's arguments
+        # (a third of the cost of the line)
+        line = Line2D(
             *_xy(borrowed + points),
             markevery=slice(len(borrowed), None),
             zorder=3 if role == "baseline" else 2,
             **style,
         )
+        ax.add_line(line)
         legend[role] = (style, series.label)
+    # the limits the lines need, as plot would ask for them
+    ax.autoscale_view()
     # a flat series (維持: 109 → 109) sits in the middle, not on a magnified
     # hair's breadth
     values = [y for series in spec.series for _x, y in series.points]
