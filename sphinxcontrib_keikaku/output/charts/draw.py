@@ -37,7 +37,7 @@ from sphinxcontrib_keikaku.output.charts.style import (
     chart_style,
     init_matplotlib,
 )
-from sphinxcontrib_keikaku.output.charts.ticks import draw_ticks
+from sphinxcontrib_keikaku.output.charts.ticks import draw_bar_labels, draw_ticks
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -336,7 +336,7 @@ def _draw_bars(ax: Axes, spec: ChartSpec) -> list[tuple[Any, str]]:
         points = spec.series[0].points if spec.series else ()
         xs, ys = _xy(points)
         ax.bar(xs, ys, width=0.6, color=[colors[int(x)] for x in xs])
-        _bar_labels(ax, xs, ys)
+        draw_bar_labels(ax, xs, ys, [_number(y, 0) for y in ys])
         top = max(ys, default=0.0)
         ax.set_ylim(0, top * 1.18 if top > 0 else 1)
         return []
@@ -361,23 +361,6 @@ def _draw_bars(ax: Axes, spec: ChartSpec) -> list[tuple[Any, str]]:
     if any(y < 0 for series in spec.series for _x, y in series.points):
         ax.axhline(0, color=AXIS, linewidth=0.6)
     return legend
-
-
-def _bar_labels(ax: Axes, xs: list[float], ys: list[float]) -> None:
-    """The count above each bar, 2 points up, as ``Axes.bar_label`` puts
-    it (the counts are never negative), drawn from the outline cache in an
-    SVG (:mod:`.text`)."""
-    from matplotlib.transforms import ScaledTranslation
-
-    from sphinxcontrib_keikaku.output.charts.text import ChartText
-
-    fig = ax.get_figure(root=True)
-    assert fig is not None
-    above = ax.transData + ScaledTranslation(0, 2 / 72, fig.dpi_scale_trans)
-    for x, y in zip(xs, ys, strict=True):
-        label = ChartText(x, y, _number(y, 0), transform=above, ha="center",
-                          va="bottom", fontsize=SMALL_PT)  # fmt: skip
-        fig.add_artist(label)  # not clipped: as in ticks.py
 
 
 #: The suffix of the cache files: not an image type, so that an EPUB build

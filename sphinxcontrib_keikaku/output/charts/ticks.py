@@ -18,7 +18,7 @@ from sphinxcontrib_keikaku.output.charts.style import AXIS, INK, RC, SMALL_PT
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["XTICK_GID", "YTICK_GID", "draw_ticks"]
+__all__ = ["XTICK_GID", "YTICK_GID", "draw_bar_labels", "draw_ticks"]
 
 #: The ``gid`` of the tick labels of each axis.
 XTICK_GID = "keikaku-xtick"
@@ -96,3 +96,21 @@ def draw_ticks(
         fig.add_artist(ChartText(0, value, label, transform=left, ha="right",
                                  va="center_baseline", fontsize=SMALL_PT,
                                  color=INK, gid=YTICK_GID))  # fmt: skip
+
+
+def draw_bar_labels(
+    ax: Axes, xs: Sequence[float], ys: Sequence[float], labels: Sequence[str]
+) -> None:
+    """A label above each bar (at *xs*, *ys*, never negative), 2 points up,
+    as ``Axes.bar_label`` puts it; a text of the figure, as the tick
+    labels."""
+    from matplotlib.transforms import ScaledTranslation
+
+    from sphinxcontrib_keikaku.output.charts.text import ChartText
+
+    fig = ax.get_figure(root=True)
+    assert fig is not None
+    above = ax.transData + ScaledTranslation(0, 2 / 72, fig.dpi_scale_trans)
+    for x, y, label in zip(xs, ys, labels, strict=True):
+        fig.add_artist(ChartText(x, y, label, transform=above, ha="center",
+                                 va="bottom", fontsize=SMALL_PT))  # fmt: skip
