@@ -256,7 +256,7 @@ def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
 
 
 #: The ``gid`` of the title, the direction and the unit above the plot.
-HEADER_GID = "keikaku-header"
+HEADER_GID = "keikaku-chart-header"
 
 
 def _text(fig: Figure, x: float, y: float, text: str, **style: Any) -> None:
