@@ -244,7 +244,7 @@ FIXED_SPEC = (
 )
 
 
-GOLDEN_KEY = "c81b2f7417af235e16feb039988898d1"
+GOLDEN_KEY = "2e973b3630cb300b01cc65186593cb22"
 
 
 def test_key_is_the_same_in_another_process() -> None:
@@ -319,9 +319,10 @@ def test_draw_in_pool_without_missing_glyphs(tmp_path: Path, fmt: str) -> None:
         data = (tmp_path / cache_name(spec.key(), fmt)).read_bytes()
         if fmt == "svg":
             assert data.startswith(b"<?xml") and b"<svg" in data
-            # text as glyph outlines: no font needed in the browser
-            assert b"<text" not in data and b"<use " in data
-            assert b'id="IPAexGothic-' in data
+            # text as glyph outlines: no font needed in the browser; each
+            # text one filled path (output/charts/text.py)
+            assert b"<text" not in data
+            assert re.search(rb'<g id="keikaku-ytick">\s*<path d="M [^"]+" ', data)
         else:
             assert data.startswith(b"%PDF-1.4") and data.endswith(b"%%EOF\n")
             # the glyphs used, embedded as a Type 3 font: no TrueType subset
@@ -412,10 +413,16 @@ def test_svg_and_pdf_are_well_formed(tmp_path: Path) -> None:
         width, height = (f"{inches * 72:g}pt" for inches in spec.size)
         assert (root.get("width"), root.get("height")) == (width, height)
         assert [f"{px * 72 / 96:g}pt" for px in spec.pixel_size] == [width, height]
-        # every glyph placed is defined in the file itself
+        # every marker placed is defined in the file itself
         defined = {path.get("id") for path in root.iter(f"{svg_ns}path")}
         placed = {use.get(f"{xlink}href", "")[1:] for use in root.iter(f"{svg_ns}use")}
-        assert placed and placed <= defined
+        assert placed <= defined
+        # and every text is drawn, as a filled outline
+        assert all(
+            group.find(f"{svg_ns}path") is not None
+            for group in root.iter(f"{svg_ns}g")
+            if group.get("id") in (XTICK_GID, YTICK_GID)
+        )
 
         data = (tmp_path / cache_name(spec.key(), "pdf")).read_bytes()
         match = re.search(rb"startxref\n(\d+)\n%%EOF\n$", data)
@@ -453,8 +460,12 @@ def test_pdf_fonts_are_embedded(tmp_path: Path) -> None:
 
 
 def tick_labels(ax: Any, gid: str) -> list[Any]:
-    """The tick labels of one axis of a chart, as drawn, in order."""
-    return [text for text in ax.texts if text.get_gid() == gid]
+    """The tick labels of one axis of a chart, as drawn, in order (texts of
+    the figure, see ticks.py)."""
+    from matplotlib.text import Text
+
+    fig = ax.get_figure(root=True)
+    return [a for a in fig.get_children() if isinstance(a, Text) and a.get_gid() == gid]
 
 
 def axis_labels(spec: ChartSpec) -> tuple[list[str], list[str]]:
@@ -499,7 +510,7 @@ def test_y_axis_labels() -> None:
 def test_layout_nothing_overlaps() -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from sphinxcontrib_keikaku.output.charts.draw import _draw, chart_style
+    from sphinxcontrib_keikaku.output.charts.draw import HEADER_GID, _draw, chart_style
     from sphinxcontrib_keikaku.output.charts.legend import LEGEND_GID
 
     long_legend = budget_spec(
@@ -516,7 +527,12 @@ def test_layout_nothing_overlaps() -> None:
             plot = ax.get_window_extent(renderer)
             shown = [label for label in tick_labels(ax, XTICK_GID) if label.get_text()]
             x_boxes = [label.get_window_extent(renderer) for label in shown]
-            texts = [text.get_window_extent(renderer) for text in fig.texts]
+            header = [a for a in fig.get_children() if a.get_gid() == HEADER_GID]
+            # title, unit and direction of an indicator; a title otherwise
+            assert [a.get_text() != "" for a in header] == [True] * (
+                1 + bool(spec.unit) + bool(spec.direction_label)
+            )
+            texts = [text.get_window_extent(renderer) for text in header]
             # the legend: a handle and a label per series, drawn as artists
             legend_artists = [
                 a for a in fig.get_children() if a.get_gid() == LEGEND_GID

@@ -120,20 +120,15 @@ from sphinxcontrib_keikaku.core.grades import (
 from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.i18n import message as _text
 from sphinxcontrib_keikaku.core.settings import (
-    ACHIEVEMENT_METHODS,
     DEFAULT_ACHIEVEMENT,
     DEFAULT_BASIS,
     DEFAULT_GRADES,
     DEFAULT_ROLLUP,
-    EVALUATION_BASES,
     NOT_EVALUABLE,
-    ROLLUP_RULES,
     Achievement,
     Basis,
-    Grades,
     GradesInput,
     Method,
-    RollupRule,
     normalise_achievement,
     normalise_basis,
     normalise_grades,
@@ -145,22 +140,16 @@ if TYPE_CHECKING:
     from sphinxcontrib_keikaku.core.model import Indicator
     from sphinxcontrib_keikaku.core.values import Value
 
+# What this module defines, and the names of grades and settings that code,
+# tests and docs import from here (the settings' other names and types
+# are imported from core/settings.py).
 __all__ = [
-    "ACHIEVEMENT_METHODS",
     "DEFAULT_ACHIEVEMENT",
     "DEFAULT_BASIS",
     "DEFAULT_GRADES",
     "DEFAULT_ROLLUP",
-    "EVALUATION_BASES",
     "NOT_EVALUABLE",
-    "ROLLUP_RULES",
-    "Achievement",
-    "Basis",
     "Evaluation",
-    "Grades",
-    "GradesInput",
-    "Method",
-    "RollupRule",
     "evaluate_indicator",
     "format_rate",
     "grade_distribution",

@@ -9,7 +9,6 @@ an error or the warnings matplotlib gave (a glyph missing from the fonts…).
 from __future__ import annotations
 
 import contextlib
-import functools
 import io
 import logging as stdlib_logging
 import os
@@ -38,26 +37,21 @@ from sphinxcontrib_keikaku.output.charts.style import (
     chart_style,
     init_matplotlib,
 )
-from sphinxcontrib_keikaku.output.charts.ticks import draw_ticks
+from sphinxcontrib_keikaku.output.charts.ticks import draw_bar_labels, draw_ticks
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 
-@functools.lru_cache(maxsize=4096)
 def _width(text: str, size: float) -> float:
-    """The width of *text* in points at *size*, as the chart font sets it
-    (under :func:`chart_style`: the same font every time)."""
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import text_to_path
+    """The width of *text* in points at *size* in the chart font; measured
+    once per process, as the text is drawn (:mod:`.text`)."""
+    from sphinxcontrib_keikaku.output.charts.text import chart_font, text_metrics
 
     if not text:
         return 0.0
-    width, _height, _descent = text_to_path.get_text_width_height_descent(
-        text, FontProperties(size=size), ismath=False
-    )
-    return float(width)
+    return text_metrics(text, chart_font(size)).width
 
 
 def _fit(text: str, size: float, room: float) -> str:
@@ -216,7 +210,8 @@ def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
     direction = ""
     if spec.direction_label:
         direction = f"{ARROWS.get(spec.direction, '')} {spec.direction_label}".strip()
-        fig.text(
+        _text(
+            fig,
             1 - 6 / width,
             1 - 6 / height,
             direction,
@@ -227,7 +222,8 @@ def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
         )
     if spec.title:
         room = width - 12 - (_width(direction, SMALL_PT) + 16 if direction else 0)
-        fig.text(
+        _text(
+            fig,
             6 / width,
             1 - 5 / height,
             _fit(spec.title, TITLE_PT, room),
@@ -236,7 +232,8 @@ def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
             fontsize=TITLE_PT,
         )
     if spec.unit:
-        fig.text(
+        _text(
+            fig,
             6 / width,
             1 - (top - 5) / height,
             _unit_label(spec.unit),
@@ -258,8 +255,23 @@ def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
     return fig
 
 
+#: The ``gid`` of the title, the direction and the unit above the plot.
+HEADER_GID = "keikaku-chart-header"
+
+
+def _text(fig: Figure, x: float, y: float, text: str, **style: Any) -> None:
+    """*text* above the plot at (*x*, *y*) in figure coordinates, as
+    ``Figure.text`` puts it, laid out from the caches (:mod:`.text`)."""
+    from sphinxcontrib_keikaku.output.charts.text import ChartText
+
+    fig.add_artist(
+        ChartText(x, y, text, transform=fig.transFigure, gid=HEADER_GID, **style)
+    )
+
+
 def _draw_indicator(ax: Axes, spec: ChartSpec) -> list[tuple[Any, str]]:
     """Lines and markers of an indicator; the legend entries."""
+    from matplotlib.lines import Line2D
 
     by_role = {series.role: series for series in spec.series}
     baseline = by_role.get("baseline")
@@ -287,13 +299,18 @@ def _draw_indicator(ax: Axes, spec: ChartSpec) -> list[tuple[Any, str]]:
         }
         if role == "estimate":
             style |= {"markerfacecolor": "white", "markeredgewidth": 1.1}
-        ax.plot(
+        # a Line2D as Axes.plot makes it, without parsing plot's arguments
+        # (a third of the cost of the line)
+        line = Line2D(
             *_xy(borrowed + points),
             markevery=slice(len(borrowed), None),
             zorder=3 if role == "baseline" else 2,
             **style,
         )
+        ax.add_line(line)
         legend[role] = (style, series.label)
+    # the limits the lines need, as plot would ask for them
+    ax.autoscale_view()
     # a flat series (維持: 109 → 109) sits in the middle, not on a magnified
     # hair's breadth
     values = [y for series in spec.series for _x, y in series.points]
@@ -318,10 +335,8 @@ def _draw_bars(ax: Axes, spec: ChartSpec) -> list[tuple[Any, str]]:
                 colors.append(GRADE_COLORS[min(len(colors), len(GRADE_COLORS) - 1)])
         points = spec.series[0].points if spec.series else ()
         xs, ys = _xy(points)
-        bars = ax.bar(xs, ys, width=0.6, color=[colors[int(x)] for x in xs])
-        ax.bar_label(
-            bars, labels=[_number(y, 0) for y in ys], padding=2, fontsize=SMALL_PT
-        )
+        ax.bar(xs, ys, width=0.6, color=[colors[int(x)] for x in xs])
+        draw_bar_labels(ax, xs, ys, [_number(y, 0) for y in ys])
         top = max(ys, default=0.0)
         ax.set_ylim(0, top * 1.18 if top > 0 else 1)
         return []

@@ -36,7 +36,8 @@ def draw_legend(
     """
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
-    from matplotlib.text import Text
+
+    from sphinxcontrib_keikaku.output.charts.text import ChartText
 
     width, height = fig.get_size_inches() * 72
     x, middle = at
@@ -60,7 +61,7 @@ def draw_legend(
             )
         handle.set_gid(LEGEND_GID)
         fig.add_artist(handle)
-        text = Text(
+        text = ChartText(
             (x + _HANDLE + _HANDLE_PAD) / width,
             y / height,
             label,

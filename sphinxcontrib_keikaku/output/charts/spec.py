@@ -34,7 +34,7 @@ __all__ = [
 
 #: Part of every key: bump it whenever the look of the charts changes, so
 #: that cached pictures of the old look are not reused.
-CHART_STYLE_VERSION = "3"
+CHART_STYLE_VERSION = "4"
 
 ChartKind = Literal["indicator", "budget", "grades"]
 ChartFormat = Literal["svg", "pdf"]

@@ -4,7 +4,8 @@ matplotlib's own axes make several artists per tick (two marks, a grid line,
 two labels) and measure every label twice to place axis labels a chart does
 not have: about half the CPU of drawing an indicator chart.  These artists
 look the same: the marks point out of the plot, the labels sit their length
-plus the pad away, the grid lines run under the data.
+plus the pad away, the grid lines run under the data.  The labels are
+:class:`.text.ChartText` artists of the figure.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sphinxcontrib_keikaku.output.charts.style import AXIS, INK, RC, SMALL_PT
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["XTICK_GID", "YTICK_GID", "draw_ticks"]
+__all__ = ["XTICK_GID", "YTICK_GID", "draw_bar_labels", "draw_ticks"]
 
 #: The ``gid`` of the tick labels of each axis.
 XTICK_GID = "keikaku-xtick"
@@ -38,6 +39,8 @@ def draw_ticks(
     from matplotlib.markers import TICKDOWN, TICKLEFT, MarkerStyle
     from matplotlib.transforms import ScaledTranslation
 
+    from sphinxcontrib_keikaku.output.charts.text import ChartText
+
     fig = ax.get_figure(root=True)
     assert fig is not None
     size = float(RC["xtick.major.size"])
@@ -45,12 +48,15 @@ def draw_ticks(
     x_at, x_labels = x
     y_at, y_labels = y
     x_axis, y_axis = ax.get_xaxis_transform(), ax.get_yaxis_transform()
-    for value in y_at:
-        # not add_line: the limits are final, ticks must not widen them
+    if y_at:
+        # one line for all the grid lines (broken by NaN): one artist, as
+        # they look the same; not add_line: the limits are final, ticks must
+        # not widen them
+        nan = float("nan")
         ax.add_artist(
             Line2D(
-                [0, 1],
-                [value, value],
+                [x for _value in y_at for x in (0.0, 1.0, nan)],
+                [y for value in y_at for y in (value, value, nan)],
                 transform=y_axis,
                 color=str(RC["grid.color"]),
                 linewidth=float(RC["grid.linewidth"]),
@@ -76,11 +82,35 @@ def draw_ticks(
                 clip_on=False,
             )
         )
+    # the labels belong to the figure, not the Axes: Axes.add_artist clips
+    # every artist to the Axes (which costs more than making the label) and
+    # these are never clipped; they are drawn after the Axes, as they were
+    # drawn over everything in it (zorder 3)
     below = x_axis + ScaledTranslation(0, -away, fig.dpi_scale_trans)
     for value, label in zip(x_at, x_labels, strict=True):
-        ax.text(value, 0, label, transform=below, ha="center", va="top",
-                fontsize=SMALL_PT, color=INK, gid=XTICK_GID)  # fmt: skip
+        fig.add_artist(ChartText(value, 0, label, transform=below, ha="center",
+                                 va="top", fontsize=SMALL_PT, color=INK,
+                                 gid=XTICK_GID))  # fmt: skip
     left = y_axis + ScaledTranslation(-away, 0, fig.dpi_scale_trans)
     for value, label in zip(y_at, y_labels, strict=True):
-        ax.text(0, value, label, transform=left, ha="right", va="center_baseline",
-                fontsize=SMALL_PT, color=INK, gid=YTICK_GID)  # fmt: skip
+        fig.add_artist(ChartText(0, value, label, transform=left, ha="right",
+                                 va="center_baseline", fontsize=SMALL_PT,
+                                 color=INK, gid=YTICK_GID))  # fmt: skip
+
+
+def draw_bar_labels(
+    ax: Axes, xs: Sequence[float], ys: Sequence[float], labels: Sequence[str]
+) -> None:
+    """A label above each bar (at *xs*, *ys*, never negative), 2 points up,
+    as ``Axes.bar_label`` puts it; a text of the figure, as the tick
+    labels."""
+    from matplotlib.transforms import ScaledTranslation
+
+    from sphinxcontrib_keikaku.output.charts.text import ChartText
+
+    fig = ax.get_figure(root=True)
+    assert fig is not None
+    above = ax.transData + ScaledTranslation(0, 2 / 72, fig.dpi_scale_trans)
+    for x, y, label in zip(xs, ys, labels, strict=True):
+        fig.add_artist(ChartText(x, y, label, transform=above, ha="center",
+                                 va="bottom", fontsize=SMALL_PT))  # fmt: skip
