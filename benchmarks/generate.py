@@ -773,7 +773,44 @@ def keikaku_page(plan: Plan, page: Page, directive: Directive = fence) -> str:
                 ),
                 "",
             ]
+        if directive is fence:
+            out += evaluation_records(m)
     return "\n".join(out)
+
+
+#: What the yearly records of the keikaku variants say (issue 14): one
+#: record per measure and fiscal year, 600 at the reference scale.
+RECORD_YEARS = ((2024, "二次評価"), (2025, "一次評価"))
+RECORD_GRADES = ("A", "B", "C", "D")
+RECORD_DIRECTIONS = ("拡充", "継続", "改善", "縮小", "休止", "廃止", "完了", "統合")
+
+
+def evaluation_records(m: Measure) -> list[str]:
+    """The measure's 施策評価 records, only on keikaku's pages: the other
+    variants have no such object, so keikaku is measured doing more."""
+    out = ["### 施策評価", ""]
+    seed = sum(map(ord, m.id))
+    for year, stage in RECORD_YEARS:
+        out += [
+            fence(
+                "evaluation",
+                f"{fy(year)} 施策評価（{stage}）",
+                [
+                    ("of", m.id),
+                    ("year", str(year)),
+                    ("stage", stage),
+                    ("grade", RECORD_GRADES[(seed + year) % len(RECORD_GRADES)]),
+                    (
+                        "direction",
+                        RECORD_DIRECTIONS[(seed + year) % len(RECORD_DIRECTIONS)],
+                    ),
+                    ("evaluator", m.department),
+                ],
+                "成果：指標はおおむね計画どおりに推移した。課題：担い手の確保。",
+            ),
+            "",
+        ]
+    return out
 
 
 def keikaku_tables() -> str:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import pickle
-import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -208,9 +207,7 @@ def test_two_hundred_thousand_bad_rows_give_a_few_messages(
 ) -> None:
     src = copy_root("broken-manyerrors")
     _bad_files(src)
-    start = time.monotonic()
     result = build(src)
-    elapsed = time.monotonic() - start
     assert_sane(result)
     assert_located(result)
     assert result.status == 1
@@ -224,9 +221,6 @@ def test_two_hundred_thousand_bad_rows_give_a_few_messages(
         assert all(len(e.text) < 400 for e in found)
     plan = result.outdir / "keikaku" / "plan.json"
     assert plan.stat().st_size < 100_000
-    # seconds, not minutes (4.5 minutes for 1.8 million rows before); generous
-    # for a loaded machine
-    assert elapsed < 120
 
 
 def test_the_error_limit_is_a_setting(tmp_path: Path) -> None:

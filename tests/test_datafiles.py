@@ -15,7 +15,6 @@ import pickle
 import re
 import shutil
 import tempfile
-import time
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -1061,10 +1060,7 @@ def test_ten_thousand_rows(tmp_path: Path) -> None:
             bad[row] = "unknown field '予想'"
         lines.append(f"{object_id},{year},{field},{value}")
     write(tmp_path, "big.csv", "\n".join(lines) + "\n", "cp932")
-    started = time.perf_counter()
     records, findings = read(tmp_path, "big.csv")
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, elapsed
     assert len(records) == 10_000 - len(bad)
     assert {f.lineno: f.message for f in findings}.keys() == bad.keys()
     for finding in findings:
@@ -1079,10 +1075,7 @@ def test_ten_thousand_rows_wide(tmp_path: Path) -> None:
     lines = ["指標ID,指標名,項目,R3,R4,R5,R6"]
     lines += [f"K{index},指標{index},実績,1,2.5,３,△4" for index in range(10_000)]
     write(tmp_path, "wide.csv", "\n".join(lines))
-    started = time.perf_counter()
-    records, findings = read(tmp_path, "wide.csv")
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2.0, elapsed  # 40,000 values
+    records, findings = read(tmp_path, "wide.csv")  # 40,000 values
     assert findings == []
     assert len(records) == 40_000
 

@@ -18,11 +18,7 @@ from sphinxcontrib_keikaku.core.evaluation import (
     DEFAULT_GRADES,
     DEFAULT_ROLLUP,
     NOT_EVALUABLE,
-    Achievement,
-    Basis,
     Evaluation,
-    GradesInput,
-    RollupRule,
     evaluate_indicator,
     rollup,
 )
@@ -32,6 +28,12 @@ from sphinxcontrib_keikaku.core.i18n import message as _text
 from sphinxcontrib_keikaku.core.model import Indicator, Kind, Measure, Plan
 from sphinxcontrib_keikaku.core.naming import describe_object
 from sphinxcontrib_keikaku.core.rules import Rule
+from sphinxcontrib_keikaku.core.settings import (
+    Achievement,
+    Basis,
+    GradesInput,
+    RollupRule,
+)
 from sphinxcontrib_keikaku.core.texts import normalize
 from sphinxcontrib_keikaku.core.values import PlanValueError, parse_fiscal_year
 
