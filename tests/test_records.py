@@ -69,11 +69,17 @@ def test_records_build_clean_and_show_everywhere(
     assert 'href="records.html#M1.2024.1"' in plan
     assert 'href="records.html#M1.2024.2"' in plan
     plan_text = _text(plan)
-    assert "施策評価： 年度 評価段階 評価 今後の方向性 評価者 評価記録" in plan_text
+    assert (
+        "施策評価： M1 地域防災力の向上 の評価記録 年度 評価段階 評価 今後の方向性 評価者 評価記録"
+        in plan_text
+    )
     assert "2024年度 一次評価 B 拡充 危機管理課 M1.2024.1" in plan_text
     assert "2024年度 二次評価 C 改善 副市長 M1.2024.2" in plan_text
     # the budget link lists its 事務事業評価
-    assert "事務事業評価： 年度 評価段階 評価 今後の方向性 評価者 評価記録" in plan_text
+    assert (
+        "事務事業評価： B1 自主防災組織育成事業 の評価記録 年度 評価段階 評価 今後の方向性 評価者 評価記録"
+        in plan_text
+    )
     assert 'href="records.html#EV-B1-R6"' in plan
     # a sheet's records have no page: their narrative is listed instead
     assert "2024年度 外部評価 A 完了 外部評価委員会 目標を達成した。" in plan_text

@@ -56,6 +56,7 @@ from sphinxcontrib_keikaku.output.external_data import external_plans_data
 from sphinxcontrib_keikaku.output.history_export import history_data
 from sphinxcontrib_keikaku.sphinxext.config import severity_of
 from sphinxcontrib_keikaku.sphinxext.external import external_digest
+from sphinxcontrib_keikaku.sphinxext.history import scheme_of
 from sphinxcontrib_keikaku.sphinxext.reporting import is_active
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ def _object(app: Sphinx, plan: Plan, obj: PlanObject) -> dict[str, Any]:
         )
         data.update((name, _series(values)) for name, values in link_series(obj))
     elif isinstance(obj, EvaluationRecord):
-        data.update(records_export.record_fields(plan, obj))
+        data.update(records_export.record_fields(plan, obj, scheme_of(app.config)))
     return data
 
 
@@ -435,7 +436,9 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
         "evaluation.csv": evaluation_csv(plan),
         "budget.csv": _csv(budget_rows(app.config, plan)),
         AXES_CSV: _csv(axes_rows(app, plan)),
-        "evaluations.csv": _csv(records_export.evaluations_rows(plan)),
+        "evaluations.csv": _csv(
+            records_export.evaluations_rows(plan, scheme_of(app.config))
+        ),
     }
     for name, content in files.items():
         path = target / name

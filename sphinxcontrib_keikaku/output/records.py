@@ -3,8 +3,8 @@ measures and budget links they evaluate, and the columns of
 ``plan-evaluation``.
 
 A record's block shows what it evaluates (linked), the fiscal year, the
-stage, the recorded grade with the grade computed from the indicators
-beside it, the direction and the evaluator; its narrative is the
+stage, the recorded grade with the grade computed from the indicators as
+of that fiscal year beside it, the direction and the evaluator; its narrative is the
 directive's content. A record read from an evaluation sheet has no page of
 its own, so the listings show its narrative instead of a link.
 """
@@ -16,6 +16,7 @@ from typing import Any
 
 from docutils import nodes
 
+from sphinxcontrib_keikaku.core.asof import evaluate_year
 from sphinxcontrib_keikaku.core.evaluation_records import (
     all_records,
     latest_record,
@@ -31,6 +32,7 @@ from sphinxcontrib_keikaku.core.model import (
 from sphinxcontrib_keikaku.core.values import PlanValueError, parse_fiscal_year
 from sphinxcontrib_keikaku.output.htmltables import Cell
 from sphinxcontrib_keikaku.output.render import Renderer
+from sphinxcontrib_keikaku.sphinxext.history import scheme_of
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 
@@ -41,20 +43,22 @@ def evaluation_kind(renderer: Renderer, record: EvaluationRecord) -> str:
     return _("Measure evaluation")
 
 
-def computed_grade(renderer: Renderer, object_id: str) -> str:
+def computed_grade(renderer: Renderer, object_id: str, year: int | None) -> str:
     """The grade computed from the indicators of *object_id* (a measure), or
-    of the measures a budget link serves."""
+    of the measures a budget link serves, as of the record's fiscal *year*:
+    what the evaluators had before them, not this year's grade."""
     plan = renderer.plan
+    grades = evaluate_year(plan, year, scheme_of(renderer.app.config)).measure_grades
     if plan.get(object_id, Measure) is not None:
-        return plan.measure_grades.get(object_id, "−")
-    link = plan.get(object_id, BudgetLink)
-    if link is None:
-        return ""
-    return ", ".join(
-        f"{m} {plan.measure_grades[m]}"
-        for m in link.measures
-        if m in plan.measure_grades
-    )
+        text = grades.get(object_id, "−")
+    else:
+        link = plan.get(object_id, BudgetLink)
+        if link is None:
+            return ""
+        text = ", ".join(f"{m} {grades[m]}" for m in link.measures if m in grades)
+    if text and year is not None:
+        text += renderer.parenthesised(_("as of %s") % renderer.year(year))
+    return text
 
 
 def record_part(
@@ -79,7 +83,7 @@ def record_part(
             (_("Grade:"), record.grade),
             (
                 _("Computed grade:"),
-                computed_grade(renderer, record.of) if target else "",
+                computed_grade(renderer, record.of, record.year) if target else "",
             ),
             (_("Next direction:"), record.direction),
             (_("Evaluator:"), record.evaluator),

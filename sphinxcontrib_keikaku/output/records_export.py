@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sphinxcontrib_keikaku.core.asof import Scheme, evaluate_year
 from sphinxcontrib_keikaku.core.evaluation_records import all_records
 from sphinxcontrib_keikaku.core.model import BudgetLink, EvaluationRecord, Measure, Plan
 
@@ -42,13 +43,16 @@ def _evaluation_kind(plan: Plan, record: EvaluationRecord) -> str:
     return "measure" if plan.get(record.of, Measure) is not None else ""
 
 
-def _computed(plan: Plan, record: EvaluationRecord) -> str | None:
+def _computed(plan: Plan, record: EvaluationRecord, scheme: Scheme) -> str | None:
+    """The measure's grade as of the record's fiscal year, as its block shows."""
     if plan.get(record.of, Measure) is not None:
-        return plan.measure_grades.get(record.of)
+        return evaluate_year(plan, record.year, scheme).measure_grades.get(record.of)
     return None
 
 
-def record_fields(plan: Plan, record: EvaluationRecord) -> dict[str, Any]:
+def record_fields(
+    plan: Plan, record: EvaluationRecord, scheme: Scheme
+) -> dict[str, Any]:
     """What ``plan.json`` holds of *record* beyond every object's fields."""
     data: dict[str, Any] = {
         "of": record.of,
@@ -59,7 +63,7 @@ def record_fields(plan: Plan, record: EvaluationRecord) -> dict[str, Any]:
         "evaluator": record.evaluator,
         "text": record.text,
         "evaluation": _evaluation_kind(plan, record),
-        "computed_grade": _computed(plan, record),
+        "computed_grade": _computed(plan, record, scheme),
     }
     if record.path:
         # read from an evaluation sheet: no page, the file and row instead
@@ -76,7 +80,7 @@ def record_fields(plan: Plan, record: EvaluationRecord) -> dict[str, Any]:
     return data
 
 
-def evaluations_rows(plan: Plan) -> list[list[Any]]:
+def evaluations_rows(plan: Plan, scheme: Scheme) -> list[list[Any]]:
     """The rows of ``evaluations.csv``, header first."""
     rows: list[list[Any]] = [list(COLUMNS)]
     for record in all_records(plan):
@@ -92,7 +96,7 @@ def evaluations_rows(plan: Plan) -> list[list[Any]]:
                 record.id,
                 record.title,
                 _evaluation_kind(plan, record),
-                _computed(plan, record) or "",
+                _computed(plan, record, scheme) or "",
                 "" if record.path else record.docname,
                 "" if record.path else record.lineno,
                 record.path,

@@ -118,12 +118,13 @@ class DashboardRenderer:
         board += self.as_of(data)
         if self.r.app.builder.format != "html":
             # a page of cards does not print: one compact table, same figures
-            table = self.table(data)
+            region = self.table(data)  # the table inside its scroll region
+            table = next(iter(region.findall(nodes.table)))
             # text columns ragged right, the count right-aligned (keikaku's
             # default column types right-align every column after the first)
             del table["keikaku_numeric_from"]
             board += addnodes.tabular_col_spec(spec=LATEX_COLUMNS)
-            board += table
+            board += region
             board += self.legend()
             return board
         cards = nodes.container(classes=["keikaku-dash-cards"])
