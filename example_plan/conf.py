@@ -7,8 +7,9 @@ language = "ja"
 
 extensions = ["myst_parser", "sphinxcontrib_keikaku"]
 # plan-logic-model draws with Graphviz (sphinx.ext.graphviz, which
-# sphinx-needs loads); SVG keeps its text sharp and its boxes linked
-graphviz_output_format = "svg"
+# sphinx-needs loads); PNG with an image map: the picture has alt text (an
+# SVG is written as an <object> without one, which fails WCAG 1.1.1)
+graphviz_output_format = "png"
 exclude_patterns = ["_build", "_external", "_editions"]
 
 # 前期基本計画の計画期間 (令和6年度〜令和9年度)

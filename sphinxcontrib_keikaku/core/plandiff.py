@@ -61,6 +61,10 @@ class PlanChanges:
         return not any(self.counts().values())
 
 
+#: The kinds an edition consists of (not the evaluation records).
+EDITION_KINDS = ("vision", "measure", "indicator", "budget-link")
+
+
 def snapshot(plan: Plan) -> dict[str, FileObject]:
     """The current plan's objects as :func:`compare` reads them."""
     result: dict[str, FileObject] = {}
@@ -124,7 +128,12 @@ def _value_changes(old: FileObject, new: FileObject) -> list[ValueChange]:
 def compare(
     old: Mapping[str, FileObject], new: Mapping[str, FileObject]
 ) -> PlanChanges:
-    """What changed from the edition *old* to the edition *new*."""
+    """What changed from the edition *old* to the edition *new*.
+
+    Only the plan itself counts: evaluation records belong to the yearly
+    cycle, not to an edition, so a year's records are no revision."""
+    old = {k: o for k, o in old.items() if o.kind in EDITION_KINDS}
+    new = {k: o for k, o in new.items() if o.kind in EDITION_KINDS}
     changes = PlanChanges()
     for object_id in sorted(new.keys() - old.keys()):
         changes.added.append(new[object_id])
