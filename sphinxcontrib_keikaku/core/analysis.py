@@ -16,7 +16,7 @@ Counting rules, documented in the explanation pages:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -230,9 +230,10 @@ class BudgetRow:
         return float(settlement / budget * 100)
 
 
-def _add(
-    target: dict[int, Decimal], amounts: dict[int, Decimal], years: set[int] | None
+def add_amounts(
+    target: dict[int, Decimal], amounts: Mapping[int, Decimal], years: set[int] | None
 ) -> None:
+    """Add *amounts* (fiscal year → amount) into *target*, only *years* if given."""
     for year, value in amounts.items():
         if years is None or year in years:
             target[year] = target.get(year, Decimal(0)) + value
@@ -246,8 +247,8 @@ def _budget_row(
 ) -> BudgetRow:
     row = BudgetRow(label, vision)
     for link in links:
-        _add(row.budget, link.budget, years)
-        _add(row.settlement, link.settlement, years)
+        add_amounts(row.budget, link.budget, years)
+        add_amounts(row.settlement, link.settlement, years)
     return row
 
 

@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Literal
 
 from sphinxcontrib_keikaku.core.analysis import (
+    add_amounts,
     budget_links_of_measures,
     measures_under,
     root_visions,
@@ -132,22 +133,14 @@ def _figures(links: Iterable[BudgetLink], years: set[int] | None) -> Figures:
     figures = Figures()
     for link in links:
         for name in FIGURES:
-            _add(getattr(figures, name), getattr(link, name), years)
+            add_amounts(getattr(figures, name), getattr(link, name), years)
         for source in SOURCES:
-            _add(
+            add_amounts(
                 figures.funding.setdefault(source.field, {}),
                 getattr(link, source.field),
                 years,
             )
     return figures
-
-
-def _add(
-    target: dict[int, Decimal], amounts: Mapping[int, Decimal], years: set[int] | None
-) -> None:
-    for year, value in amounts.items():
-        if years is None or year in years:
-            target[year] = target.get(year, Decimal(0)) + value
 
 
 def plan_budget(

@@ -78,6 +78,7 @@ from sphinxcontrib_keikaku.core.evaluation import (
     grade_distribution,
     normalise_grades,
 )
+from sphinxcontrib_keikaku.core.evaluation_records import DEFAULT_DIRECTIONS
 from sphinxcontrib_keikaku.core.model import Indicator, Measure, Plan
 
 __all__ = [
@@ -106,19 +107,6 @@ __all__ = [
 
 #: Between the last two evaluated years: a better grade, the same, a worse.
 Trend = Literal["improved", "unchanged", "declined"]
-
-#: The directions of the contract, in its order (``keikaku_directions``'
-#: default); a direction not in it is counted after them.
-DEFAULT_DIRECTIONS: tuple[str, ...] = (
-    "拡充",
-    "継続",
-    "改善",
-    "縮小",
-    "休止",
-    "廃止",
-    "完了",
-    "統合",
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -278,7 +278,8 @@ def _summaries(
         seen: list[str] = []
         for counts in directions.values():
             seen += [d for d in counts if d not in seen]
-        known = list(DEFAULT_DIRECTIONS)
+        # in the order of keikaku_directions; others after them
+        known = list(r.app.config.keikaku_directions or DEFAULT_DIRECTIONS)
         seen.sort(key=lambda d: known.index(d) if d in known else len(known))
         rows = [
             [
