@@ -773,43 +773,48 @@ def keikaku_page(plan: Plan, page: Page, directive: Directive = fence) -> str:
                 ),
                 "",
             ]
-        if directive is fence:
-            out += evaluation_records(m)
+        out += evaluation_records(m, directive)
     return "\n".join(out)
 
 
-#: What the yearly records of the keikaku variants say (issue 14): one
-#: record per measure and fiscal year, 600 at the reference scale.
+#: The yearly records (issue 14): one per measure and fiscal year, 600 at
+#: the reference scale, in every variant (as notes, as needs, as plain text)
+#: so that every variant holds the same content.
 RECORD_YEARS = ((2024, "二次評価"), (2025, "一次評価"))
 RECORD_GRADES = ("A", "B", "C", "D")
 RECORD_DIRECTIONS = ("拡充", "継続", "改善", "縮小", "休止", "廃止", "完了", "統合")
+RECORD_TEXT = "成果：指標はおおむね計画どおりに推移した。課題：担い手の確保。"
 
 
-def evaluation_records(m: Measure) -> list[str]:
-    """The measure's 施策評価 records, only on keikaku's pages: the other
-    variants have no such object, so keikaku is measured doing more."""
-    out = ["### 施策評価", ""]
+def records_of(m: Measure) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(id, title, options) of the measure's 施策評価 records."""
     seed = sum(map(ord, m.id))
-    for year, stage in RECORD_YEARS:
-        out += [
-            fence(
-                "evaluation",
-                f"{fy(year)} 施策評価（{stage}）",
-                [
-                    ("of", m.id),
-                    ("year", str(year)),
-                    ("stage", stage),
-                    ("grade", RECORD_GRADES[(seed + year) % len(RECORD_GRADES)]),
-                    (
-                        "direction",
-                        RECORD_DIRECTIONS[(seed + year) % len(RECORD_DIRECTIONS)],
-                    ),
-                    ("evaluator", m.department),
-                ],
-                "成果：指標はおおむね計画どおりに推移した。課題：担い手の確保。",
-            ),
-            "",
-        ]
+    return [
+        (
+            f"EV-{m.id}-{year}",
+            f"{fy(year)} 施策評価（{stage}）",
+            [
+                ("id", f"EV-{m.id}-{year}"),
+                ("of", m.id),
+                ("year", str(year)),
+                ("stage", stage),
+                ("grade", RECORD_GRADES[(seed + year) % len(RECORD_GRADES)]),
+                (
+                    "direction",
+                    RECORD_DIRECTIONS[(seed + year) % len(RECORD_DIRECTIONS)],
+                ),
+                ("evaluator", m.department),
+            ],
+        )
+        for year, stage in RECORD_YEARS
+    ]
+
+
+def evaluation_records(m: Measure, directive: Directive = fence) -> list[str]:
+    """The measure's 施策評価 records, written by *directive*."""
+    out = ["### 施策評価", ""]
+    for _id, title, options in records_of(m):
+        out += [directive("evaluation", title, options, RECORD_TEXT), ""]
     return out
 
 
@@ -843,7 +848,7 @@ def keikaku_tables() -> str:
 
 #: keikaku options that link a plan object up; in the ``needs`` variant their
 #: ids go into ``:links:``
-NEEDS_LINK_OPTIONS = ("parent", "vision", "measure")
+NEEDS_LINK_OPTIONS = ("parent", "vision", "measure", "of")
 #: every other keikaku option of the generated pages, as a needs field ('-' →
 #: '_'); declared in the ``needs`` variant's ``needs_fields``
 NEEDS_FIELDS = (
@@ -860,6 +865,10 @@ NEEDS_FIELDS = (
     "account",
     "budget",
     "settlement",
+    "year",
+    "stage",
+    "grade",
+    "evaluator",
 )
 
 
@@ -1008,6 +1017,11 @@ class PlainWriter:
             ]
         )
         out += [pipe_table(["予算事業", *(fy(y) for y in years), "合計"], rows), ""]
+        out += ["施策評価：", ""]
+        for _id, title, options in records_of(m):
+            out += [f"- {title}: " + " / ".join(f"{k} {v}" for k, v in options[2:])]
+            out += [f"  {RECORD_TEXT}"]
+        out += [""]
         return out
 
     def indicator(self, i: Indicator) -> list[str]:
