@@ -310,15 +310,7 @@ def _budget_table(
     years: set[int] | None,
     department: str | None,
 ) -> BudgetTable:
-    links = plan.of_kind(BudgetLink)
-    if department:
-        links = [link for link in links if _department(plan, link) == department]
-    if under:
-        scope = {
-            link.id
-            for link in budget_links_of_measures(plan, measures_under(plan, under))
-        }
-        links = [link for link in links if link.id in scope]
+    links = budget_links_in_scope(plan, under, department)
     rows: list[BudgetRow] = []
     if by == "vision":
         for vision in visions_at_level(plan, level, under):
@@ -336,7 +328,7 @@ def _budget_table(
     else:
         groups: dict[str, list[BudgetLink]] = {}
         for link in links:
-            key = link.account if by == "account" else _department(plan, link)
+            key = link.account if by == "account" else department_of(plan, link)
             groups.setdefault(key or "", []).append(link)
         rows = [_budget_row(key, None, group, years) for key, group in groups.items()]
     untraced = _budget_row(
@@ -347,7 +339,24 @@ def _budget_table(
     return BudgetTable(rows, untraced, totals, all_years)
 
 
-def _department(plan: Plan, link: BudgetLink) -> str:
+def budget_links_in_scope(
+    plan: Plan, under: str | None, department: str | None
+) -> list[BudgetLink]:
+    """The budget links a table of *under* (a vision, or the plan) and of
+    *department* (or every department) counts, in document order."""
+    links = plan.of_kind(BudgetLink)
+    if department:
+        links = [link for link in links if department_of(plan, link) == department]
+    if under:
+        scope = {
+            link.id
+            for link in budget_links_of_measures(plan, measures_under(plan, under))
+        }
+        links = [link for link in links if link.id in scope]
+    return links
+
+
+def department_of(plan: Plan, link: BudgetLink) -> str:
     """The budget link's department, else its first measure's."""
     if link.department:
         return link.department

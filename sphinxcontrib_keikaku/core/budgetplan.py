@@ -29,7 +29,9 @@ from typing import Literal
 
 from sphinxcontrib_keikaku.core.analysis import (
     add_amounts,
+    budget_links_in_scope,
     budget_links_of_measures,
+    department_of,
     measures_under,
     root_visions,
 )
@@ -171,19 +173,6 @@ def plan_budget(
     return result
 
 
-def _scope(plan: Plan, under: str | None, department: str | None) -> list[BudgetLink]:
-    links = plan.of_kind(BudgetLink)
-    if department:
-        links = [link for link in links if department_of(plan, link) == department]
-    if under:
-        ids = {
-            link.id
-            for link in budget_links_of_measures(plan, measures_under(plan, under))
-        }
-        links = [link for link in links if link.id in ids]
-    return links
-
-
 def _plan_budget(
     plan: Plan,
     by: str,
@@ -193,7 +182,7 @@ def _plan_budget(
     department: str | None,
     frame: dict[int, Decimal],
 ) -> PlanBudgetTable:
-    links = _scope(plan, under, department)
+    links = budget_links_in_scope(plan, under, department)
     rows: list[PlanBudgetRow] = []
     if by == "vision":
         rows = _vision_rows(plan, links, level, under, years)
@@ -279,17 +268,6 @@ def _reaches_vision(plan: Plan, link: BudgetLink) -> bool:
         m is not None and any(plan.get(v, Vision) for v in m.visions)
         for m in (plan.get(mid, Measure) for mid in link.measures)
     )
-
-
-def department_of(plan: Plan, link: BudgetLink) -> str:
-    """The budget link's department, else its first measure's."""
-    if link.department:
-        return link.department
-    for measure_id in link.measures:
-        measure = plan.get(measure_id, Measure)
-        if measure is not None and measure.department:
-            return measure.department
-    return ""
 
 
 def check_frame(plan: Plan, frame: Mapping[int, Decimal]) -> list[Finding]:
