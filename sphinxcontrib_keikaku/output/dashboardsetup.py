@@ -74,12 +74,12 @@ def add_stylesheet(app: Sphinx) -> None:
 
 def graphviz_for_every_html_builder(app: Sphinx) -> None:
     """Give ``sphinx.ext.graphviz``'s node the HTML visitors under every
-    HTML builder's name (builder-inited).
+    name keikaku registers its own under (builder-inited).
 
-    Sphinx looks visitors up by the builder's name before its format, and
-    keikaku (like sphinx-needs) registers its nodes for ``dirhtml``,
-    ``singlehtml`` and ``epub`` by name; the graphviz node, registered for
-    ``html`` only, would then be unknown to those builders."""
+    Sphinx looks visitors up by the builder's name before its format;
+    sphinx-data-viewer (a sphinx-needs dependency) registers a node under
+    ``epub``, so the graphviz node, registered for ``html`` only, would be
+    unknown to the epub builder (see ``output.visitors.HTML_BUILDERS``)."""
     if "sphinx.ext.graphviz" not in app.extensions:
         return
     from sphinx.ext.graphviz import graphviz, html_visit_graphviz

@@ -72,11 +72,14 @@ def skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
-#: Builders that take the HTML visitors. Sphinx falls back from a builder's
-#: name to its format only when no extension registered visitors under the
-#: name itself; sphinx-data-viewer (a sphinx-needs dependency) registers
-#: "epub", so every HTML builder is named here.
-HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "epub")
+#: The names the HTML visitors are registered under. Sphinx takes a
+#: builder's visitors from its name, and falls back to its format ("html")
+#: only when no extension registered any visitor under the name itself. So
+#: "dirhtml" and "singlehtml" are left out: naming them would cut those
+#: builders off from every other extension's "html" visitors (Graphviz's,
+#: needflow's). "epub" must be named, because sphinx-data-viewer (a
+#: sphinx-needs dependency) registers under it and so cuts epub off already.
+HTML_BUILDERS = ("html", "epub")
 #: Builders that show plain text.
 TEXT_BUILDERS = ("text", "man", "texinfo")
 

@@ -456,16 +456,15 @@ def graphviz_needflows(doctree: nodes.document) -> list[nodes.Element]:
 
 
 def register_needflow_visitors(app: Sphinx, builders: tuple[str, ...]) -> None:
-    """Give needflow's diagram node its HTML visitor in every HTML builder.
+    """Give needflow's diagram node its HTML visitor under *builders* (the
+    names keikaku registers its own HTML visitors under).
 
     sphinx-needs registers the visitor under ``html`` only; Sphinx falls
     back from a builder's name to its format only when no extension
-    registered any visitor under the name. keikaku registers its own nodes
-    under each HTML builder's name (``dirhtml``, ``singlehtml``, ``epub``:
-    see ``output/visitors.HTML_BUILDERS``), and sphinx-data-viewer (a
-    sphinx-needs dependency) under ``epub``: without this, a page with a
-    needflow stops those builders with "unknown node type". Upstream fix:
-    sphinx-needs registering it under every HTML builder's name."""
+    registered any visitor under the name. sphinx-data-viewer (a
+    sphinx-needs dependency) registers under ``epub``: without this, a page
+    with a needflow stops the epub builder with "unknown node type".
+    Upstream fix: sphinx-data-viewer registering under ``html`` only."""
     from sphinx_needs.directives.needflow import (
         NeedflowGraphiz,
         html_visit_needflow_graphviz,
