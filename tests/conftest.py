@@ -11,8 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 pytest_plugins = ("sphinx.testing.fixtures",)
+
+# Speed is the benchmark's business, not the tests': Hypothesis' default
+# 200 ms deadline per example failed property tests on a loaded 2-core CI
+# machine while every example was correct.
+settings.register_profile("keikaku", deadline=None)
+settings.load_profile("keikaku")
 
 ROOTS = Path(__file__).parent / "roots"
 
