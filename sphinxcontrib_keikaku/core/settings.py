@@ -72,6 +72,7 @@ __all__ = [
     "Grades",
     "GradesInput",
     "Method",
+    "NormalisedGrades",
     "RollupRule",
     "normalise_achievement",
     "normalise_basis",
@@ -101,7 +102,23 @@ ROLLUP_RULES: tuple[RollupRule, ...] = ("points", "worst", "mean-rate")
 
 DEFAULT_ACHIEVEMENT: Achievement = "gap"
 DEFAULT_BASIS: Basis = "final"
-DEFAULT_GRADES: Grades = (("A", 100.0), ("B", 80.0), ("C", 50.0), ("D", None))
+
+
+class NormalisedGrades(tuple[tuple[str, float | None], ...]):
+    """Grades :func:`normalise_grades` has checked and returned.
+
+    Given to it again, they come back as they are: every indicator's
+    evaluation and every roll-up asks for the grades, thousands of times a
+    build, and checking them again each time is a measurable share of an
+    edit build.
+    """
+
+    __slots__ = ()
+
+
+DEFAULT_GRADES: Grades = NormalisedGrades(
+    (("A", 100.0), ("B", 80.0), ("C", 50.0), ("D", None))
+)
 DEFAULT_ROLLUP: RollupRule = "points"
 
 # The year range the value parsers accept, so a year basis cannot name a
@@ -188,6 +205,8 @@ def normalise_grades(value: object) -> Grades:
     Accepts a list or tuple of pairs, or a dict (in its order). Labels are
     stripped; minimums become ``float``.
     """
+    if type(value) is NormalisedGrades:
+        return value
     pairs: list[tuple[object, object]] = []
     if isinstance(value, Mapping):
         pairs = list(value.items())
@@ -311,4 +330,4 @@ def normalise_grades(value: object) -> Grades:
             )
         previous = (label, number)
         result.append((label, number))
-    return tuple(result)
+    return NormalisedGrades(result)
