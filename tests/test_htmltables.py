@@ -56,7 +56,12 @@ def _nodes_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize(
     ("root", "builder"),
-    [("tables", "html"), ("hostile", "html"), ("data", "dirhtml")],
+    [
+        ("tables", "html"),
+        ("hostile", "html"),
+        ("data", "dirhtml"),
+        ("history", "html"),
+    ],
 )
 def test_raw_tables_are_the_translators_tables(
     root: str,
@@ -222,3 +227,21 @@ def test_markup_is_escaped() -> None:
     assert "&lt;b&gt;" in markup and "&amp;" in markup
     assert "&quot;x&quot; &#64; &lt;y&gt;" in markup
     assert 'href="a.html#&quot;q&quot;"' in markup
+
+
+def test_cells_sharing_nodes() -> None:
+    """A table maker may give many cells the same nodes (the history does):
+    the raw markup writes each, and a table of nodes copies a node it
+    places again, so every node has one parent."""
+    shared = [nodes.strong("", "A"), nodes.Text(" ")]
+    rows: list[list[htmltables.Cell]] = [["x", shared], ["y", shared], ["z", "B"]]
+    raw = htmltables.table_raw(_writer(), ["a", "b"], rows, 1, [], "", "t1")
+    assert raw is not None
+    assert raw.astext().count("<strong>A</strong> ") == 2
+    table = htmltables.table_node(["a", "b"], rows, 1)
+    strongs = list(table.findall(nodes.strong))
+    assert [s.astext() for s in strongs] == ["A", "A"]
+    assert strongs[0] is not strongs[1]
+    for node in table.findall():
+        for child in node.children if isinstance(node, nodes.Element) else ():
+            assert child.parent is node

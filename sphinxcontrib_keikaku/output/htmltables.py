@@ -50,8 +50,21 @@ RAW_HTML_BUILDERS = ("html", "dirhtml")
 
 
 def cell_content(cell: Cell) -> nodes.Node | list[nodes.Node]:
-    """The nodes of a cell: a string becomes text, a list stays a list."""
-    return nodes.Text(cell) if isinstance(cell, str) else cell
+    """The nodes of a cell: a string becomes text, a list stays a list.
+
+    A table maker may give many cells the same nodes (a history table has
+    thousands of cells that say the same grade); a node already placed in
+    a table is copied, so that every node of the doctree has one parent.
+    """
+    if isinstance(cell, str):
+        return nodes.Text(cell)
+    if isinstance(cell, list):
+        return [_placed_once(node) for node in cell]
+    return _placed_once(cell)
+
+
+def _placed_once(node: nodes.Node) -> nodes.Node:
+    return node.deepcopy() if node.parent is not None else node
 
 
 def cell_scope(head: bool, column: int, numeric_from: int) -> str:
@@ -152,6 +165,8 @@ class HTMLTableWriter:
         #: the icon of a caption's permalink; empty for none
         self.permalink = permalink
         self.permalink_title = permalink_title
+        self._shared: dict[int, str] = {}
+        self._tags: dict[tuple[int, int, bool], tuple[str, str]] = {}
 
     @classmethod
     def for_builder(cls, builder: Builder) -> HTMLTableWriter | None:
@@ -220,6 +235,9 @@ class HTMLTableWriter:
         """The markup of :func:`table_node` of the same arguments.
 
         Raises :class:`Unsupported` for a cell it does not know."""
+        # per table: the ids of the cells' nodes are only theirs while
+        # the rows are alive
+        self._shared = {}
         attributes = [("id", table_id)] if table_id else []
         table_classes = ["keikaku-table", *classes, "docutils", "align-default"]
         out = [self.tag("table", table_classes, attributes), "\n"]
@@ -252,24 +270,39 @@ class HTMLTableWriter:
         """Append the markup of :func:`table_row`, the *index*-th of its table."""
         out.append(self.tag("tr", ["row-even" if index % 2 == 0 else "row-odd"]))
         for column, cell in enumerate(cells):
+            start, end = self._cell_tags(column, numeric_from, head)
+            out.append(start)
+            if isinstance(cell, str):
+                out.append(self.encode(cell))
+            else:
+                # cells given the same nodes (a history table's thousands
+                # of equal grades) are written once
+                key = id(cell)
+                markup = self._shared.get(key)
+                if markup is None:
+                    parts: list[str] = []
+                    for node in cell if isinstance(cell, list) else [cell]:
+                        self.inline(parts, node)
+                    markup = self._shared[key] = "".join(parts)
+                out.append(markup)
+            out.append(end)
+        out.append("</tr>\n")
+
+    def _cell_tags(self, column: int, numeric_from: int, head: bool) -> tuple[str, str]:
+        """The start and end markup of a cell and its paragraph."""
+        key = (column, numeric_from, head)
+        tags = self._tags.get(key)
+        if tags is None:
             classes = ["head"] if head else []
             if column >= numeric_from:
                 classes.append("keikaku-num")
             scope = cell_scope(head, column, numeric_from)
             cell_tag = "th" if scope else "td"
             # as a11y.visit_cell_html writes it: scope after the sorted rest
-            out.append(self.tag(cell_tag, classes)[:-1])
-            out.append(f' scope="{scope}">' if scope else ">")
-            out.append("<p>")
-            if isinstance(cell, str):
-                out.append(self.encode(cell))
-            elif isinstance(cell, list):
-                for node in cell:
-                    self.inline(out, node)
-            else:
-                self.inline(out, cell)
-            out.append(f"</p></{cell_tag}>\n")
-        out.append("</tr>\n")
+            start = self.tag(cell_tag, classes)[:-1]
+            start += f' scope="{scope}">' if scope else ">"
+            tags = self._tags[key] = (start + "<p>", f"</p></{cell_tag}>\n")
+        return tags
 
     def inline(self, out: list[str], node: nodes.Node) -> None:
         """Append the markup of an inline node (in a paragraph) and its children."""

@@ -90,7 +90,30 @@ def _recorded(r: PlanTables, cell: RecordedCell) -> nodes.Node:
     return inline
 
 
-def _cell(r: PlanTables, cell: HistoryCell, measure_row: bool) -> Cell:
+#: A cell's content without its record: the same for every cell that says
+#: the same grade the same way.
+_Shown = tuple[bool, bool, str, "int | None", bool]
+
+
+def _cell(
+    r: PlanTables,
+    cell: HistoryCell,
+    measure_row: bool,
+    shared: dict[_Shown, list[nodes.Node]],
+) -> Cell:
+    """A year's cell; cells that show the same get the same nodes (the
+    table copies a node it places twice), so a table of thousands of
+    cells makes a few dozen."""
+    key = (cell.evaluated, cell.measured, cell.grade, cell.carried_from, measure_row)
+    parts = shared.get(key)
+    if parts is None:
+        parts = shared[key] = _shown(r, cell, measure_row)
+    if cell.recorded is None:
+        return parts
+    return [*parts, nodes.Text(" "), _recorded(r, cell.recorded)]
+
+
+def _shown(r: PlanTables, cell: HistoryCell, measure_row: bool) -> list[nodes.Node]:
     parts: list[nodes.Node] = []
     if not cell.evaluated:
         parts.append(nodes.inline("", _("not yet"), classes=["keikaku-not-yet"]))
@@ -117,23 +140,28 @@ def _cell(r: PlanTables, cell: HistoryCell, measure_row: bool) -> Cell:
                     classes=["keikaku-year"],
                 )
             )
-    if cell.recorded is not None:
-        parts.append(nodes.Text(" "))
-        parts.append(_recorded(r, cell.recorded))
     return parts
 
 
-def _trend(r: PlanTables, row: HistoryRow) -> Cell:
+def _trend(
+    r: PlanTables, row: HistoryRow, shared: dict[object, list[nodes.Node]]
+) -> Cell:
     if row.trend is None or row.trend_years is None:
         return "—"
+    key = (row.trend, row.trend_years)
+    if key not in shared:
+        shared[key] = _trend_nodes(r, row.trend, *row.trend_years)
+    return shared[key]
+
+
+def _trend_nodes(r: PlanTables, trend: str, first: int, last: int) -> list[nodes.Node]:
     words = {
         "improved": "↑ " + _("improved"),
         "unchanged": "→ " + _("unchanged"),
         "declined": "↓ " + _("declined"),
-    }[row.trend]
-    first, last = row.trend_years
+    }[trend]
     return [
-        nodes.inline("", words, classes=[f"keikaku-trend-{row.trend}"]),
+        nodes.inline("", words, classes=[f"keikaku-trend-{trend}"]),
         nodes.inline(
             "",
             " " + r.parenthesised(f"{r.year(first)} → {r.year(last)}"),
@@ -176,6 +204,8 @@ def history_table(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
     )
     headers = [_("Measure / indicator"), *(r.year(y) for y in data.years), _("Trend")]
     rows: list[list[Cell]] = []
+    shared: dict[_Shown, list[nodes.Node]] = {}
+    trends: dict[object, list[nodes.Node]] = {}
     survey = older = False
     for row in data.rows:
         obj = r.plan.objects[row.object_id]
@@ -190,7 +220,11 @@ def history_table(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
             c.evaluated and c.measured and c.carried_from is not None for c in row.cells
         )
         rows.append(
-            [label, *(_cell(r, c, measure_row) for c in row.cells), _trend(r, row)]
+            [
+                label,
+                *(_cell(r, c, measure_row, shared) for c in row.cells),
+                _trend(r, row, trends),
+            ]
         )
     title = options.get("caption") or _("Grades by fiscal year")
     if up_to is not None:
