@@ -79,6 +79,10 @@ FILES: tuple[str, ...] = (
 FILES += ("evaluations.csv",)
 
 
+#: The largest integer every double below it is exact for (2**53).
+_EXACT_INTS = 2**53
+
+
 def _number(value: Decimal) -> int | float | str:
     """A number as JSON holds it exactly.
 
@@ -88,6 +92,9 @@ def _number(value: Decimal) -> int | float | str:
     digits (``"12.34567890123456789"``), which no qualitative text can be:
     such texts never look like a number (see :func:`~.numbers.parse_value`).
     """
+    if value == value.to_integral_value() and abs(value) <= _EXACT_INTS:
+        # most plan values are counts and yen: exact as doubles, no round trip
+        return int(value)
     as_float = float(value)
     if Decimal(repr(as_float)) != value:
         return format(value, "f")
