@@ -1577,9 +1577,112 @@ def page_text(plan: Plan, page: Page, variant: str) -> str:
     return keikaku_page(plan, page)
 
 
-#: The variants with a ``plan-history`` page (issue 14): keikaku's only, as
-#: the other variants have no evaluation to show across years.
-HISTORY_VARIANTS = ("keikaku", "keikaku-charts")
+#: The variants with the history page (issue 14): keikaku's as
+#: ``plan-history``; ``plain`` and ``notes`` as static pipe tables with the
+#: rows and columns keikaku's history tables have (:class:`HistoryWriter`),
+#: so that every compared build has the same pages. ``needs`` has none: its
+#: tables page is needtables, and sphinx-needs has no evaluation by year.
+HISTORY_VARIANTS = ("keikaku", "keikaku-charts", "plain", "notes")
+
+TRENDS = {1: "↑ 改善", 0: "→ 横ばい", -1: "↓ 悪化"}
+
+
+class HistoryWriter(NotesWriter):
+    """The history page of ``plain`` and ``notes``: the grade of each measure
+    (and each indicator) as of each fiscal year of the plan period, the
+    recorded grade and direction, the trend of the last two evaluated years,
+    and the yearly grade and direction summaries, as pipe tables."""
+
+    def rate_as_of(self, i: Indicator, year: int) -> Decimal | None:
+        years = [y for y in i.actual if y <= year]
+        if not years:
+            return None
+        actual = i.actual[max(years)]
+        target = i.target[max(i.target)]
+        base = i.baseline[1]
+        if target == base:
+            return Decimal(100) if actual >= target else Decimal(0)
+        return (actual - base) / (target - base) * 100
+
+    def grades(self, m: Measure, year: int) -> tuple[str, list[str]]:
+        rates = [self.rate_as_of(i, year) for i in m.indicators]
+        known = [r for r in rates if r is not None]
+        measure = self.grade(sum(known, Decimal(0)) / len(known) if known else None)
+        return measure, [self.grade(r) for r in rates]
+
+    @staticmethod
+    def trend(years: list[int], grades: list[str]) -> str:
+        shown = [(y, g) for y, g in zip(years, grades, strict=False) if g in "ABCD"]
+        if len(shown) < 2:
+            return "—"
+        (first, before), (last, after) = shown[-2:]
+        step = (before > after) - (before < after)
+        return TRENDS[step] + f" ({fy(first)} → {fy(last)})"
+
+    def history(self) -> str:
+        years = list(range(PLAN_PERIOD[0], PLAN_PERIOD[1] + 1))
+        up_to = max(y for i in self.plan.indicators.values() for y in i.actual)
+        recorded: dict[tuple[str, int], str] = {}
+        directions: dict[int, dict[str, int]] = {}
+        for m in self.plan.measures.values():
+            for _id, _title, options in records_of(m):
+                o = dict(options)
+                year = int(o["year"])
+                recorded[m.id, year] = f"記録 {o['grade']} · {o['direction']}"
+                count = directions.setdefault(year, {})
+                count[o["direction"]] = count.get(o["direction"], 0) + 1
+        measure_rows: list[list[str]] = []
+        indicator_rows: list[list[str]] = []
+        distribution = {y: dict.fromkeys(("A", "B", "C", "D", "−"), 0) for y in years}
+        for m in self.plan.measures.values():
+            cells, icells = [], [[] for _ in m.indicators]
+            for year in years:
+                if year > up_to:
+                    cells.append("未評価")
+                    for ic in icells:
+                        ic.append("未評価")
+                    continue
+                grade, igrades = self.grades(m, year)
+                distribution[year][grade] += 1
+                record = recorded.get((m.id, year))
+                cells.append(f"**{grade}**" + (f" {record}" if record else ""))
+                for ic, g in zip(icells, igrades, strict=True):
+                    ic.append(g)
+            label = f"**{ref(m.id, m.title)}**"
+            row = [label, *cells, self.trend(years, [c[2:3] for c in cells])]
+            measure_rows.append(row)
+            indicator_rows.append(row)
+            for i, ic in zip(m.indicators, icells, strict=True):
+                indicator_rows.append(
+                    ["\u3000" + ref(i.id, i.title), *ic, self.trend(years, ic)]
+                )
+        headers = ["施策／成果指標", *(fy(y) for y in years), "傾向"]
+        caption = f"年度別の評価（{fy(up_to)}時点）"
+        out = [
+            "# 施策評価の推移",
+            "",
+            "各年度時点の施策の評価と、直近2か年度の傾向です。",
+            "",
+            table_block(caption, headers, measure_rows),
+            "",
+            "傾向：自らの実績で評価した直近の2か年度の比較。",
+            "",
+        ]
+        rows = [
+            [g, *(str(distribution[y][g]) for y in years if y <= up_to)]
+            for g in ("A", "B", "C", "D", "−")
+        ]
+        head = ["評価", *(fy(y) for y in years if y <= up_to)]
+        out += [table_block("年度別の評価の分布", head, rows), ""]
+        rows = [
+            [d, *(str(directions.get(y, {}).get(d, 0)) for y in sorted(directions))]
+            for d in RECORD_DIRECTIONS
+        ]
+        head = ["方向性", *(fy(y) for y in sorted(directions))]
+        out += [table_block("年度別の方向性", head, rows), ""]
+        out += ["## 成果指標ごとの推移", "", table_block(caption, headers, indicator_rows)]
+        out += [""]
+        return "\n".join(out)
 
 
 def keikaku_history() -> str:
@@ -1638,7 +1741,12 @@ def generate(
             text = tables_text(plan, variant)
             (src / "tables.md").write_text(text + "\n", encoding="utf-8")
         if tables and variant in HISTORY_VARIANTS:
-            (src / "history.md").write_text(keikaku_history() + "\n", encoding="utf-8")
+            text = (
+                HistoryWriter(plan).history()
+                if variant in ("plain", "notes")
+                else keikaku_history()
+            )
+            (src / "history.md").write_text(text + "\n", encoding="utf-8")
     for page in plan.pages:
         write_page(root, plan, page)
     target = plan.edit_target()
