@@ -1680,7 +1680,11 @@ class HistoryWriter(NotesWriter):
         ]
         head = ["方向性", *(fy(y) for y in sorted(directions))]
         out += [table_block("年度別の方向性", head, rows), ""]
-        out += ["## 成果指標ごとの推移", "", table_block(caption, headers, indicator_rows)]
+        out += [
+            "## 成果指標ごとの推移",
+            "",
+            table_block(caption, headers, indicator_rows),
+        ]
         out += [""]
         return "\n".join(out)
 
