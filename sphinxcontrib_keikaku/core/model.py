@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 if TYPE_CHECKING:
     from sphinxcontrib_keikaku.core.axisvalues import AxisValues
@@ -221,26 +221,34 @@ class Plan:
 
     def of_kind(self, kind: type[T]) -> list[T]:
         """Every object of *kind*, in document order."""
-        return [obj for obj in self.objects.values() if isinstance(obj, kind)]
+        # a plan is not changed once built (build_plan), and every table
+        # asks for the measures and indicators again
+        key = ("of_kind", kind)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = tuple(
+                obj for obj in self.objects.values() if isinstance(obj, kind)
+            )
+        return list(cast("tuple[T, ...]", found))
 
     def linked_from(self, object_id: str, option: str) -> list[str]:
         """Ids of objects naming *object_id* in *option* (``parent``, …)."""
         return self.children.get(object_id, {}).get(option, [])
 
     def child_visions(self, vision_id: str) -> list[Vision]:
-        return self._resolve(self.linked_from(vision_id, "parent"), Vision)
+        return self._linked(vision_id, "parent", Vision)
 
     def vision_measures(self, vision_id: str) -> list[Measure]:
-        return self._resolve(self.linked_from(vision_id, "vision"), Measure)
+        return self._linked(vision_id, "vision", Measure)
 
     def sub_measures(self, measure_id: str) -> list[Measure]:
-        return self._resolve(self.linked_from(measure_id, "parent"), Measure)
+        return self._linked(measure_id, "parent", Measure)
 
     def indicators_of(self, measure_id: str) -> list[Indicator]:
-        return self._resolve(self.linked_from(measure_id, "measure"), Indicator)
+        return self._linked(measure_id, "measure", Indicator)
 
     def budget_links_of(self, measure_id: str) -> list[BudgetLink]:
-        return self._resolve(self.linked_from(measure_id, "measure"), BudgetLink)
+        return self._linked(measure_id, "measure", BudgetLink)
 
     def vision_path(self, vision_id: str) -> list[Vision]:
         """The vision and its ancestors, root first; stops at a cycle."""
@@ -259,6 +267,21 @@ class Plan:
 
     def _resolve(self, ids: Iterable[str], kind: type[T]) -> list[T]:
         return [obj for obj in (self.get(i, kind) for i in ids) if obj is not None]
+
+    def _linked(self, object_id: str, option: str, kind: type[T]) -> list[T]:
+        """The objects of *kind* naming *object_id* in *option*, kept for the
+        next question (the plan does not change once built)."""
+        key = ("linked", option, kind)
+        table = cast("dict[str, tuple[T, ...]] | None", self.cache.get(key))
+        if table is None:
+            table = {}
+            self.cache[key] = table
+        found = table.get(object_id)
+        if found is None:
+            found = table[object_id] = tuple(
+                self._resolve(self.linked_from(object_id, option), kind)
+            )
+        return list(found)
 
     def neighbourhood(self, obj: PlanObject) -> set[str]:
         """Ids whose data the rendering of *obj* shows (for freshness)."""

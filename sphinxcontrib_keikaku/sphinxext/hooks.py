@@ -22,10 +22,8 @@ from sphinx.util import logging
 from sphinxcontrib_keikaku.core.checks import check_plan
 from sphinxcontrib_keikaku.core.evaluation import rollup
 from sphinxcontrib_keikaku.core.findings import Finding
-from sphinxcontrib_keikaku.core.history import check_measured, evaluate_as_of
+from sphinxcontrib_keikaku.core.history import check_measured, evaluate_year
 from sphinxcontrib_keikaku.core.model import (
-    Indicator,
-    Measure,
     Plan,
     Vision,
     build_plan,
@@ -123,15 +121,12 @@ def evaluate_plan(plan: Plan, config: Config) -> None:
 
     grades = config.keikaku_grades
     rule = config.keikaku_rollup
-    # as of the evaluation year: later actuals and unmeasured surveys do not count
-    year = plan_year(plan, config)
-    for indicator in plan.of_kind(Indicator):
-        plan.evaluations[indicator.id] = evaluate_as_of(
-            indicator, year, scheme_of(config)
-        )
-    for measure in plan.of_kind(Measure):
-        members = [plan.evaluations[i.id] for i in plan.indicators_of(measure.id)]
-        plan.measure_grades[measure.id] = rollup(members, rule=rule, grades=grades)
+    # as of the evaluation year: later actuals and unmeasured surveys do not
+    # count; the history's column of that year is the same evaluation, kept
+    # in the plan's cache
+    found = evaluate_year(plan, plan_year(plan, config), scheme_of(config))
+    plan.evaluations.update(found.evaluations)
+    plan.measure_grades.update(found.measure_grades)
     for vision in plan.of_kind(Vision):
         measures = measures_under(plan, vision.id)
         if rule == "mean-rate":
