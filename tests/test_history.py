@@ -294,6 +294,40 @@ def test_page_edit_updates_history(
     assert result.html("evaluation") == fresh.html("evaluation")
 
 
+def test_edit_that_changes_no_grade_leaves_history_alone(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    """The history shows grades, not actuals: an actual that changes no
+    grade leaves the history page as it is (not written again), while the
+    evaluation page, which shows the actual, is written again; both are the
+    pages a fresh build writes."""
+    src = copy_root("history")
+    first = build(src)
+    written = (first.outdir / "history.html").stat().st_mtime_ns
+    plan = src / "plan.md"
+    plan.write_text(
+        plan.read_text().replace("2024: 40, 2025: 85", "2024: 40, 2025: 86"),
+        encoding="utf8",
+    )
+    result = build(src)
+    assert (result.outdir / "history.html").stat().st_mtime_ns == written
+    assert "86" in result.html("evaluation")
+    fresh = build(src, "-E", out="fresh")
+    for page in ("history", "evaluation"):
+        assert result.html(page) == fresh.html(page), page
+    # and one that changes a grade writes it again
+    plan.write_text(
+        plan.read_text().replace("2025: 86", "2025: 100"),
+        encoding="utf8",
+    )
+    result = build(src)
+    assert (result.outdir / "history.html").stat().st_mtime_ns != written
+    by_id = _rows(_table(result, "history", "Grades by fiscal year"))
+    assert by_id["I1"][1] == "A"
+    fresh = build(src, "-E", out="fresh2")
+    assert result.html("history") == fresh.html("history")
+
+
 def test_parallel_equals_serial(
     copy_root: Callable[[str], Path], build: Build, tmp_path: Path
 ) -> None:

@@ -37,7 +37,15 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: The per-document entries of the domain data (``clear_doc``, merging).
-_PER_DOC = ("objects", "plan_pages", "tables", "read", "views", "problems")
+_PER_DOC = (
+    "objects",
+    "plan_pages",
+    "tables",
+    "read",
+    "views",
+    "problems",
+    "wholes",
+)
 
 
 class KeikakuDomain(Domain):
@@ -46,7 +54,7 @@ class KeikakuDomain(Domain):
     name = "keikaku"
     label = "keikaku"
     #: Bumped when the stored shapes change, so old environments are re-read.
-    data_version = 4
+    data_version = 5
     initial_data: ClassVar[dict[str, Any]] = {
         # docname -> records of the plan objects defined there, in source order
         "objects": {},
@@ -63,6 +71,11 @@ class KeikakuDomain(Domain):
         # docname -> findings of presentation directives' options, reported
         # by the check pass on every build like the objects' own problems
         "problems": {},
+        # docname -> [(table, options)] of its plan-wide tables (.shown)
+        "wholes": {},
+        # docname -> digest of what its plan-wide tables showed in the last
+        # build, for pages whose tables all say what they show (.shown)
+        "shown_digests": {},
     }
 
     @property
@@ -95,6 +108,16 @@ class KeikakuDomain(Domain):
     def note_plan_page(self, docname: str, whole_plan: bool) -> None:
         """Record that *docname* is rendered from plan data at resolve time."""
         self.plan_pages[docname] = self.plan_pages.get(docname, False) or whole_plan
+
+    def note_whole_table(
+        self, docname: str, table: str, options: dict[str, Any]
+    ) -> None:
+        """Record a plan-wide table of *docname* and its options."""
+        self.whole_tables.setdefault(docname, []).append((table, options))
+
+    @property
+    def whole_tables(self) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+        return self.data["wholes"]  # type: ignore[no-any-return]
 
     def add_table_ref(
         self,

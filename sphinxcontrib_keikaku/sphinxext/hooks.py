@@ -42,6 +42,7 @@ from sphinxcontrib_keikaku.sphinxext.external import (
 from sphinxcontrib_keikaku.sphinxext.history import plan_year, scheme_of
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.reporting import report, reset
+from sphinxcontrib_keikaku.sphinxext.shown import page_digest
 
 logger = logging.getLogger(__name__)
 
@@ -277,6 +278,17 @@ def _stale_pages(env: BuildEnvironment, plan: Plan) -> list[str]:
         new_shown[docname] = tuple(sorted(shown))
     domain.data["fingerprints"] = new_prints
     domain.data["shown"] = new_shown
+    old_digests: dict[str, str] = domain.data["shown_digests"]
+    new_digests: dict[str, str] = {}
+    for docname, whole_plan in domain.plan_pages.items():
+        digest = (
+            page_digest(plan, env.config, domain.whole_tables.get(docname, []))
+            if whole_plan
+            else None
+        )
+        if digest is not None:
+            new_digests[docname] = digest
+    domain.data["shown_digests"] = new_digests
     if settings_changed:
         return sorted(d for d in domain.plan_pages if d in env.found_docs)
     if not changed:
@@ -284,7 +296,14 @@ def _stale_pages(env: BuildEnvironment, plan: Plan) -> list[str]:
     stale = {
         docname
         for docname, whole_plan in domain.plan_pages.items()
-        if whole_plan
+        # a page of tables that say what they show: when that changed
+        if (
+            whole_plan
+            and (
+                docname not in new_digests
+                or new_digests[docname] != old_digests.get(docname)
+            )
+        )
         or not changed.isdisjoint(new_shown[docname])
         or not changed.isdisjoint(old_shown.get(docname, ()))
     }

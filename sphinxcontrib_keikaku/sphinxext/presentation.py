@@ -120,6 +120,7 @@ class PlanTableDirective(SphinxDirective):
         )
         self.set_source_info(node)
         domain.note_plan_page(docname, whole_plan=True)
+        domain.note_whole_table(docname, self.table, dict(self.options))
         domain.add_table_ref(
             docname, self.lineno, self.name, self.options.get("vision", [])
         )

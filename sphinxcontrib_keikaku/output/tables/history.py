@@ -17,7 +17,6 @@ from typing import Any
 
 from docutils import nodes
 
-from sphinxcontrib_keikaku.core import analysis
 from sphinxcontrib_keikaku.core.evaluation import NOT_EVALUABLE, Evaluation
 from sphinxcontrib_keikaku.core.history import (
     DEFAULT_DIRECTIONS,
@@ -26,9 +25,10 @@ from sphinxcontrib_keikaku.core.history import (
     RecordedCell,
     evaluate_year,
     history,
+    history_measures,
     history_years,
 )
-from sphinxcontrib_keikaku.core.model import Measure, Vision
+from sphinxcontrib_keikaku.core.model import Measure
 from sphinxcontrib_keikaku.output.htmltables import Cell
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.sphinxext.history import (
@@ -171,19 +171,9 @@ def _trend_nodes(r: PlanTables, trend: str, first: int, last: int) -> list[nodes
 
 
 def _measures(r: PlanTables, options: dict[str, Any]) -> list[Measure]:
-    measures = r.plan.of_kind(Measure)
-    under_ids = options.get("vision") or []
-    if under_ids:
-        wanted = {
-            m.id
-            for u in under_ids
-            if r.plan.get(u, Vision) is not None
-            for m in analysis.measures_under(r.plan, u)
-        }
-        measures = [m for m in measures if m.id in wanted]
-    if options.get("department"):
-        measures = [m for m in measures if m.department == options["department"]]
-    return measures
+    return history_measures(
+        r.plan, options.get("vision") or [], options.get("department") or ""
+    )
 
 
 def history_table(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
