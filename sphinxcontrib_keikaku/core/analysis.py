@@ -365,3 +365,23 @@ def department_of(plan: Plan, link: BudgetLink) -> str:
         if measure is not None and measure.department:
             return measure.department
     return ""
+
+
+def select_measures(
+    plan: Plan, vision_ids: Sequence[str] = (), department: str = ""
+) -> list[Measure]:
+    """The measures a plan-wide table shows: every measure, or those under any of
+    *vision_ids* (``:vision:``), of *department* (``:department:``) if given;
+    in document order."""
+    measures = plan.of_kind(Measure)
+    if vision_ids:
+        wanted = {
+            m.id
+            for u in vision_ids
+            if plan.get(u, Vision) is not None
+            for m in measures_under(plan, u)
+        }
+        measures = [m for m in measures if m.id in wanted]
+    if department:
+        measures = [m for m in measures if m.department == department]
+    return measures

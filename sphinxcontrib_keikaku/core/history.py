@@ -59,7 +59,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sphinxcontrib_keikaku.core.analysis import measures_under
 from sphinxcontrib_keikaku.core.asof import (
     DEFAULT_SCHEME,
     Scheme,
@@ -80,7 +79,7 @@ from sphinxcontrib_keikaku.core.evaluation import (
     normalise_grades,
 )
 from sphinxcontrib_keikaku.core.evaluation_records import DEFAULT_DIRECTIONS
-from sphinxcontrib_keikaku.core.model import Indicator, Measure, Plan, Vision
+from sphinxcontrib_keikaku.core.model import Indicator, Measure, Plan
 
 __all__ = [
     "DEFAULT_DIRECTIONS",
@@ -99,7 +98,6 @@ __all__ = [
     "evaluate_year",
     "evaluation_year",
     "history",
-    "history_measures",
     "history_years",
     "is_measured",
     "latest_actual_year",
@@ -354,23 +352,3 @@ def direction_summary(
     ordered = {d: counts[d] for d in known if d in counts}
     ordered.update({d: n for d, n in counts.items() if d not in ordered})
     return ordered
-
-
-def history_measures(
-    plan: Plan, vision_ids: Sequence[str] = (), department: str = ""
-) -> list[Measure]:
-    """The measures a history shows: every measure, or those under any of
-    *vision_ids* (``:vision:``), of *department* (``:department:``) if given;
-    in document order."""
-    measures = plan.of_kind(Measure)
-    if vision_ids:
-        wanted = {
-            m.id
-            for u in vision_ids
-            if plan.get(u, Vision) is not None
-            for m in measures_under(plan, u)
-        }
-        measures = [m for m in measures if m.id in wanted]
-    if department:
-        measures = [m for m in measures if m.department == department]
-    return measures

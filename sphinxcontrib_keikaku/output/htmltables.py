@@ -236,7 +236,7 @@ class HTMLTableWriter:
 
         Raises :class:`Unsupported` for a cell it does not know."""
         # per table: the ids of the cells' nodes are only theirs while
-        # the rows are alive
+        # the rows are alive, and a node is not changed while they are
         self._shared = {}
         attributes = [("id", table_id)] if table_id else []
         table_classes = ["keikaku-table", *classes, "docutils", "align-default"]
@@ -275,18 +275,24 @@ class HTMLTableWriter:
             if isinstance(cell, str):
                 out.append(self.encode(cell))
             else:
-                # cells given the same nodes (a history table's thousands
-                # of equal grades) are written once
-                key = id(cell)
-                markup = self._shared.get(key)
-                if markup is None:
-                    parts: list[str] = []
-                    for node in cell if isinstance(cell, list) else [cell]:
-                        self.inline(parts, node)
-                    markup = self._shared[key] = "".join(parts)
-                out.append(markup)
+                for node in cell if isinstance(cell, list) else (cell,):
+                    self._node(out, node)
             out.append(end)
         out.append("</tr>\n")
+
+    def _node(self, out: list[str], node: nodes.Node) -> None:
+        """Append the markup of *node*; a node given to many cells (a history
+        table's thousands of equal grades) is written once."""
+        if isinstance(node, nodes.Text):
+            out.append(self.encode(node.astext()))
+            return
+        key = id(node)
+        markup = self._shared.get(key)
+        if markup is None:
+            parts: list[str] = []
+            self.inline(parts, node)
+            markup = self._shared[key] = "".join(parts)
+        out.append(markup)
 
     def _cell_tags(self, column: int, numeric_from: int, head: bool) -> tuple[str, str]:
         """The start and end markup of a cell and its paragraph."""

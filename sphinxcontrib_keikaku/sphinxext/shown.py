@@ -21,9 +21,9 @@ import hashlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from sphinxcontrib_keikaku.core import analysis
 from sphinxcontrib_keikaku.core.history import (
     history,
-    history_measures,
     history_years,
 )
 from sphinxcontrib_keikaku.sphinxext.history import (
@@ -54,7 +54,7 @@ def history_shown(plan: Plan, config: Config, options: dict[str, Any]) -> object
         years,
         evaluated_up_to=up_to,
         scheme=scheme_of(config),
-        measures=history_measures(
+        measures=analysis.select_measures(
             plan, options.get("vision") or [], options.get("department") or ""
         ),
         indicators="indicators" in options,

@@ -47,6 +47,18 @@ class PlanTables(Renderer):
             else None
         )
         self._number = 0
+        self._year_notes: dict[int, nodes.inline] = {}
+
+    def year_note(self, year: int) -> nodes.inline:
+        """``(FY2025)`` in smaller type, after a value. One node per year for
+        the whole page: a table places a node again as a copy, and its HTML
+        markup is made once."""
+        note = self._year_notes.get(year)
+        if note is None:
+            note = self._year_notes[year] = nodes.inline(
+                "", f"({self.year(year)})", classes=["keikaku-year"]
+            )
+        return note
 
     def wide_table(
         self,

@@ -13,7 +13,7 @@ from typing import Any
 from docutils import nodes
 
 from sphinxcontrib_keikaku.core import analysis
-from sphinxcontrib_keikaku.core.model import BudgetLink, Indicator, Measure, Vision
+from sphinxcontrib_keikaku.core.model import BudgetLink, Indicator, Vision
 from sphinxcontrib_keikaku.core.values import format_number
 from sphinxcontrib_keikaku.output.htmltables import Cell
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
@@ -128,14 +128,9 @@ def gaps(r: PlanTables, data: analysis.Coverage) -> list[nodes.Node]:
 
 
 def matrix(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
-    department = options.get("department")
-    under_ids = options.get("vision") or []
-    measures = r.plan.of_kind(Measure)
-    if under_ids:
-        wanted = {m.id for u in under_ids for m in analysis.measures_under(r.plan, u)}
-        measures = [m for m in measures if m.id in wanted]
-    if department:
-        measures = [m for m in measures if m.department == department]
+    measures = analysis.select_measures(
+        r.plan, options.get("vision") or [], options.get("department") or ""
+    )
     headers = [_("Vision"), _("Measure"), _("Indicators"), _("Budget links")]
     rows: list[list[Cell]] = []
     for measure in measures:

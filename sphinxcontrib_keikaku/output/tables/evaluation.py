@@ -14,7 +14,6 @@ from docutils import nodes
 
 from sphinxcontrib_keikaku.core import analysis
 from sphinxcontrib_keikaku.core.evaluation import format_rate, grade_distribution
-from sphinxcontrib_keikaku.core.model import Measure
 from sphinxcontrib_keikaku.core.values import format_value
 from sphinxcontrib_keikaku.output.htmltables import Cell
 from sphinxcontrib_keikaku.output.records import RecordColumns
@@ -29,13 +28,9 @@ from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 def evaluation(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
     year, evaluations, grades_of = year_evaluation(r, options)
-    measures = r.plan.of_kind(Measure)
-    under_ids = options.get("vision") or []
-    if under_ids:
-        wanted = {m.id for u in under_ids for m in analysis.measures_under(r.plan, u)}
-        measures = [m for m in measures if m.id in wanted]
-    if options.get("department"):
-        measures = [m for m in measures if m.department == options["department"]]
+    measures = analysis.select_measures(
+        r.plan, options.get("vision") or [], options.get("department") or ""
+    )
     headers = [
         _("Measure / indicator"),
         _("Baseline"),
@@ -129,10 +124,7 @@ def value_at(r: PlanTables, value: Any, year: int | None, unit: str) -> Cell:
         text = r.with_unit(value, unit)
     if year is None:
         return text
-    return [
-        nodes.Text(text + " "),
-        nodes.inline("", f"({r.year(year)})", classes=["keikaku-year"]),
-    ]
+    return [nodes.Text(text + " "), r.year_note(year)]
 
 
 def distribution(

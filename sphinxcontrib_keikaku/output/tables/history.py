@@ -17,6 +17,7 @@ from typing import Any
 
 from docutils import nodes
 
+from sphinxcontrib_keikaku.core import analysis
 from sphinxcontrib_keikaku.core.evaluation import NOT_EVALUABLE, Evaluation
 from sphinxcontrib_keikaku.core.history import (
     DEFAULT_DIRECTIONS,
@@ -25,7 +26,6 @@ from sphinxcontrib_keikaku.core.history import (
     RecordedCell,
     evaluate_year,
     history,
-    history_measures,
     history_years,
 )
 from sphinxcontrib_keikaku.core.model import Measure
@@ -171,7 +171,7 @@ def _trend_nodes(r: PlanTables, trend: str, first: int, last: int) -> list[nodes
 
 
 def _measures(r: PlanTables, options: dict[str, Any]) -> list[Measure]:
-    return history_measures(
+    return analysis.select_measures(
         r.plan, options.get("vision") or [], options.get("department") or ""
     )
 
