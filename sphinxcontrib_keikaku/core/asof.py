@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from sphinxcontrib_keikaku.core.evaluation import (
     DEFAULT_ACHIEVEMENT,
@@ -203,11 +204,28 @@ def evaluate_year(plan: Plan, year: int | None, scheme: Scheme) -> YearEvaluatio
         return cached
     evaluations: dict[str, Evaluation] = {}
     carried: dict[str, Evaluation] = {}
+    # An indicator evaluated as of two years with the same actuals up to
+    # them, the same basis and the same measuring is evaluated the same:
+    # the history's later years mostly repeat the last year with an actual.
+    same = cast(
+        "dict[tuple[object, ...], tuple[Evaluation, Evaluation]]",
+        plan.cache.setdefault(("history.same", *key[2:]), {}),
+    )
     for indicator in plan.of_kind(Indicator):
         if year is None:
             evaluations[indicator.id] = evaluate_as_of(indicator, None, scheme)
             continue
-        shown, computed = _measured_as_of(indicator, year, scheme)
+        latest = max((y for y in indicator.actual if y <= year), default=None)
+        inputs = (
+            indicator.id,
+            latest,
+            basis_as_of(scheme.basis, year),
+            is_measured(indicator, year),
+        )
+        found = same.get(inputs)
+        if found is None:
+            found = same[inputs] = _measured_as_of(indicator, year, scheme)
+        shown, computed = found
         evaluations[indicator.id] = shown
         if shown is not computed:
             carried[indicator.id] = computed
