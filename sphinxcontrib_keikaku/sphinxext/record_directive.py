@@ -67,6 +67,11 @@ class EvaluationRecordDirective(PlanObjectDirective):
             self.arguments = [_("Evaluation record")]
         return super().run()
 
+    def read_id(self, raw_id: str) -> str:
+        # a derived id holds a mark no written id may (RECORD_ID_MARK); it is
+        # made of an id and a year that were read, so it is not read again
+        return raw_id if self._derived else super().read_id(raw_id)
+
     def _derive(self) -> tuple[str, int] | None:
         """(of, year) when both can be read, without reporting:
         :meth:`make_object` reports what cannot."""
