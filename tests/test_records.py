@@ -289,11 +289,13 @@ def test_every_rule_on_records(copy_root: Callable[[str], Path], build: Build) -
     found = _findings(result)
     expected = {
         ("bad.md", _line_of(page, "対象なし"), "ERROR", "orphan"),
-        ("bad.md", _line_of(page, "存在しない施策"), "ERROR", "unknown-id"),
-        ("bad.md", _line_of(page, "指標の評価"), "ERROR", "unknown-id"),
-        ("bad.md", _line_of(page, "読めない年度"), "ERROR", "value"),
-        ("bad.md", _line_of(page, "段階の誤り"), "ERROR", "value"),
-        ("bad.md", _line_of(page, "評価の誤り"), "ERROR", "value"),
+        # a problem of an option at the option's line
+        ("bad.md", _line_of(page, ":of: M9"), "ERROR", "unknown-id"),
+        ("bad.md", _line_of(page, ":of: I1"), "ERROR", "unknown-id"),
+        ("bad.md", _line_of(page, ":year: 来年"), "ERROR", "value"),
+        ("bad.md", _line_of(page, ":stage: 三次評価"), "ERROR", "value"),
+        ("bad.md", _line_of(page, ":grade: Z"), "ERROR", "value"),
+        ("bad.md", _line_of(page, ":direction: 拡大"), "ERROR", "value"),
         # the later in document order (by docname, as for every id)
         ("records.md", 3, "ERROR", "duplicate-id"),
         # 2025 and 2026 have records of M1 only: M2 is unevaluated
@@ -507,7 +509,8 @@ def test_settings_stages_and_directions(
 
     conf.write_text(conf.read_text().replace("'最終評価', ", ""))
     unknown = build(src, out="unknown")
-    assert _findings(unknown) == {("records.md", 14, "ERROR", "value")}
+    # at the line of the :stage: option
+    assert _findings(unknown) == {("records.md", 17, "ERROR", "value")}
     assert "'最終評価' は評価段階ではありません" in unknown.warnings
 
     conf.write_text(conf.read_text() + "\nkeikaku_directions = '拡充'\n")

@@ -226,12 +226,14 @@ def describe_record(record: EvaluationRecord) -> str:
     return describe_object(record.kind, record.id, record.title)
 
 
-def _finding(rule: Rule, record: EvaluationRecord, message: str) -> Finding:
+def _finding(
+    rule: Rule, record: EvaluationRecord, message: str, option: str = ""
+) -> Finding:
+    """A finding of *record*, at the line of its *option* when given."""
+    line = record.line_of(option) if option else record.lineno
     if record.path:
-        return Finding(
-            rule, message, None, record.lineno, record.id or None, path=record.path
-        )
-    return Finding(rule, message, record.docname, record.lineno, record.id or None)
+        return Finding(rule, message, None, line, record.id or None, path=record.path)
+    return Finding(rule, message, record.docname, line, record.id or None)
 
 
 def _place(record: PlanObject) -> str:
@@ -292,6 +294,7 @@ def _check_record(
                 record,
                 _(":of: of %s names %s, which does not exist; %s")
                 % (describe_record(record), record.of, hint),
+                "of",
             )
         elif not isinstance(target, (Measure, BudgetLink)):
             yield _finding(
@@ -299,6 +302,7 @@ def _check_record(
                 record,
                 _(":of: of %s names %s, which is %s; name a measure or a budget link")
                 % (describe_record(record), record.of, kind_noun(target.kind)),
+                "of",
             )
     if record.grade and record.grade not in grades and record.grade != "−":
         yield _finding(
@@ -313,6 +317,7 @@ def _check_record(
                     _nearest(record.grade, grades),
                 ),
             ),
+            "grade",
         )
     if record.direction and record.direction not in directions:
         yield _finding(
@@ -327,6 +332,7 @@ def _check_record(
                     _nearest(record.direction, directions),
                 ),
             ),
+            "direction",
         )
 
 

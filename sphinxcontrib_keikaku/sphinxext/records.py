@@ -66,7 +66,7 @@ def _canonical(record: EvaluationRecord, stages: tuple[str, ...]) -> PlanObject:
             Rule.VALUE,
             _(":stage: of %s cannot be read: %s") % (record.id or _("(no id)"), err),
             record.docname,
-            record.lineno,
+            record.line_of("stage"),
             record.id or None,
         )
         copy = dataclasses.replace(
