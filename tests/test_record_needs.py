@@ -22,6 +22,8 @@ LINKS_MD = """
 
 {need}`M1~2024-1` と {need}`M2~2024-3`
 
+keikaku の役割で {keikaku:evaluation}`M1~2024-2`
+
 ```{req} 評価を参照する要求
 :id: REQ_001
 :links: M1~2024-2, M2~2024-3
@@ -64,6 +66,11 @@ def test_derived_ids_resolve_in_sphinx_needs(
         r'<a class="reference internal" href="records.html#M1~2024-1"', html
     )
     assert "令和6年度 施策評価（一次評価） (M1~2024-1)" in _text(html)
+    # keikaku's own role (objects.inv) knows a record as an evaluation
+    assert re.search(
+        r'href="records.html#M1~2024-2" title="M1~2024-2"><code[^>]*><span[^>]*>M1~2024-2',
+        html,
+    ), html
     # ... and the sheet's record at the measure whose block lists it
     assert re.search(r'href="plan.html#M2">M2~2024-3</a>', html)
     needs = _needs(result)
@@ -246,3 +253,22 @@ def test_a_refused_sheet_need_is_reported_at_its_row(
     assert "Traceback" not in result.warnings
     assert "M2~2024-3" not in _needs(result)
     assert "M1~2024-1" in _needs(result)
+
+
+def test_records_in_objects_inv_as_evaluations(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    from test_intersphinx import _inventory
+
+    result = build(copy_root("records"), "-W")
+    assert result.status == 0, result.warnings
+    inventory = _inventory(result.outdir)
+    assert set(inventory["keikaku:evaluation"]) == {
+        "EV-B1-R6",
+        "M1~2024-1",
+        "M1~2024-2",
+    }
+    assert inventory["keikaku:evaluation"]["M1~2024-1"][0].endswith(
+        "records.html#M1~2024-1"
+    )
+    assert set(inventory["keikaku:vision"]) == {"V1"}
