@@ -20,6 +20,7 @@ from sphinxcontrib_keikaku.sphinxext import (
     hooks,
     needs_bridge,
     reporting,
+    sheet_needs,
 )
 from sphinxcontrib_keikaku.sphinxext.anchors import PlanAnchors
 from sphinxcontrib_keikaku.sphinxext.diagrams import setup_diagrams
@@ -38,8 +39,9 @@ if TYPE_CHECKING:
 #: Bumped whenever the stored plan data changes shape or its classes move:
 #: old environments are then read afresh instead of being misread.
 #: 6: the 0.2 model (axes, evaluation records, survey years, planned cost
-#: and funding of budget links, served external objects)
-ENV_VERSION = 6
+#: and funding of budget links, served external objects); 7: derived record
+#: ids ``M1~2024-1`` (were ``M1.2024.1``), sheet records as needs
+ENV_VERSION = 7
 
 
 def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
@@ -64,6 +66,7 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     setup_dashboard(app)
 
     app.connect("config-inited", needs_bridge.configure, priority=20)
+    app.connect("config-inited", sheet_needs.include_in_needs_json, priority=21)
     app.connect("config-inited", hooks.on_config_inited)
     app.connect("config-inited", latex.configure)
     # after sphinx-needs registered its own directive under each type's name
@@ -73,7 +76,10 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     app.connect("env-get-outdated", hooks.on_env_get_outdated)
     app.connect("env-merge-info", needs_bridge.drop_duplicate_needs, priority=400)
     app.connect("env-before-read-docs", external_hooks.on_env_before_read_docs)
+    app.connect("env-before-read-docs", sheet_needs.forget_sheet_needs)
     app.connect("env-updated", hooks.on_env_updated)
+    # after the plan is built, before sphinx-needs freezes its needs (write-started)
+    app.connect("env-updated", sheet_needs.add_sheet_needs, priority=600)
     app.connect("env-updated", external_hooks.on_env_updated)
     app.connect("needs-before-post-processing", hooks.on_needs_before_post_processing)
     app.connect("doctree-resolved", resolve_parts)

@@ -151,8 +151,8 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
     "evaluation": {
         "id": "The record's id. When it is left out, it is derived from "
-        "``:of:``, ``:year:`` and ``:stage:``: ``<of>.<fiscal year>.<stage "
-        "code>``, such as ``M1-1-1.2024.1`` (codes ``1``, ``2``, ``3`` for "
+        "``:of:``, ``:year:`` and ``:stage:``: ``<of>~<fiscal year>-<stage "
+        "code>``, such as ``M1-1-1~2024-1`` (codes ``1``, ``2``, ``3`` for "
         "一次評価/self, 二次評価/internal, 外部評価/external; see "
         ":doc:`evaluation-records`).",
         "of": "**Required.** The id of the measure (施策評価) or budget link "

@@ -8,7 +8,7 @@ This module holds what the core knows about records, without Sphinx:
 - the settings ``keikaku_evaluation_stages`` and ``keikaku_directions``
   (defaults and normalisers);
 - :func:`record_id`, the id a record gets when it has no ``:id:``:
-  ``<of>.<fiscal year>.<stage code>``, e.g. ``M1-1-1.2024.1`` for the first
+  ``<of>~<fiscal year>-<stage code>``, e.g. ``M1-1-1~2024-1`` for the first
   stage of 令和6年度 (:func:`stage_code`), and :func:`read_stage`, the stage
   a record names, checked after reading against the stages in force;
 - :func:`check_records`, the rules on records (``orphan``, ``unknown-id``,
@@ -147,9 +147,19 @@ def stage_code(text: str) -> str:
     return "s" + hashlib.blake2b(written.encode(), digest_size=3).hexdigest()
 
 
+#: The mark between the evaluated id and the year of a derived record id.
+#: An id written in a page or a sheet cannot hold it (:data:`.values.ID_PATTERN`),
+#: so no written id equals a derived one; and unlike ``.`` (which sphinx-needs
+#: reads as ``ID.part``), ``,``/``;`` (link lists), ``[`` (link conditions),
+#: ``@`` (reStructuredText makes ``M1@2024`` a mail link) and ``/``/``:``
+#: (sphinx-needs' per-id JSON files), it means nothing to sphinx-needs, to
+#: either markup, to a URL fragment or to a file name.
+RECORD_ID_MARK = "~"
+
+
 def record_id(of: str, year: int, stage: str) -> str:
-    """The id of a record written without ``:id:``: ``M1-1-1.2024.1``."""
-    return f"{of}.{year}.{stage_code(stage)}"
+    """The id of a record written without ``:id:``: ``M1-1-1~2024-1``."""
+    return f"{of}{RECORD_ID_MARK}{year}-{stage_code(stage)}"
 
 
 def read_choice(text: str, allowed: Sequence[str], what: str) -> str:
@@ -216,12 +226,14 @@ def describe_record(record: EvaluationRecord) -> str:
     return describe_object(record.kind, record.id, record.title)
 
 
-def _finding(rule: Rule, record: EvaluationRecord, message: str) -> Finding:
+def _finding(
+    rule: Rule, record: EvaluationRecord, message: str, option: str = ""
+) -> Finding:
+    """A finding of *record*, at the line of its *option* when given."""
+    line = record.line_of(option) if option else record.lineno
     if record.path:
-        return Finding(
-            rule, message, None, record.lineno, record.id or None, path=record.path
-        )
-    return Finding(rule, message, record.docname, record.lineno, record.id or None)
+        return Finding(rule, message, None, line, record.id or None, path=record.path)
+    return Finding(rule, message, record.docname, line, record.id or None)
 
 
 def _place(record: PlanObject) -> str:
@@ -282,6 +294,7 @@ def _check_record(
                 record,
                 _(":of: of %s names %s, which does not exist; %s")
                 % (describe_record(record), record.of, hint),
+                "of",
             )
         elif not isinstance(target, (Measure, BudgetLink)):
             yield _finding(
@@ -289,6 +302,7 @@ def _check_record(
                 record,
                 _(":of: of %s names %s, which is %s; name a measure or a budget link")
                 % (describe_record(record), record.of, kind_noun(target.kind)),
+                "of",
             )
     if record.grade and record.grade not in grades and record.grade != "−":
         yield _finding(
@@ -303,6 +317,7 @@ def _check_record(
                     _nearest(record.grade, grades),
                 ),
             ),
+            "grade",
         )
     if record.direction and record.direction not in directions:
         yield _finding(
@@ -317,6 +332,7 @@ def _check_record(
                     _nearest(record.direction, directions),
                 ),
             ),
+            "direction",
         )
 
 

@@ -168,7 +168,15 @@ class EvaluationRecord(PlanObject):
     #: row is ``lineno``); empty for a directive.
     path: str = ""
     sheet: str = ""
+    #: The line of each option the rules check after reading (``of``,
+    #: ``stage``, ``grade``, ``direction``); a sheet's cells are at the row,
+    #: ``lineno``.
+    option_lines: tuple[tuple[str, int], ...] = ()
     kind = Kind.EVALUATION
+
+    def line_of(self, option: str) -> int:
+        """The line of *option*, or of the directive (the sheet's row)."""
+        return dict(self.option_lines).get(option, self.lineno)
 
     def links(self) -> Iterator[tuple[str, str]]:
         if self.of:

@@ -18,18 +18,19 @@ import hashlib
 import pickle
 import tempfile
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from sphinxcontrib_keikaku import __version__
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.i18n import _
-from sphinxcontrib_keikaku.core.records import DataRecord
 
 __all__ = ["DataCache"]
 
 #: Changed when what a cache file holds changes shape.
 _FORMAT = 1
 
-Parsed = tuple[list[DataRecord], list[Finding]]
+#: What a file is read into: DataRecord (data files), EvaluationRecord (sheets).
+R = TypeVar("R")
 
 
 def _language_probe() -> str:
@@ -38,11 +39,13 @@ def _language_probe() -> str:
     return _("cannot read this row (%s): check its quotes")
 
 
-class DataCache:
-    """The cache in *directory*; ``None`` keeps nothing."""
+class DataCache(Generic[R]):
+    """The cache in *directory* of files read into records of the class
+    *kind*; ``None`` keeps nothing."""
 
-    def __init__(self, directory: Path | None) -> None:
+    def __init__(self, directory: Path | None, kind: type[R]) -> None:
         self.directory = directory
+        self.kind = kind
 
     def key(self, path: str, fingerprint: str, *settings: object) -> str:
         """What the parsed *path* depends on, as one text."""
@@ -55,7 +58,7 @@ class DataCache:
         name = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()
         return self.directory / f"{name[:32]}.pickle"
 
-    def load(self, path: str, key: str) -> Parsed | None:
+    def load(self, path: str, key: str) -> tuple[list[R], list[Finding]] | None:
         """The records and findings kept for *path* under *key*, if any."""
         target = self._file(path)
         if target is None:
@@ -72,13 +75,13 @@ class DataCache:
         if not (
             isinstance(records, list)
             and isinstance(findings, list)
-            and all(type(r) is DataRecord for r in records)
+            and all(type(r) is self.kind for r in records)
             and all(type(f) is Finding for f in findings)
         ):
             return None
         return records, findings
 
-    def store(self, path: str, key: str, parsed: Parsed) -> None:
+    def store(self, path: str, key: str, parsed: tuple[list[R], list[Finding]]) -> None:
         """Keep *parsed* for *path* under *key*; a failure only costs speed."""
         target = self._file(path)
         if target is None:

@@ -10,26 +10,32 @@ like the data files' headers: NFKC, ignoring case, spaces, ``_`` and ``-``)::
 
 Only ``of`` is required as a column; ``id`` and ``title`` may be given too,
 other columns (備考, …) are ignored, and a few title rows may stand above the
-header. CSV is read in UTF-8 (with or without a BOM) or Shift_JIS/cp932; a
-workbook sheet by sheet (sheets without such a header are skipped). Blank
-rows give nothing. Every problem is a finding located at the file (and
-sheet) and row; reading never raises. Pure: no Sphinx.
+header. A sheet is read as a data file is (:func:`~.formats.read_tables`):
+CSV in UTF-8 (with or without a BOM) or Shift_JIS/cp932, with the same
+checks of encoding (a change of encoding is located at its row), size and
+damaged or oversized workbooks, and a workbook sheet by sheet (sheets
+without such a header are skipped); :class:`SheetReader` reads the tables.
+Blank rows give nothing. Every problem is a finding located at the file
+(and sheet) and row, at most ``keikaku_data_error_limit`` of them per
+file; reading never raises. A sheet's records are kept between builds
+while it does not change (:mod:`.cache`). Pure: no Sphinx.
 """
 
 from __future__ import annotations
 
-import importlib
-import warnings
 from collections.abc import Iterable, Sequence
-from pathlib import Path, PurePath
-from typing import Any
+from pathlib import Path
 
 from sphinxcontrib_keikaku.core.evaluation_records import read_stage, record_id
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.i18n import message as _msg
 from sphinxcontrib_keikaku.core.model import EvaluationRecord, fingerprint
-from sphinxcontrib_keikaku.core.records import location_text
+from sphinxcontrib_keikaku.core.records import (
+    DEFAULT_ERROR_LIMIT,
+    ErrorLimit,
+    location_text,
+)
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.core.values import (
     PlanValueError,
@@ -37,15 +43,12 @@ from sphinxcontrib_keikaku.core.values import (
     format_fiscal_year,
     parse_fiscal_year,
 )
-from sphinxcontrib_keikaku.data.cells import (
-    RowError,
-    cell_text,
-    csv_rows,
-    describe,
-    key,
-)
-from sphinxcontrib_keikaku.data.encodings import EncodingBreak, decode
-from sphinxcontrib_keikaku.data.sources import EXTENSIONS_CSV, EXTENSIONS_XLSX, resolve
+from sphinxcontrib_keikaku.data.cache import DataCache
+from sphinxcontrib_keikaku.data.cells import RowError, cell_text, describe, key
+from sphinxcontrib_keikaku.data.formats import FileTexts, read_tables
+from sphinxcontrib_keikaku.data.header import Candidate
+from sphinxcontrib_keikaku.data.reader import Outcome, Table
+from sphinxcontrib_keikaku.data.sources import file_fingerprint
 
 #: Column → the header names that mean it (as :func:`~.cells.key` forms them).
 COLUMNS: dict[str, frozenset[str]] = {
@@ -64,151 +67,139 @@ _HEADER_ROWS = 10
 _MAX_BYTES = 50_000_000
 
 
-class _Sheets:
-    """The records and findings of the evaluation sheets read so far."""
+class SheetTexts(FileTexts):
+    """What is said of a whole evaluation sheet (see :class:`~.formats.FileTexts`)."""
 
-    def __init__(self, stages: Sequence[str], language: str | None) -> None:
-        self.stages = tuple(stages)
-        self.language = language
-        self.records: list[EvaluationRecord] = []
-        self.findings: list[Finding] = []
+    def unreadable(self) -> str:
+        return _("cannot read the file (%s)")
 
-    def problem(
-        self,
-        rule: Rule,
-        path: str,
-        sheet: str | None,
-        row: int | None,
-        text: str,
-        object_id: str | None = None,
-    ) -> Finding:
-        finding = Finding(
-            rule,
-            f"{location_text(path, sheet, row)}: {text}",
-            lineno=row,
-            object_id=object_id,
-            path=path,
+    def spaced(self) -> str:
+        return _(
+            "the path %r begins or ends with a space: remove the space in "
+            "keikaku_evaluation_files"
         )
-        return finding
 
-    def file_problem(self, path: str, text: str) -> None:
-        self.findings.append(self.problem(Rule.DATA, path, None, None, text))
+    def unsupported(self) -> str:
+        return _(
+            "unsupported evaluation sheet type %r: save the sheet as "
+            "CSV (.csv) or as an Excel workbook (.xlsx)"
+        )
 
-    def read(self, root: Path, path: str) -> None:
-        target, refused = resolve(root, path)
-        if target is None:
-            self.file_problem(path, refused or "")
-            return
-        suffix = PurePath(path).suffix.lower()
-        if suffix not in EXTENSIONS_CSV | EXTENSIONS_XLSX:
-            self.file_problem(
-                path,
-                _msg(
-                    _(
-                        "unsupported evaluation sheet type %r: save the sheet as "
-                        "CSV (.csv) or as an Excel workbook (.xlsx)"
-                    ),
-                    suffix or path,
-                ),
-            )
-            return
-        if not target.is_file():
-            self.file_problem(
-                path,
-                _(
-                    "the evaluation sheet does not exist: check "
-                    "keikaku_evaluation_files; paths are relative to the "
-                    "source directory"
-                ),
-            )
-            return
-        if target.stat().st_size > _MAX_BYTES:
-            self.file_problem(
-                path, _msg(_("the file is larger than %d bytes: split it"), _MAX_BYTES)
-            )
-            return
-        if suffix in EXTENSIONS_CSV:
-            self.read_csv(target, path)
-        else:
-            self.read_xlsx(target, path)
+    def missing(self) -> str:
+        return _(
+            "the evaluation sheet does not exist: check "
+            "keikaku_evaluation_files; paths are relative to the "
+            "source directory"
+        )
 
-    def read_csv(self, target: Path, path: str) -> None:
-        text = decode(target.read_bytes())
-        if isinstance(text, EncodingBreak) or text is None or "\0" in text:
-            self.file_problem(
-                path,
-                _(
-                    "unknown or mixed encoding; save the whole sheet as UTF-8 or "
-                    "Shift_JIS (in Excel: CSV UTF-8 or CSV)"
-                ),
-            )
-            return
-        if not self.read_table(path, None, csv_rows(text)):
-            self.file_problem(path, self.no_header())
+    def not_a_file(self) -> str:
+        return _(
+            "this is not a file: name a CSV or XLSX file in keikaku_evaluation_files"
+        )
 
-    def read_xlsx(self, target: Path, path: str) -> None:
-        try:
-            # openpyxl ships no type hints; only projects with workbooks need it
-            openpyxl: Any = importlib.import_module("openpyxl")
-        except ImportError:
-            self.file_problem(
-                path,
-                _(
-                    "reading Excel workbooks needs openpyxl: install it "
-                    "(pip install openpyxl) or save the sheet as CSV"
-                ),
-            )
-            return
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(target, read_only=True, data_only=True)
-        try:
-            found = False
-            for sheet in workbook.worksheets:
-                sheet.reset_dimensions()
-                rows = sheet.iter_rows(values_only=True)
-                found = self.read_table(path, str(sheet.title), rows) or found
-            if not found:
-                self.file_problem(path, self.no_header())
-        finally:
-            workbook.close()
+    def too_large(self) -> str:
+        return _(
+            "the evaluation sheet has %d bytes, more than the limit of %d: "
+            "split it into several files"
+        )
 
-    def no_header(self) -> str:
+    def grew(self) -> str:
+        return _("the evaluation sheet is larger than the limit of %d bytes: split it")
+
+    def empty(self) -> str:
+        return _(
+            "the evaluation sheet is empty: fill it in, or remove it from "
+            "keikaku_evaluation_files"
+        )
+
+    def no_data(self) -> str:
         return _(
             "no header row with an 'of' column (対象): put a header row such "
             "as 'of, year, stage, grade, direction, evaluator, text' above "
             "the records"
         )
 
-    def read_table(
+
+class SheetReader:
+    """The records and findings of one evaluation sheet, read table by table
+    by :func:`~.formats.read_tables` (as a data file is, with its encoding,
+    size and workbook checks)."""
+
+    def __init__(
         self,
         path: str,
-        sheet: str | None,
+        stages: Sequence[str],
+        language: str | None,
+        error_limit: int = DEFAULT_ERROR_LIMIT,
+    ) -> None:
+        self.path = path
+        self.stages = tuple(stages)
+        self.language = language
+        self.limit = ErrorLimit(error_limit)
+        self.records: list[EvaluationRecord] = []
+        self.findings: list[Finding] = []
+
+    def finding(
+        self, rule: Rule, sheet: str | None, row: int | None, text: str
+    ) -> Finding:
+        return Finding(
+            rule,
+            f"{location_text(self.path, sheet, row)}: {text}",
+            lineno=row,
+            path=self.path,
+        )
+
+    def problem(
+        self, sheet: str | None, row: int | None, message: str, *args: object
+    ) -> None:
+        """A problem of the file (``keikaku.data``), unless over the limit."""
+        if self.limit.admit(self.path, sheet, row):
+            text = _msg(message, *args) if args else message
+            self.findings.append(self.finding(Rule.DATA, sheet, row, text))
+
+    def finish(self) -> None:
+        self.findings += self.limit.summary()
+
+    def report_header(self, table: Table, candidate: Candidate) -> None:
+        """Not called: :meth:`read_table` returns no header candidates."""
+
+    def read_table(
+        self,
+        table: Table,
         rows: Iterable[Sequence[object] | RowError],
-    ) -> bool:
-        """Read one table; whether it had a header naming the ``of`` column."""
+        *,
+        report_unrelated: bool,
+    ) -> Outcome:
+        """Read one table (the CSV file or a sheet). A table without the
+        header is reported when it is the whole file (*report_unrelated*);
+        a workbook's sheet without it (instructions, a summary) is skipped,
+        and the workbook reported only when no sheet has one."""
         columns: dict[str, int] | None = None
+        seen = False
         for number, row in enumerate(rows, 1):
             if isinstance(row, RowError):
                 if columns is not None:
-                    self.findings.append(
-                        self.problem(Rule.DATA, path, sheet, number, row.reason)
-                    )
+                    self.problem(table.sheet, number, "%s", row.reason)
                 continue
             cells = [cell_text(c).strip() for c in row]
+            if not any(cells):
+                continue
+            seen = True
             if columns is None:
                 columns = _header(cells)
                 if columns is None and number >= _HEADER_ROWS:
-                    return False
+                    break
                 continue
-            if not any(cells):
-                continue
-            self.read_row(path, sheet, number, columns, cells)
-        return columns is not None
+            self.read_row(table.sheet, number, columns, cells)
+        if columns is not None:
+            return "read"
+        if seen and report_unrelated:
+            self.problem(None, None, "%s", SheetTexts().no_data())
+            return "reported"
+        return "empty"
 
     def read_row(
         self,
-        path: str,
         sheet: str | None,
         number: int,
         columns: dict[str, int],
@@ -219,9 +210,16 @@ class _Sheets:
             return cells[index] if index is not None and index < len(cells) else ""
 
         problems: list[Finding] = []
+        hidden = False
 
         def problem(rule: Rule, text: str) -> None:
-            problems.append(self.problem(rule, path, sheet, number, text))
+            nonlocal hidden
+            # the row's problems count against keikaku_data_error_limit, as
+            # a data file's: a sheet exported wrong is not a screen per row
+            if self.limit.admit(self.path, sheet, number):
+                problems.append(self.finding(rule, sheet, number, text))
+            else:
+                hidden = True
 
         of = ""
         if cell("of"):
@@ -269,13 +267,15 @@ class _Sheets:
             direction=cell("direction"),
             evaluator=cell("evaluator"),
             text=cell("text"),
-            path=path,
+            path=self.path,
             sheet=sheet or "",
             problems=[
                 Finding(p.rule, p.message, None, p.lineno, object_id or None, p.path)
                 for p in problems
             ],
         )
+        if hidden:
+            return  # over the limit: counted, and the record left out
         fingerprint(record)
         self.records.append(record)
 
@@ -297,30 +297,65 @@ def read_evaluation_sheets(
     *,
     stages: Sequence[str],
     language: str | None = None,
+    error_limit: int = DEFAULT_ERROR_LIMIT,
+    max_bytes: int = _MAX_BYTES,
+    cache_dir: Path | None = None,
 ) -> tuple[list[EvaluationRecord], list[Finding]]:
     """The records of every evaluation sheet and the problems of the files
-    (a record's own problems are kept with it, like a directive's)."""
-    sheets = _Sheets(stages, language)
+    (a record's own problems are kept with it, like a directive's). With
+    *cache_dir*, a sheet that has not changed is not read again
+    (:mod:`.cache`)."""
     try:
         root = srcdir.resolve()
     except (OSError, RuntimeError, ValueError) as err:
-        for path in paths:
-            sheets.file_problem(path, _msg(_("cannot read the file (%s)"), err))
-        return [], sheets.findings
+        text = _msg(_("cannot read the file (%s)"), err)
+        return [], [Finding(Rule.DATA, f"{path}: {text}", path=path) for path in paths]
+    cache = DataCache(cache_dir, EvaluationRecord)
+    records: list[EvaluationRecord] = []
+    findings: list[Finding] = []
     for path in paths:
-        try:
-            sheets.read(root, path)
-        except Exception as err:
-            # a damaged workbook (openpyxl raises many kinds) or an unreadable
-            # file costs this file, not the build
-            sheets.file_problem(
-                path,
-                _msg(
-                    _(
-                        "cannot read the evaluation sheet (%s): open it in Excel "
-                        "and save it again as .xlsx, or export it as CSV"
-                    ),
-                    describe(err),
-                ),
+
+        def parse(path: str = path) -> tuple[list[EvaluationRecord], list[Finding]]:
+            return _read_sheet(root, path, stages, language, error_limit, max_bytes)
+
+        fingerprint = file_fingerprint(root, path)
+        if fingerprint is None or fingerprint.endswith("-unreadable"):
+            parsed = parse()  # nothing to keep, and cheap to say
+        else:
+            key = cache.key(
+                path, fingerprint, max_bytes, error_limit, tuple(stages), language
             )
-    return sheets.records, sheets.findings
+            kept = cache.load(path, key)
+            parsed = kept if kept is not None else parse()
+            # a sheet that changed while it was read is kept under neither
+            if kept is None and file_fingerprint(root, path) == fingerprint:
+                cache.store(path, key, parsed)
+        records += parsed[0]
+        findings += parsed[1]
+    return records, findings
+
+
+def _read_sheet(
+    root: Path,
+    path: str,
+    stages: Sequence[str],
+    language: str | None,
+    error_limit: int,
+    max_bytes: int,
+) -> tuple[list[EvaluationRecord], list[Finding]]:
+    reader = SheetReader(path, stages, language, error_limit)
+    try:
+        read_tables(reader, root, path, max_bytes=max_bytes, texts=SheetTexts())
+    except Exception as err:
+        # a bug here costs this sheet, not the build
+        reader.problem(
+            None,
+            None,
+            _(
+                "cannot read the evaluation sheet (%s): open it in Excel "
+                "and save it again as .xlsx, or export it as CSV"
+            ),
+            describe(err),
+        )
+    reader.finish()
+    return reader.records, reader.findings

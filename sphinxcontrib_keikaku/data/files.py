@@ -163,7 +163,7 @@ def read_data_files(
         # once per file rather than crash the build.
         text = _msg(_("cannot read the data file (%s)"), err)
         return [], [Finding(Rule.DATA, f"{path}: {text}", path=path) for path in paths]
-    cache = DataCache(cache_dir)
+    cache = DataCache(cache_dir, DataRecord)
     records: list[DataRecord] = []
     findings: list[Finding] = []
     # Values given again in a later file, checked across files.
@@ -196,7 +196,12 @@ def read_data_files(
 
 
 def _read_file(
-    cache: DataCache, root: Path, path: str, *, max_bytes: int, error_limit: int
+    cache: DataCache[DataRecord],
+    root: Path,
+    path: str,
+    *,
+    max_bytes: int,
+    error_limit: int,
 ) -> tuple[list[DataRecord], list[Finding]]:
     """One file's records and findings, from the cache when it is unchanged."""
     fingerprint = file_fingerprint(root, path)

@@ -13,20 +13,107 @@ import importlib
 import io
 import warnings
 import zipfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, Protocol
 
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.records import DEFAULT_ERROR_LIMIT, DataRecord
 from sphinxcontrib_keikaku.core.values import shorten
-from sphinxcontrib_keikaku.data.cells import csv_rows, describe
+from sphinxcontrib_keikaku.data.cells import RowError, csv_rows, describe
 from sphinxcontrib_keikaku.data.encodings import EncodingBreak, decode
 from sphinxcontrib_keikaku.data.header import Candidate
-from sphinxcontrib_keikaku.data.reader import FileReader, Table
+from sphinxcontrib_keikaku.data.reader import FileReader, Outcome, Table
 from sphinxcontrib_keikaku.data.sources import EXTENSIONS_CSV, EXTENSIONS_XLSX, resolve
 
-__all__ = ["parse_file"]
+__all__ = ["FileTexts", "TableReader", "parse_file", "read_tables"]
+
+
+class TableReader(Protocol):
+    """What reads the tables of a file: :class:`~.reader.FileReader` for
+    data files, :class:`~.evaluation_sheets.SheetReader` for evaluation
+    sheets."""
+
+    def problem(
+        self, sheet: str | None, row: int | None, message: str, *args: object
+    ) -> None: ...
+
+    def read_table(
+        self,
+        table: Table,
+        rows: Iterable[Sequence[object] | RowError],
+        *,
+        report_unrelated: bool,
+    ) -> Outcome: ...
+
+    def report_header(self, table: Table, candidate: Candidate) -> None: ...
+
+
+class FileTexts:
+    """The messages about a whole file that name its setting: those of a
+    data file (``keikaku_data_files``) here; an evaluation sheet's in
+    :mod:`.evaluation_sheets`. Everything else about reading a file (its
+    encoding, its size, a damaged workbook) is said the same of both."""
+
+    def unreadable(self) -> str:
+        return _("cannot read the data file (%s)")
+
+    def spaced(self) -> str:
+        return _(
+            "the path %r begins or ends with a space: remove the "
+            "space in keikaku_data_files"
+        )
+
+    def unsupported(self) -> str:
+        return _(
+            "unsupported data file type %r: save the data as CSV "
+            "(.csv) or as an Excel workbook (.xlsx)"
+        )
+
+    def missing(self) -> str:
+        return _(
+            "the data file does not exist: check keikaku_data_files; "
+            "paths are relative to the source directory"
+        )
+
+    def not_a_file(self) -> str:
+        return _("this is not a file: name a CSV or XLSX file in keikaku_data_files")
+
+    def too_large(self) -> str:
+        return _(
+            "the data file has %d bytes, more than the limit of %d: "
+            "split it into several files"
+        )
+
+    def grew(self) -> str:
+        return _("the data file is larger than the limit of %d bytes: split it")
+
+    def empty(self) -> str:
+        return _(
+            "the data file is empty: export the data again, or remove it from keikaku_data_files"
+        )
+
+    def no_data(self) -> str:
+        return _(
+            "the workbook has no data: export the data again, "
+            "or remove it from keikaku_data_files"
+        )
+
+
+def read_tables(
+    reader: TableReader,
+    root: Path,
+    path: str,
+    *,
+    max_bytes: int,
+    texts: FileTexts | None = None,
+) -> None:
+    """Read the file *path* (relative to the resolved source directory
+    *root*), giving each of its tables to *reader*; every problem of the
+    file goes to ``reader.problem``. Raises only for a bug."""
+    _File(reader, max_bytes, texts or FileTexts()).read_file(root, path)
+
 
 # An XLSX file is a zip archive; its sheets may unpack to far more than the
 # file's size.  Ordinary workbooks stay well below 20 times; a zip bomb does
@@ -48,7 +135,7 @@ def parse_file(
     """
     reader = FileReader(path, error_limit=error_limit)
     try:
-        _File(reader, max_bytes).read_file(root, path)
+        read_tables(reader, root, path, max_bytes=max_bytes)
     except Exception as err:
         # A bug here must cost one file, not the whole build; the message
         # asks for a report so that it does get fixed.
@@ -68,16 +155,17 @@ def parse_file(
 class _File:
     """Reads one file's tables into its :class:`~.reader.FileReader`."""
 
-    def __init__(self, reader: FileReader, max_bytes: int) -> None:
+    def __init__(self, reader: TableReader, max_bytes: int, texts: FileTexts) -> None:
         self.reader = reader
         self.max_bytes = max_bytes
+        self.texts = texts
 
     def read_file(self, root: Path, path: str) -> None:
         try:
             target, refused = resolve(root, path)
         except (OSError, RuntimeError, ValueError) as err:
             # resolve() fails on symlink loops (RuntimeError before 3.13).
-            self.reader.problem(None, None, _("cannot read the data file (%s)"), err)
+            self.reader.problem(None, None, self.texts.unreadable(), err)
             return
         if target is None:
             self.reader.problem(None, None, "%s", refused)
@@ -89,10 +177,7 @@ class _File:
                 self.reader.problem(
                     None,
                     None,
-                    _(
-                        "the path %r begins or ends with a space: remove the "
-                        "space in keikaku_data_files"
-                    ),
+                    self.texts.spaced(),
                     shorten(path),
                 )
             elif suffix == ".xls":
@@ -108,10 +193,7 @@ class _File:
                 self.reader.problem(
                     None,
                     None,
-                    _(
-                        "unsupported data file type %r: save the data as CSV "
-                        "(.csv) or as an Excel workbook (.xlsx)"
-                    ),
+                    self.texts.unsupported(),
                     shorten(suffix or path),
                 )
             return
@@ -121,30 +203,24 @@ class _File:
             self.reader.problem(
                 None,
                 None,
-                _(
-                    "the data file does not exist: check keikaku_data_files; "
-                    "paths are relative to the source directory"
-                ),
+                self.texts.missing(),
             )
             return
         except OSError as err:
-            self.reader.problem(None, None, _("cannot read the data file (%s)"), err)
+            self.reader.problem(None, None, self.texts.unreadable(), err)
             return
         if not target.is_file():
             self.reader.problem(
                 None,
                 None,
-                _("this is not a file: name a CSV or XLSX file in keikaku_data_files"),
+                self.texts.not_a_file(),
             )
             return
         if stat.st_size > self.max_bytes:
             self.reader.problem(
                 None,
                 None,
-                _(
-                    "the data file has %d bytes, more than the limit of %d: "
-                    "split it into several files"
-                ),
+                self.texts.too_large(),
                 stat.st_size,
                 self.max_bytes,
             )
@@ -161,13 +237,13 @@ class _File:
                 # stat() from one that is exactly at the limit.
                 data = stream.read(self.max_bytes + 1)
         except OSError as err:
-            self.reader.problem(None, None, _("cannot read the data file (%s)"), err)
+            self.reader.problem(None, None, self.texts.unreadable(), err)
             return
         if len(data) > self.max_bytes:
             self.reader.problem(
                 None,
                 None,
-                _("the data file is larger than the limit of %d bytes: split it"),
+                self.texts.grew(),
                 self.max_bytes,
             )
             return
@@ -215,9 +291,7 @@ class _File:
             self.reader.problem(
                 None,
                 None,
-                _(
-                    "the data file is empty: export the data again, or remove it from keikaku_data_files"
-                ),
+                self.texts.empty(),
             )
 
     def read_xlsx(self, target: Path, path: str) -> None:
@@ -246,7 +320,7 @@ class _File:
                     warnings.simplefilter("ignore")
                     self._read_workbook(openpyxl, stream, path)
         except OSError as err:
-            self.reader.problem(None, None, _("cannot read the data file (%s)"), err)
+            self.reader.problem(None, None, self.texts.unreadable(), err)
 
     def _damaged_workbook(self, path: str, err: BaseException) -> None:
         self.reader.problem(
@@ -346,10 +420,7 @@ class _File:
                     self.reader.problem(
                         None,
                         None,
-                        _(
-                            "the workbook has no data: export the data again, "
-                            "or remove it from keikaku_data_files"
-                        ),
+                        self.texts.no_data(),
                     )
         finally:
             workbook.close()

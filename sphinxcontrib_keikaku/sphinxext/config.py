@@ -150,7 +150,8 @@ _PLAN_SETTINGS: tuple[Setting, ...] = (
         name="keikaku_data_error_limit",
         default=records.DEFAULT_ERROR_LIMIT,
         types=(int,),
-        help="How many problems each data file reports at most; the rest are "
+        help="How many problems each data file (and each evaluation sheet) "
+        "reports at most; the rest are "
         "counted in one more message, at the first problem not shown. A "
         "file exported wrong can have a problem on every row: the first "
         "ones say what is wrong, and a million more would only slow the "

@@ -226,7 +226,7 @@ class PlanObjectDirective(SphinxDirective):
             )
         else:
             try:
-                object_id = check_id(raw_id)
+                object_id = self.read_id(raw_id)
             except PlanValueError as err:
                 parser.problem(
                     Rule.VALUE, _(":id: %r cannot be used: %s") % (shorten(raw_id), err)
@@ -282,6 +282,10 @@ class PlanObjectDirective(SphinxDirective):
                 object_id=object_id, part="tail", docname=docname, lineno=self.lineno
             )
         return [block]
+
+    def read_id(self, raw_id: str) -> str:
+        """The id *raw_id* written in ``:id:`` (raises PlanValueError)."""
+        return check_id(raw_id)
 
     def make_object(
         self, parser: _Parser, object_id: str, title: str, docname: str

@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
-from sphinxcontrib_keikaku.sphinxext.needs_bridge import PLAN_TYPES, held_need
+from sphinxcontrib_keikaku.sphinxext.needs_bridge import (
+    PLAN_TYPES,
+    add_external,
+    held_need,
+    remove_need,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -30,13 +35,11 @@ logger = logging.getLogger(__name__)
 
 def register_needs(app: Sphinx, env: BuildEnvironment, state: ExternalState) -> None:
     """Replace last build's external plan needs by this build's."""
-    from sphinx_needs.api import InvalidNeedException, add_external_need, del_need
-
     domain = get_domain(env)
     for need_id in domain.data.get("external_needs", []):
         need = held_need(env, need_id)
         if need is not None and need["is_external"]:
-            del_need(app, need_id)
+            remove_need(app, need_id)
     added: list[str] = []
     for entry, plan_file in state.plans.values():
         if plan_file is None:
@@ -48,20 +51,13 @@ def register_needs(app: Sphinx, env: BuildEnvironment, state: ExternalState) -> 
             if held_need(env, need_id) is not None:
                 continue  # a need of this project's own sources holds the id
             url = f"{entry.base_url}{obj.url}" if entry.base_url and obj.url else None
-            try:
-                add_external_need(
-                    app,
-                    obj.kind,
-                    title=obj.title,
-                    id=need_id,
-                    external_url=url,
-                )
-            except InvalidNeedException as err:
+            problem = add_external(app, obj.kind, need_id, obj.title, url)
+            if problem is not None:
                 logger.warning(
                     "external plan %r: %s cannot be added as a need: %s",
                     entry.name,
                     need_id,
-                    err.message,
+                    problem,
                     type="keikaku",
                     subtype="data",
                 )

@@ -34,7 +34,13 @@ OBJECT_TYPES: dict[str, ObjType] = {
 }
 #: warn_dangling: a typo in a target is a warning, as for :ref:
 ROLES: dict[str, XRefRole] = {kind.value: XRefRole(warn_dangling=True) for kind in Kind}
-_KIND_OF_TAG = {"V": "vision", "M": "measure", "I": "indicator", "B": "budget-link"}
+_KIND_OF_TAG = {
+    "V": "vision",
+    "M": "measure",
+    "I": "indicator",
+    "B": "budget-link",
+    "E": "evaluation",
+}
 
 
 def _kind(record: Record) -> str:

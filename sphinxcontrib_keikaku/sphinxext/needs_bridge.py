@@ -81,6 +81,7 @@ FIELDS: dict[str, str] = {
     "stage": "Evaluation stage (評価段階)",
     "grade": "Grade given by the evaluators (評価)",
     "evaluator": "Who evaluated (評価者)",
+    "sheet": "Evaluation sheet a record was read from (評価シート)",
     "plan": "Planned cost per fiscal year (実施計画の計画額)",
     **{s.field: f"Funding per fiscal year: {s.label_ja}" for s in SOURCES},
 }
@@ -278,6 +279,32 @@ def add_need(directive: SphinxDirective, obj: PlanObject, content: str) -> str |
     return None
 
 
+def add_external(
+    app: Sphinx, kind: str, need_id: str, title: str, url: str | None, **fields: Any
+) -> str | None:
+    """Add a need with no node, linked to *url* (an external plan's object, a
+    sheet's record); why sphinx-needs refused it, if it did (see add_need)."""
+    from sphinx_needs.api import InvalidNeedException, add_external_need
+
+    user_regex = app.config.needs_id_regex
+    app.config.needs_id_regex = ""
+    try:
+        add_external_need(app, kind, title, need_id, external_url=url, **fields)
+    except InvalidNeedException as err:
+        return str(err.message)
+    finally:
+        app.config.needs_id_regex = user_regex
+    return None
+
+
+def remove_need(app: Sphinx, need_id: str) -> None:
+    """Remove the need *need_id*, if sphinx-needs holds it."""
+    from sphinx_needs.api import del_need
+
+    if held_need(app.env, need_id) is not None:
+        del_need(app, need_id)
+
+
 def _place(need: Any) -> tuple[str, int]:
     return str(need["docname"] or ""), int(need["lineno"] or 0)
 
@@ -403,10 +430,7 @@ def has_need_views(document: nodes.document) -> bool:
     from sphinx_needs.needs import NODE_TYPES, NODE_TYPES_PRIO
 
     views = (*NODE_TYPES_PRIO, *NODE_TYPES)
-    return (
-        next(iter(document.findall(lambda node: isinstance(node, views))), None)
-        is not None
-    )
+    return any(isinstance(node, views) for node in document.findall())
 
 
 __all__ = [

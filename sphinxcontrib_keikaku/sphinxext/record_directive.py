@@ -13,7 +13,8 @@ settings of each build (:mod:`.records`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -29,8 +30,15 @@ from sphinxcontrib_keikaku.core.values import (
     format_fiscal_year,
     parse_fiscal_year,
 )
-from sphinxcontrib_keikaku.sphinxext.directives import PlanObjectDirective, _Parser
+from sphinxcontrib_keikaku.sphinxext.directives import (
+    PlanObjectDirective,
+    _Parser,
+    option_line,
+)
 from sphinxcontrib_keikaku.sphinxext.i18n import _
+
+#: The options checked after reading (:mod:`.records`), against the settings.
+_CHECKED_LATER = ("of", "stage", "grade", "direction")
 
 
 class EvaluationRecordDirective(PlanObjectDirective):
@@ -67,6 +75,11 @@ class EvaluationRecordDirective(PlanObjectDirective):
             self.arguments = [_("Evaluation record")]
         return super().run()
 
+    def read_id(self, raw_id: str) -> str:
+        # a derived id holds a mark no written id may (RECORD_ID_MARK); it is
+        # made of an id and a year that were read, so it is not read again
+        return raw_id if self._derived else super().read_id(raw_id)
+
     def _derive(self) -> tuple[str, int] | None:
         """(of, year) when both can be read, without reporting:
         :meth:`make_object` reports what cannot."""
@@ -89,7 +102,8 @@ class EvaluationRecordDirective(PlanObjectDirective):
             # the id is derived when :of: and :year: can be read; when they
             # cannot, that is what is reported, not the missing id
             parser.problems.pop()
-        targets = parser.ids("of")
+        with self._at_option(parser, "of"):
+            targets = parser.ids("of")
         if len(targets) > 1:
             parser.problem(
                 Rule.VALUE,
@@ -99,7 +113,8 @@ class EvaluationRecordDirective(PlanObjectDirective):
                 )
                 % (parser.label(), len(targets)),
             )
-        year = parser.parsed("year", parse_fiscal_year, None)
+        with self._at_option(parser, "year"):
+            year = parser.parsed("year", parse_fiscal_year, None)
         if not parser.text("year"):
             parser.problem(
                 Rule.INCOMPLETE,
@@ -121,4 +136,19 @@ class EvaluationRecordDirective(PlanObjectDirective):
             direction=parser.text("direction"),
             evaluator=parser.text("evaluator"),
             text=clean_text("\n".join(self.content)).strip(),
+            option_lines=tuple(
+                (name, option_line(self.block_text, self.lineno, name))
+                for name in _CHECKED_LATER
+                if name in self.options
+            ),
         )
+
+    @contextmanager
+    def _at_option(self, parser: _Parser, name: str) -> Iterator[None]:
+        """Problems found while reading *name* located at its line."""
+        lineno = parser.lineno
+        parser.lineno = option_line(self.block_text, self.lineno, name)
+        try:
+            yield
+        finally:
+            parser.lineno = lineno

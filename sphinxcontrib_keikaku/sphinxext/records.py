@@ -51,7 +51,13 @@ def with_sheet_records(
     if not paths:
         return result, []
     records, findings = read_evaluation_sheets(
-        Path(env.srcdir), paths, stages=stages, language=env.config.language
+        Path(env.srcdir),
+        paths,
+        stages=stages,
+        language=env.config.language,
+        error_limit=env.config.keikaku_data_error_limit,
+        # beside the data files' (data/cache.py), in a folder of its own
+        cache_dir=Path(env.doctreedir) / "keikaku-sheets",
     )
     return [*result, *records], findings
 
@@ -66,7 +72,7 @@ def _canonical(record: EvaluationRecord, stages: tuple[str, ...]) -> PlanObject:
             Rule.VALUE,
             _(":stage: of %s cannot be read: %s") % (record.id or _("(no id)"), err),
             record.docname,
-            record.lineno,
+            record.line_of("stage"),
             record.id or None,
         )
         copy = dataclasses.replace(

@@ -1,0 +1,171 @@
+"""Evaluation sheets read by the data layer, as data files are: the same
+encoding handling with its location, size limits, error limit and cache
+(issue 14)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BuildResult
+
+from sphinxcontrib_keikaku.data import evaluation_sheets
+from sphinxcontrib_keikaku.data.evaluation_sheets import read_evaluation_sheets
+
+Build = Callable[..., BuildResult]
+
+HEADER = "of,year,stage,grade,direction,evaluator,text\n"
+STAGES = ("一次評価", "二次評価", "外部評価")
+
+
+def _findings(result: BuildResult) -> set[tuple[str, int, str]]:
+    return {
+        (Path(m["file"]).name, int(m["line"]), m["subtype"])
+        for m in re.finditer(
+            r"^(?P<file>[^\s:]+):(?P<line>\d+): (?:WARNING|ERROR): .*?"
+            r"\[keikaku\.(?P<subtype>[a-z-]+)\]$",
+            result.warnings,
+            re.M,
+        )
+    }
+
+
+def test_a_change_of_encoding_is_located_at_its_row(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    """Rows pasted from a Shift_JIS export into a UTF-8 sheet: reported at
+    the sheet's row where the encoding changes, not as 'unknown encoding'."""
+    src = copy_root("records")
+    (src / "data" / "evaluation.csv").write_bytes(
+        HEADER.encode()
+        + "M2,R6,一次評価,A,継続,道路課,事故は減った。\n".encode()
+        + "M2,R6,外部評価,A,完了,外部評価委員会,目標を達成した。\n".encode("cp932")
+    )
+    result = build(src)
+    assert "Traceback" not in result.warnings
+    assert ("evaluation.csv", 3, "data") in _findings(result), result.warnings
+    assert (
+        "data/evaluation.csv、3 行目: この行で文字コードが変わっています"
+        in result.warnings
+    ), result.warnings
+
+
+def test_a_sheet_in_shift_jis_is_read(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = copy_root("records")
+    sheet = src / "data" / "evaluation.csv"
+    sheet.write_bytes(sheet.read_text("utf8").encode("cp932"))
+    result = build(src, "-W")
+    assert result.status == 0, result.warnings
+    assert "目標を達成した。" in result.html("plan")
+
+
+def test_garbage_and_utf16_sheets_are_one_clear_warning(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = copy_root("records")
+    data = src / "data"
+    (data / "garbage.csv").write_bytes(bytes(range(128, 256)) * 64)
+    # Excel's "Unicode text": UTF-16, read as UTF-8 it holds NUL characters
+    (data / "utf16.csv").write_bytes((HEADER + "M2,R6,self,A\n").encode("utf-16-le"))
+    conf = src / "conf.py"
+    conf.write_text(
+        conf.read_text().replace(
+            '["data/evaluation.csv"]',
+            '["data/evaluation.csv", "data/garbage.csv", "data/utf16.csv"]',
+        )
+    )
+    result = build(src)
+    assert "Traceback" not in result.warnings
+    warnings = result.warnings
+    # whole files: at the line of conf.py that names them, with the fix
+    assert re.search(r"conf\.py:4: ERROR: data/garbage\.csv: .*Shift_JIS", warnings)
+    assert re.search(r"conf\.py:4: ERROR: data/utf16\.csv: .*NUL", warnings)
+    assert warnings.count("data/garbage.csv") == 1
+    assert warnings.count("data/utf16.csv") == 1
+    # the good sheet is still read
+    assert "目標を達成した。" in result.html("plan")
+
+
+def test_a_sheet_of_bad_rows_stops_at_the_error_limit(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = copy_root("records")
+    rows = "".join(f"M2,来年{n},一次評価,A,継続,道路課,x\n" for n in range(200))
+    (src / "data" / "evaluation.csv").write_text(HEADER + rows, encoding="utf8")
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text() + "keikaku_data_error_limit = 5\n")
+    result = build(src)
+    assert "Traceback" not in result.warnings
+    shown = re.findall(
+        r"evaluation\.csv:(\d+): ERROR: .*年度を読み取れません", result.warnings
+    )
+    assert [int(row) for row in shown] == [2, 3, 4, 5, 6]
+    assert re.search(
+        r"evaluation\.csv:7: ERROR: data/evaluation\.csv、7 行目: "
+        r"このファイルでは、ここから先のさらに 195 件の問題は表示していません",
+        result.warnings,
+    ), result.warnings
+
+
+def test_size_limits(tmp_path: Path) -> None:
+    """A sheet over the size limit is refused, naming the limit; a workbook
+    that would unpack to far more than its size too (the data files' guard
+    against zip bombs)."""
+    (tmp_path / "big.csv").write_text(
+        HEADER + "M1,R6,一次評価,A,継続,課,x\n" * 100, encoding="utf8"
+    )
+    records, findings = read_evaluation_sheets(
+        tmp_path, ["big.csv"], stages=STAGES, max_bytes=1000
+    )
+    assert records == []
+    (finding,) = findings
+    assert finding.path == "big.csv"
+    assert finding.lineno is None
+    assert "1000" in finding.message
+    assert "big.csv" in finding.message
+
+    pytest.importorskip("openpyxl")
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", "0" * 200_000)
+    records, findings = read_evaluation_sheets(
+        tmp_path, ["bomb.xlsx"], stages=STAGES, max_bytes=5000
+    )
+    assert records == []
+    (finding,) = findings
+    assert "100000" in finding.message  # the limit: 20 times max_bytes
+
+
+def test_an_unchanged_sheet_is_not_read_again(
+    copy_root: Callable[[str], Path], build: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = copy_root("records")
+    calls: list[str] = []
+    real = evaluation_sheets._read_sheet
+
+    def counting(root: Path, path: str, *args: Any) -> Any:
+        calls.append(path)
+        return real(root, path, *args)
+
+    monkeypatch.setattr(evaluation_sheets, "_read_sheet", counting)
+    first = build(src, "-W")
+    assert first.status == 0, first.warnings
+    assert calls == ["data/evaluation.csv"]
+    # a build that reads nothing again still builds the plan, from the cache
+    again = build(src, "-W")
+    assert again.status == 0, again.warnings
+    assert calls == ["data/evaluation.csv"]
+    assert "目標を達成した。" in again.html("plan")
+    # a changed sheet is read again
+    sheet = src / "data" / "evaluation.csv"
+    sheet.write_text(sheet.read_text("utf8").replace("完了", "統合"), encoding="utf8")
+    changed = build(src, "-W")
+    assert changed.status == 0, changed.warnings
+    assert calls == ["data/evaluation.csv", "data/evaluation.csv"]
+    assert "統合" in changed.html("plan")
