@@ -28,9 +28,11 @@ from sphinxcontrib_keikaku.sphinxext.domain import KeikakuDomain
 from sphinxcontrib_keikaku.sphinxext.gcfreeze import setup_gc_freeze
 from sphinxcontrib_keikaku.sphinxext.historydirective import HISTORY_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
+from sphinxcontrib_keikaku.sphinxext.plan_catalogue import setup_plan_catalogue
 from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.presentation_external import EXTERNAL_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.record_directive import EvaluationRecordDirective
+from sphinxcontrib_keikaku.sphinxext.translation import setup_translation
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -62,6 +64,8 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     setup_charts(app)
     setup_axes(app)
     setup_dashboard(app)
+    setup_translation(app)
+    setup_plan_catalogue(app)
 
     app.connect("config-inited", needs_bridge.configure, priority=20)
     app.connect("config-inited", hooks.on_config_inited)

@@ -209,6 +209,7 @@ def _configures_needs(config: Config) -> bool:
 
 def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:
     from sphinxcontrib_keikaku.core.axisvalues import need_fields
+    from sphinxcontrib_keikaku.core.model import TRANSLATED_FIELDS
     from sphinxcontrib_keikaku.core.naming import clean_text
 
     options = directive.options
@@ -220,6 +221,8 @@ def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:
     for source in SOURCES:  # the option is funding-national, the field …_national
         if options.get(source.option):
             fields[source.field] = clean_text(str(options[source.option])).strip()
+    for name in set(fields) & set(TRANSLATED_FIELDS):
+        fields[name] = getattr(obj, name)  # in the build's language (issue 18)
     if isinstance(obj, Indicator) and obj.cumulative:
         fields["cumulative"] = "yes"
     links: dict[str, list[str]] = {}

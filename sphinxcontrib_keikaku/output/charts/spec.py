@@ -137,7 +137,9 @@ def _with_unit(value: Value, unit: str) -> str:
     from sphinxcontrib_keikaku.core.values import format_value
 
     text = format_value(value)
-    return f"{text}{unit}" if isinstance(value, Decimal) else text
+    # "7 persons" (a translated unit), but "7人" and "80.0%"
+    space = " " if unit[:1].isascii() and unit[:1].isalpha() else ""
+    return f"{text}{space}{unit}" if isinstance(value, Decimal) else text
 
 
 @functools.lru_cache(maxsize=1024)
