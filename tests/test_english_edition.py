@@ -32,7 +32,9 @@ def entry(text: str, msgid: str) -> str:
     return match.group(1)
 
 
-@pytest.mark.parametrize(("root", "suffix"), [("english", "md"), ("english-rst", "rst")])
+@pytest.mark.parametrize(
+    ("root", "suffix"), [("english", "md"), ("english-rst", "rst")]
+)
 def test_gettext_extracts_author_strings_with_locations(
     copy_root: Callable[[str], Path], build: Build, root: str, suffix: str
 ) -> None:
@@ -43,7 +45,12 @@ def test_gettext_extracts_author_strings_with_locations(
     # the directive's own line: the measure, then the indicator
     assert entry(measures, "地域防災力の向上").endswith(f"measures.{suffix}:7\n")
     assert f"measures.{suffix}:7" in entry(measures, "危機管理課")
-    for text in ("自主防災組織数", "組織", "危機管理課調べ", "自主防災組織の結成と訓練を支援する。"):
+    for text in (
+        "自主防災組織数",
+        "組織",
+        "危機管理課調べ",
+        "自主防災組織の結成と訓練を支援する。",
+    ):
         entry(measures, text)
     # a table's caption is the author's too; the originals, never a translation
     entry(pot(result, "index"), "成果指標の達成状況")
@@ -135,7 +142,7 @@ def test_catalogue_edit_updates_other_pages(
         plan_po.read_text("utf8").replace("Priority projects", "Lead projects"),
         "utf8",
     )
-    later = os.stat(po).st_mtime + 5  # newer than the .mo Sphinx compiled
+    later = po.stat().st_mtime + 5  # newer than the .mo Sphinx compiled
     for path in (po, plan_po):
         os.utime(path, (later, later))
     result = english_build()
