@@ -11,6 +11,7 @@ from sphinxcontrib_keikaku.output.axisbadges import setup_axes
 from sphinxcontrib_keikaku.output.charts import setup_charts
 from sphinxcontrib_keikaku.output.dashboardsetup import setup_dashboard
 from sphinxcontrib_keikaku.output.epub import setup_epub
+from sphinxcontrib_keikaku.output.lang import setup_lang
 from sphinxcontrib_keikaku.output.resolve import resolve_parts
 from sphinxcontrib_keikaku.output.tables import setup_tables
 from sphinxcontrib_keikaku.output.visitors import HTML_BUILDERS, setup_nodes
@@ -65,6 +66,7 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     setup_axes(app)
     setup_dashboard(app)
     setup_translation(app)
+    setup_lang(app)
     setup_plan_catalogue(app)
 
     app.connect("config-inited", needs_bridge.configure, priority=20)

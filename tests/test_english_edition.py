@@ -185,3 +185,45 @@ def test_latex_of_the_english_edition(
     tex = next(result.outdir.glob("*.tex")).read_text("utf8")
     assert TITLE in tex and DEPARTMENT in tex
     assert "地域防災力の向上" not in tex
+
+
+def test_untranslated_japanese_is_marked_lang_ja(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    result = english(copy_root, build)
+    page = result.html("measures")
+    # the header of an untranslated object, and its link in a block
+    assert re.search(r'<strong class="keikaku-title" lang="ja">訓練の参加者数', page)
+    assert re.search(r'<span lang="ja">訓練の参加者数</span>', page)
+    # a translated one is not marked
+    assert re.search(r'<strong class="keikaku-title">' + re.escape(TITLE), page)
+    assert not re.search(r'lang="ja">' + re.escape(TITLE), page)
+    # an untranslated body paragraph
+    assert re.search(r'<p lang="ja">自主防災組織の結成数。</p>', page)
+    # in a plan-wide table on another page (written as one block of HTML)
+    index = result.html("index")
+    assert re.search(r'<span lang="ja">訓練の参加者数</span>', index)
+    assert not re.search(r'lang="ja">' + re.escape(INDICATOR), index)
+
+
+def test_no_lang_marks_in_the_plans_own_language(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = copy_root("english")
+    result = build(src)
+    assert 'lang="ja"' not in result.html("measures").split("<body", 1)[1]
+    # an English plan says so, and its text is never marked
+    english_source = build(
+        src, "-D", "language=en", "-D", "keikaku_source_language=en", out="en-src"
+    )
+    assert english_source.status == 0, english_source.warnings
+    assert 'lang="ja"' not in english_source.html("measures")
+
+
+def test_source_language_setting_is_checked(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    result = build(copy_root("english"), "-D", "keikaku_source_language=日本語")
+    assert "keikaku_source_language" in result.warnings
+    assert "[keikaku.config]" in result.warnings
+    assert "Traceback" not in result.warnings
