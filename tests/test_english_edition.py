@@ -227,3 +227,20 @@ def test_source_language_setting_is_checked(
     assert "keikaku_source_language" in result.warnings
     assert "[keikaku.config]" in result.warnings
     assert "Traceback" not in result.warnings
+
+
+def test_marked_raw_tables_are_the_translators_tables(
+    copy_root: Callable[[str], Path], build: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sphinxcontrib_keikaku.output import htmltables
+
+    src = copy_root("english")
+    fast = build(src, "-E", "-D", "language=en", out="fast")
+    assert '<div class="no-search">' in fast.html("index")  # written as raw HTML
+    monkeypatch.setattr(
+        htmltables.HTMLTableWriter, "for_builder", classmethod(lambda cls, b: None)
+    )
+    slow = build(src, "-E", "-D", "language=en", out="slow")
+    unwrap = re.compile(r'<div class="no-search">(<table .*?</table>\n)</div>', re.S)
+    assert unwrap.sub(r"\1", fast.html("index")) == slow.html("index")
+    assert '<span lang="ja">訓練の参加者数</span>' in slow.html("index")
