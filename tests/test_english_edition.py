@@ -106,6 +106,9 @@ def test_translation_in_the_block_tables_charts_and_exports(
     assert objects["M1"]["title"] == TITLE
     assert objects["M1"]["department"] == DEPARTMENT
     assert objects["I1"]["unit"] == "groups"
+    record = next(o for o in plan["objects"] if o.get("of") == "M1")
+    assert record["evaluator"] == DEPARTMENT
+    assert record["text"] == "More residents took part in drills."
     values = (result.outdir / "keikaku" / "evaluation.csv").read_text("utf8")
     assert INDICATOR in values and "自主防災組織数" not in values
 

@@ -40,7 +40,11 @@ def part_language(config: Config) -> str | None:
     """The language to mark the plan's untranslated text with in this
     build, or ``None`` when the build is in the plan's own language."""
     source = str(getattr(config, "keikaku_source_language", "ja") or "ja")
-    return None if _primary(config.language) == _primary(source) else source
+    if _primary(source) != "ja" or _primary(config.language) == "ja":
+        # Japanese is known by its script; text in another source language
+        # cannot be told from its translation, so nothing is marked
+        return None
+    return source
 
 
 def is_source_text(text: str, language: str | None) -> bool:

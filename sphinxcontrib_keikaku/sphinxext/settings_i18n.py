@@ -32,7 +32,8 @@ I18N_SETTINGS: tuple[Setting, ...] = (
         "another ``language`` (``-D language=en``), the plan's text that is "
         "still in this language (not translated) is marked with it in HTML "
         '(``lang="ja"``), so that screen readers read it as Japanese. '
-        "keikaku recognises Japanese text by its kana and kanji.",
+        "keikaku recognises Japanese text by its kana and kanji; in a plan "
+        "written in another language nothing is marked.",
         normalise=_language,
         example='"ja"',
         rebuild="env",

@@ -25,6 +25,7 @@ keep an edited catalogue's old text in a process that builds twice.
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -51,6 +52,9 @@ if TYPE_CHECKING:
 Translate = Callable[[str], str]
 
 _TEMP_KEY = "keikaku_catalogue"
+
+#: Blank lines: where one paragraph of a narrative ends.
+_PARAGRAPHS = re.compile(r"\n[ \t]*\n\s*")
 
 
 class plan_messages(nodes.General, nodes.Element, addnodes.translatable):
@@ -145,6 +149,12 @@ def translate_object(directive: SphinxDirective, obj: PlanObject) -> plan_messag
             originals.append(text)
         if translate is not None:
             setattr(obj, name, translate(text))
+    text = getattr(obj, "text", None)  # an evaluation record's narrative
+    if translate is not None and isinstance(text, str) and text:
+        # as Sphinx translates the body: paragraph by paragraph (the body's
+        # paragraphs are the messages; the exports read this text)
+        paragraphs = _PARAGRAPHS.split(text)
+        obj.text = "\n\n".join(translate(p) for p in paragraphs)  # type: ignore[attr-defined]
     node = plan_messages(messages=originals)
     directive.set_source_info(node)
     return node
