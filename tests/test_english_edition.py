@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import BuildResult
+from tests.conftest import TEX_TOOLS, BuildResult, latexpdf, require_tools
 
 Build = Callable[..., BuildResult]
 
@@ -247,3 +248,24 @@ def test_marked_raw_tables_are_the_translators_tables(
     unwrap = re.compile(r'<div class="no-search">(<table .*?</table>\n)</div>', re.S)
     assert unwrap.sub(r"\1", fast.html("index")) == slow.html("index")
     assert '<span lang="ja">訓練の参加者数</span>' in slow.html("index")
+
+
+def test_pdf_of_the_english_edition(
+    copy_root: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """upLaTeX (for the untranslated Japanese) with embedded fonts."""
+    require_tools(*TEX_TOOLS, "pdftotext", "pdffonts")
+    out = tmp_path / "pdf"
+    latexpdf(
+        copy_root("english"), out, "-D", "language=en", "-D", "latex_engine=uplatex"
+    )
+    pdf = next(p for p in (out / "latex").glob("*.pdf") if "keikaku-" not in p.name)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert TITLE in " ".join(text.split())
+    assert "訓練の参加者数" in text
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert fonts and all(" yes " in line for line in fonts), fonts
