@@ -91,7 +91,15 @@ def cmd_plan_en(args: argparse.Namespace) -> int:
     by example_plan/locales/en (Sphinx compiles the .po files itself)."""
     setup()
     out = ROOT / "example_plan" / "_build" / "html-en"
-    status = sphinx("example_plan", "html", out, "-D", "language=en")
+    status = sphinx(
+        "example_plan",
+        "html",
+        out,
+        "-D",
+        "language=en",
+        "-D",
+        "html_title=The 6th Comprehensive Plan of Mizuhodai City",
+    )
     if status == 0:
         print(f"\nThe English edition is built: open {out / 'index.html'}")
     return status

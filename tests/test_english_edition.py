@@ -204,6 +204,9 @@ def test_untranslated_japanese_is_marked_lang_ja(
     assert not re.search(r'lang="ja">' + re.escape(TITLE), page)
     # an untranslated body paragraph
     assert re.search(r'<p lang="ja">自主防災組織の結成数。</p>', page)
+    # the words of a record in its block's table: the untranslated direction
+    assert '<td><p><span lang="ja">継続</span></p></td>' in page
+    assert f"<td><p>{DEPARTMENT}</p></td>" in page
     # in a plan-wide table on another page (written as one block of HTML)
     index = result.html("index")
     assert re.search(r'<span lang="ja">訓練の参加者数</span>', index)
