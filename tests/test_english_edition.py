@@ -272,3 +272,24 @@ def test_pdf_of_the_english_edition(
         ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
     assert fonts and all(" yes " in line for line in fonts), fonts
+
+
+@pytest.mark.parametrize(
+    "builder", ["text", "man", "texinfo", "singlehtml", "epub", "pseudoxml"]
+)
+def test_messages_are_invisible_in_every_builder(
+    copy_root: Callable[[str], Path], build: Build, builder: str
+) -> None:
+    result = build(copy_root("english"), "-D", "language=en", builder=builder)
+    assert result.status == 0, result.warnings
+    assert "Traceback" not in result.warnings
+    written = "".join(
+        path.read_text("utf8", errors="replace")
+        for path in result.outdir.rglob("*")
+        if path.is_file()
+        and path.suffix in (".txt", ".1", ".texi", ".html", ".pseudoxml", ".xhtml")
+    )
+    assert TITLE in written
+    assert "plan_messages" not in written
+    # the original is not kept anywhere in the output
+    assert "地域防災力の向上" not in written

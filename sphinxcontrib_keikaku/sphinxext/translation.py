@@ -38,6 +38,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.i18n import docname_to_domain
 
 from sphinxcontrib_keikaku.core.model import TRANSLATED_FIELDS
+from sphinxcontrib_keikaku.sphinxext.domain import get_domain
 from sphinxcontrib_keikaku.sphinxext.needs_bridge import app_of
 
 if TYPE_CHECKING:
@@ -177,6 +178,10 @@ class DropPlanMessages(SphinxPostTransform):
         return not isinstance(app_of(self.env).builder, I18nBuilder)
 
     def run(self, **kwargs: Any) -> None:
+        domain = get_domain(self.env)
+        docname = self.env.docname
+        if docname not in domain.plan_pages and not domain.records.get(docname):
+            return  # no plan directive on the page: no walk through it
         for node in list(self.document.findall(plan_messages)):
             node.parent.remove(node)
 
