@@ -36,6 +36,7 @@ I18N_SETTINGS: tuple[Setting, ...] = (
         "written in another language nothing is marked.",
         normalise=_language,
         example='"ja"',
-        rebuild="env",
+        # read when pages are written, not when they are read
+        rebuild="html",
     ),
 )

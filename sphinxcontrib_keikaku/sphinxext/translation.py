@@ -38,7 +38,6 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.i18n import docname_to_domain
 
 from sphinxcontrib_keikaku.core.model import TRANSLATED_FIELDS
-from sphinxcontrib_keikaku.sphinxext.domain import get_domain
 from sphinxcontrib_keikaku.sphinxext.needs_bridge import app_of
 
 if TYPE_CHECKING:
@@ -178,10 +177,8 @@ class DropPlanMessages(SphinxPostTransform):
         return not isinstance(app_of(self.env).builder, I18nBuilder)
 
     def run(self, **kwargs: Any) -> None:
-        domain = get_domain(self.env)
-        docname = self.env.docname
-        if docname not in domain.plan_pages and not domain.records.get(docname):
-            return  # no plan directive on the page: no walk through it
+        # every page: the LaTeX and texinfo builders apply post-transforms
+        # to one doctree assembled from many documents
         for node in list(self.document.findall(plan_messages)):
             node.parent.remove(node)
 
