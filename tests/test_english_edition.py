@@ -293,3 +293,20 @@ def test_messages_are_invisible_in_every_builder(
     assert "plan_messages" not in written
     # the original is not kept anywhere in the output
     assert "地域防災力の向上" not in written
+
+
+def test_chart_alt_joins_units_as_the_value_table() -> None:
+    from decimal import Decimal
+
+    from sphinxcontrib_keikaku.core.model import Indicator
+    from sphinxcontrib_keikaku.output.charts import indicator_spec
+
+    def alt(unit: str, language: str) -> str:
+        obj = Indicator("I1", "x", "d", 1, unit=unit, target={2027: Decimal(21)})
+        spec = indicator_spec(obj, year_style="western", language=language)
+        assert spec is not None
+        return spec.alt
+
+    assert "21km" in alt("km", "ja") and "21組織" in alt("組織", "ja")
+    assert "21 groups" in alt("groups", "en") and "21 人" in alt("人", "en")
+    assert "21%" in alt("%", "en")

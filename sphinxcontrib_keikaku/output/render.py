@@ -136,8 +136,11 @@ class Renderer:
             if index:
                 para += nodes.Text(" ／ " if self.japanese else " / ")
             para += nodes.inline("", label, classes=["keikaku-label"])
-            para += nodes.Text(" ")
-            para += self.source_text(value)
+            if is_source_text(value, self.part_language):
+                para += nodes.Text(" ")
+                para += self.source_text(value)
+            else:
+                para += nodes.Text(f" {value}")  # one text, as the search sees it
         return [para]
 
     def bullets(self, items: Iterable[nodes.Node]) -> nodes.bullet_list:
