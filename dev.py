@@ -3,6 +3,8 @@
 
     python3 dev.py plan    set up .venv and build the example plan and the
                            sectoral plan that serves it (HTML)
+    python3 dev.py plan-en the example plan's English edition (HTML, its
+                           partial catalogue in example_plan/locales/en)
     python3 dev.py external  refresh the two examples' copies of each other's
                            plan.json (after changing either)
     python3 dev.py test    set up .venv and run the linters and the test suite
@@ -81,6 +83,25 @@ def cmd_plan(args: argparse.Namespace) -> int:
     status = sphinx("example_sectoral", "html", sectoral)
     if status == 0:
         print(f"The sectoral plan is built: open {sectoral / 'index.html'}")
+    return status
+
+
+def cmd_plan_en(args: argparse.Namespace) -> int:
+    """The English edition: the same sources with -D language=en, translated
+    by example_plan/locales/en (Sphinx compiles the .po files itself)."""
+    setup()
+    out = ROOT / "example_plan" / "_build" / "html-en"
+    status = sphinx(
+        "example_plan",
+        "html",
+        out,
+        "-D",
+        "language=en",
+        "-D",
+        "html_title=The 6th Comprehensive Plan of Mizuhodai City",
+    )
+    if status == 0:
+        print(f"\nThe English edition is built: open {out / 'index.html'}")
     return status
 
 
@@ -170,6 +191,9 @@ def main() -> int:
     commands.add_parser("plan", help="build the example plans to HTML").set_defaults(
         func=cmd_plan
     )
+    commands.add_parser(
+        "plan-en", help="build the example plan's English edition"
+    ).set_defaults(func=cmd_plan_en)
     commands.add_parser(
         "external", help="refresh the examples' copies of each other's plan.json"
     ).set_defaults(func=cmd_external)

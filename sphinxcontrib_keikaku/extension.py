@@ -11,10 +11,12 @@ from sphinxcontrib_keikaku.output.axisbadges import setup_axes
 from sphinxcontrib_keikaku.output.charts import setup_charts
 from sphinxcontrib_keikaku.output.dashboardsetup import setup_dashboard
 from sphinxcontrib_keikaku.output.epub import setup_epub
+from sphinxcontrib_keikaku.output.lang import setup_lang
 from sphinxcontrib_keikaku.output.resolve import resolve_parts
 from sphinxcontrib_keikaku.output.tables import setup_tables
 from sphinxcontrib_keikaku.output.visitors import HTML_BUILDERS, setup_nodes
 from sphinxcontrib_keikaku.sphinxext import (
+    apps,
     config,
     external_hooks,
     hooks,
@@ -29,9 +31,11 @@ from sphinxcontrib_keikaku.sphinxext.domain import KeikakuDomain
 from sphinxcontrib_keikaku.sphinxext.gcfreeze import setup_gc_freeze
 from sphinxcontrib_keikaku.sphinxext.historydirective import HISTORY_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
+from sphinxcontrib_keikaku.sphinxext.plan_catalogue import setup_plan_catalogue
 from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.presentation_external import EXTERNAL_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.record_directive import EvaluationRecordDirective
+from sphinxcontrib_keikaku.sphinxext.translation import setup_translation
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -64,6 +68,9 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     setup_charts(app)
     setup_axes(app)
     setup_dashboard(app)
+    setup_translation(app)
+    setup_lang(app)
+    setup_plan_catalogue(app)
 
     app.connect("config-inited", needs_bridge.configure, priority=20)
     app.connect("config-inited", sheet_needs.include_in_needs_json, priority=21)
@@ -71,7 +78,7 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     app.connect("config-inited", latex.configure)
     # after sphinx-needs registered its own directive under each type's name
     app.connect("config-inited", _register_directives, priority=900)
-    app.connect("builder-inited", needs_bridge.remember_app, priority=100)
+    app.connect("builder-inited", apps.remember_app, priority=100)
     app.connect("builder-inited", add_assets)
     app.connect("env-get-outdated", hooks.on_env_get_outdated)
     app.connect("env-merge-info", needs_bridge.drop_duplicate_needs, priority=400)

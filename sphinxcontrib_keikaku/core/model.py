@@ -61,6 +61,11 @@ class PlanObject:
             yield "parent", target
 
 
+#: The fields of plan objects whose text the author writes in the plan's
+#: language and a translator translates (an English edition, issue 18).
+TRANSLATED_FIELDS = ("title", "department", "unit", "source", "account", "evaluator")
+
+
 @dataclass
 class Vision(PlanObject):
     """基本構想: a future picture, goal or policy; visions nest by ``:parent:``."""

@@ -21,7 +21,7 @@ from sphinxcontrib_keikaku.core.axisvalues import Badge, badges
 from sphinxcontrib_keikaku.output.visitors import visitors
 from sphinxcontrib_keikaku.sphinxext.axisdirective import setup_axis_directives
 from sphinxcontrib_keikaku.sphinxext.i18n import _
-from sphinxcontrib_keikaku.sphinxext.settings_axes import axes_of
+from sphinxcontrib_keikaku.sphinxext.plan_catalogue import shown_axes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -72,7 +72,7 @@ def badge_lines(r: Renderer, obj: PlanObject, part: str) -> list[nodes.Node]:
     if part != "head" or not obj.axes:
         return []
     result: list[nodes.Node] = []
-    for axis in axes_of(r.app.config):
+    for axis in shown_axes(r.app):
         values = obj.axes.get(axis.name)
         if values is not None and values.keys:
             result.append(axis_line(axis, badges(axis, values)))

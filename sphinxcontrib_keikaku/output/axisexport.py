@@ -24,7 +24,7 @@ from sphinxcontrib_keikaku.core.axistables import (
 )
 from sphinxcontrib_keikaku.core.model import Plan, PlanObject
 from sphinxcontrib_keikaku.core.settings import NOT_EVALUABLE
-from sphinxcontrib_keikaku.sphinxext.settings_axes import axes_of
+from sphinxcontrib_keikaku.sphinxext.plan_catalogue import shown_axes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -74,7 +74,7 @@ def axes_json(app: Sphinx, plan: Plan) -> list[dict[str, Any]]:
     labels = [label for label, _minimum in app.config.keikaku_grades]
     labels.append(NOT_EVALUABLE)
     result = []
-    for axis in axes_of(app.config):
+    for axis in shown_axes(app):
         data = plan_axis_table(plan, axis, labels, scope_measures(plan, None))
         values = []
         for row in data.rows:
@@ -115,7 +115,7 @@ def axes_rows(app: Sphinx, plan: Plan) -> list[list[str]]:
         "targets",
     ]
     rows: list[list[str]] = [header]
-    for axis in axes_of(app.config):
+    for axis in shown_axes(app):
         for key, label in axis.values:
             for obj in plan.objects.values():
                 values = obj.axes.get(axis.name)

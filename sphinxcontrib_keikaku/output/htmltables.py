@@ -207,12 +207,15 @@ class HTMLTableWriter:
     ) -> str:
         """A start tag as docutils' ``starttag`` writes it (sorted attributes)."""
         unique: list[str] = []
+        languages: list[str] = []
         for cls in classes:
             if cls.startswith("language-"):
-                raise Unsupported
-            if cls.strip() and cls not in unique:
+                languages.append(cls.removeprefix("language-"))  # lang="ja"
+            elif cls.strip() and cls not in unique:
                 unique.append(cls)
         pairs = list(attributes)
+        if languages:
+            pairs.append(("lang", languages[0]))
         if unique:
             pairs.append(("class", " ".join(unique)))
         pairs.sort()

@@ -37,13 +37,10 @@ def _chose_own_fonts(config: Config) -> bool:
 def configure(app: Sphinx, config: Config) -> None:
     """Add the fonts and the style package (config-inited)."""
     app.add_latex_package("sphinxkeikaku")
-    language = (config.language or "").split("_")[0]
     engine = config.latex_engine
-    if (
-        language == "ja"
-        and engine in ("uplatex", "platex")
-        and not (_chose_own_fonts(config))
-    ):
+    # also an English edition of a Japanese plan, built with
+    # -D latex_engine=uplatex for its untranslated Japanese text
+    if engine in ("uplatex", "platex") and not (_chose_own_fonts(config)):
         app.add_latex_package("pxchfon", "haranoaji")
 
 

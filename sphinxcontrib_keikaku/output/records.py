@@ -122,10 +122,11 @@ def records_listing(renderer: Renderer, obj: PlanObject) -> list[nodes.Node]:
     rows: list[list[Cell]] = [
         [
             renderer.year(r.year) if r.year else "",
-            r.stage,
+            # the words of the plan's own language, lang-marked if untranslated
+            renderer.source_text(r.stage),
             r.grade,
-            r.direction,
-            r.evaluator,
+            renderer.source_text(r.direction),
+            renderer.source_text(r.evaluator),
             record_cell(renderer, r),
         ]
         for r in records

@@ -21,6 +21,7 @@ from sphinxcontrib_keikaku.core.model import Indicator, Plan, PlanObject
 from sphinxcontrib_keikaku.core.values import format_fiscal_year, format_value
 from sphinxcontrib_keikaku.output.a11y import scrolling
 from sphinxcontrib_keikaku.output.htmltables import Cell, cell_content, table_node
+from sphinxcontrib_keikaku.output.lang import is_source_text, part_language, source_text
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 if TYPE_CHECKING:
@@ -45,6 +46,10 @@ class Renderer:
         self.unit = app.config.keikaku_amount_unit
         self.japanese = (self.language or "").split("_")[0] == "ja"
         self._uris: dict[str, str] = {}
+        #: lang of the plan's untranslated text, in HTML (:mod:`.lang`)
+        self.part_language = (
+            part_language(app.config) if app.builder.format == "html" else None
+        )
 
     # -- small pieces -----------------------------------------------------
 
@@ -54,6 +59,9 @@ class Renderer:
     def ref(self, obj: PlanObject, with_title: bool = True) -> nodes.Node:
         """A link to *obj*, as :func:`sphinx.util.nodes.make_refnode` makes it."""
         text = f"{obj.id} {obj.title}" if with_title and obj.title else obj.id
+        content: list[nodes.Node] = [nodes.Text(text)]
+        if text != obj.id and is_source_text(obj.title, self.part_language):
+            content = [nodes.Text(f"{obj.id} "), self.source_text(obj.title)]
         if obj.docname == self.fromdocname:
             target = {"refid": obj.id}
         else:
@@ -71,7 +79,7 @@ class Renderer:
                     uri = _OUTSIDE
                 self._uris[obj.docname] = uri
             if uri is _OUTSIDE:
-                return nodes.inline("", text, classes=["keikaku-ref"])
+                return nodes.inline("", "", *content, classes=["keikaku-ref"])
             # A URI that is a fragment only is this very page (singlehtml
             # puts every document on one): there the object's id is its
             # anchor, and "#document-x#id" would be no anchor at all.
@@ -81,8 +89,18 @@ class Renderer:
                 else {"refuri": f"{uri}#{obj.id}"}
             )
         return nodes.reference(
-            "", text, internal=True, reftitle=obj.id, classes=["keikaku-ref"], **target
+            "",
+            "",
+            *content,
+            internal=True,
+            reftitle=obj.id,
+            classes=["keikaku-ref"],
+            **target,
         )
+
+    def source_text(self, text: str) -> nodes.Node:
+        """The plan's *text*, marked with its language if untranslated."""
+        return source_text(text, self.part_language)
 
     def ref_or_missing(self, object_id: str) -> nodes.Node:
         obj = self.plan.objects.get(object_id)
@@ -118,7 +136,11 @@ class Renderer:
             if index:
                 para += nodes.Text(" ／ " if self.japanese else " / ")
             para += nodes.inline("", label, classes=["keikaku-label"])
-            para += nodes.Text(f" {value}")
+            if is_source_text(value, self.part_language):
+                para += nodes.Text(" ")
+                para += self.source_text(value)
+            else:
+                para += nodes.Text(f" {value}")  # one text, as the search sees it
         return [para]
 
     def bullets(self, items: Iterable[nodes.Node]) -> nodes.bullet_list:

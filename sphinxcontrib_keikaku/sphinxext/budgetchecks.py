@@ -31,7 +31,7 @@ def budget_findings(env: BuildEnvironment, plan: Plan) -> list[Finding]:
     findings = list(check_funding(plan, written))
     frame = check_frame(plan, env.config.keikaku_fiscal_frame)
     if frame:
-        from sphinxcontrib_keikaku.sphinxext.needs_bridge import app_of
+        from sphinxcontrib_keikaku.sphinxext.apps import app_of
 
         confdir = app_of(env).confdir or env.srcdir
         path, lineno = setting_location(confdir, env.config, "keikaku_fiscal_frame")

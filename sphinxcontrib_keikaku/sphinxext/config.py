@@ -55,6 +55,7 @@ from sphinxcontrib_keikaku.sphinxext.settings_history import HISTORY_SETTINGS
 from sphinxcontrib_keikaku.sphinxext.settings_history import (
     conflicts as history_conflicts,
 )
+from sphinxcontrib_keikaku.sphinxext.settings_i18n import I18N_SETTINGS
 from sphinxcontrib_keikaku.sphinxext.settings_records import RECORD_SETTINGS
 
 if TYPE_CHECKING:
@@ -221,6 +222,7 @@ SETTINGS: tuple[Setting, ...] = (
     *HISTORY_SETTINGS,
     *RECORD_SETTINGS,
     *EXTERNAL_SETTINGS,
+    *I18N_SETTINGS,
 )
 
 __all__ = ["SETTINGS", "Rebuild", "Setting", "SettingError", "register", "validate"]

@@ -49,6 +49,7 @@ from sphinxcontrib_keikaku.sphinxext import needs_bridge
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.nodes import plan_object, plan_part, plan_title
+from sphinxcontrib_keikaku.sphinxext.translation import translate_object
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -241,6 +242,9 @@ class PlanObjectDirective(SphinxDirective):
 
         obj = self.make_object(parser, object_id or "", title, docname)
         obj.problems = parser.problems
+        # in the build's language before it is stored (issue 18)
+        messages = translate_object(self, obj)
+        title = obj.title
         fingerprint(obj)  # here, in the reader's process: it runs in parallel
 
         block = plan_object(
@@ -256,6 +260,7 @@ class PlanObjectDirective(SphinxDirective):
             header += nodes.Text(" ")
         header += nodes.strong("", title, classes=["keikaku-title"])
         block += header
+        block += messages
 
         domain = get_domain(self.env)
         if object_id:

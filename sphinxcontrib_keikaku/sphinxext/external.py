@@ -147,7 +147,7 @@ def get_state(env: BuildEnvironment) -> ExternalState:
     """This build's :class:`ExternalState` (read now if not yet read)."""
     state = _states.get(env)
     if state is None:
-        from sphinxcontrib_keikaku.sphinxext.needs_bridge import app_of
+        from sphinxcontrib_keikaku.sphinxext.apps import app_of
 
         state = _states[env] = load_state(app_of(env))
     return state

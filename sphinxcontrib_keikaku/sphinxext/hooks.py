@@ -107,7 +107,7 @@ def _locate(env: BuildEnvironment, finding: Finding) -> Finding:
     were named with ``-D``)."""
     if finding.path and finding.lineno:
         return dataclasses.replace(finding, path=str(Path(env.srcdir) / finding.path))
-    from sphinxcontrib_keikaku.sphinxext.needs_bridge import app_of
+    from sphinxcontrib_keikaku.sphinxext.apps import app_of
 
     app = app_of(env)
     path, lineno = setting_location(

@@ -20,7 +20,6 @@ what upstream change would remove it.
 
 from __future__ import annotations
 
-import weakref
 from typing import TYPE_CHECKING, Any, cast
 
 from sphinx.util import logging
@@ -35,6 +34,7 @@ from sphinxcontrib_keikaku.core.model import (
     Plan,
     PlanObject,
 )
+from sphinxcontrib_keikaku.sphinxext.apps import app_of
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -95,22 +95,6 @@ LINKS: dict[str, tuple[str, str]] = {
     # to the external needs of keikaku_external_plans (sphinxext/external_needs)
     "serves": ("serves", "served by"),
 }
-
-
-#: The application each environment belongs to (``env.app`` is deprecated
-#: in Sphinx 9, with no public replacement); weak, so no build is kept alive.
-_apps: weakref.WeakKeyDictionary[BuildEnvironment, Sphinx] = weakref.WeakKeyDictionary()
-
-
-def remember_app(app: Sphinx) -> None:
-    """Note the application of ``app.env`` (builder-inited: the environment
-    is loaded or created; nothing has been read yet)."""
-    _apps[app.env] = app
-
-
-def app_of(env: BuildEnvironment) -> Sphinx:
-    """The application building with *env*."""
-    return _apps[env]
 
 
 def configure(app: Sphinx, config: Config) -> None:
@@ -210,6 +194,7 @@ def _configures_needs(config: Config) -> bool:
 
 def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:
     from sphinxcontrib_keikaku.core.axisvalues import need_fields
+    from sphinxcontrib_keikaku.core.model import TRANSLATED_FIELDS
     from sphinxcontrib_keikaku.core.naming import clean_text
 
     options = directive.options
@@ -221,6 +206,8 @@ def _fields(directive: SphinxDirective, obj: PlanObject) -> dict[str, Any]:
     for source in SOURCES:  # the option is funding-national, the field …_national
         if options.get(source.option):
             fields[source.field] = clean_text(str(options[source.option])).strip()
+    for name in set(fields) & set(TRANSLATED_FIELDS):
+        fields[name] = getattr(obj, name)  # in the build's language (issue 18)
     if isinstance(obj, Indicator) and obj.cumulative:
         fields["cumulative"] = "yes"
     links: dict[str, list[str]] = {}
@@ -438,7 +425,6 @@ __all__ = [
     "BudgetLink",
     "Measure",
     "add_need",
-    "app_of",
     "configure",
     "drop_duplicate_needs",
     "has_need_views",

@@ -31,6 +31,7 @@ from sphinxcontrib_keikaku.sphinxext.history import (
 )
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.nodes import plan_table
+from sphinxcontrib_keikaku.sphinxext.translation import messages_node, translate_text
 
 
 def _level(text: str) -> int:
@@ -83,6 +84,10 @@ def _vision_ids(text: str) -> list[str]:
     return parse_id_list(text)
 
 
+#: The options of a table whose text the author writes (and translates).
+_TRANSLATED_OPTIONS = ("caption", "department")
+
+
 class PlanTableDirective(SphinxDirective):
     """Common behaviour: a placeholder that depends on the whole plan."""
 
@@ -112,6 +117,12 @@ class PlanTableDirective(SphinxDirective):
                 problem = self._read(name, reader)
                 if problem is not None:
                     domain.add_problem(problem)
+        # author text in the build's language; the filter then matches the
+        # objects' translated departments (issue 18)
+        originals = [str(self.options.get(n) or "") for n in _TRANSLATED_OPTIONS]
+        for name in _TRANSLATED_OPTIONS:
+            if isinstance(self.options.get(name), str):
+                self.options[name] = translate_text(self.env, self.options[name])
         node = plan_table(
             table=self.table,
             options=dict(self.options),
@@ -124,7 +135,7 @@ class PlanTableDirective(SphinxDirective):
         domain.add_table_ref(
             docname, self.lineno, self.name, self.options.get("vision", [])
         )
-        return [node]
+        return [node, messages_node(self, originals)]
 
     def _read(self, name: str, reader: Callable[[str], Any]) -> Finding | None:
         """Replace the option *name* by its value; a value that cannot be

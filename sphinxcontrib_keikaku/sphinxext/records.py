@@ -127,7 +127,7 @@ def _locate(env: BuildEnvironment, finding: Finding) -> Finding:
         return dataclasses.replace(
             finding, path=str(Path(env.srcdir) / str(finding.path))
         )
-    from sphinxcontrib_keikaku.sphinxext.needs_bridge import app_of
+    from sphinxcontrib_keikaku.sphinxext.apps import app_of
 
     app = app_of(env)
     path, lineno = setting_location(

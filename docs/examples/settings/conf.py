@@ -50,3 +50,6 @@ keikaku_fiscal_frame = {"R6": 13_000_000, "R7": 12_500_000}
 keikaku_external_plans = {"sogo": ("https://example.org/sogo/", "_external/sogo.json")}
 # The plan.json of the edition before the mid-term revision, for plan-changes.
 keikaku_previous_plan = "_editions/previous.json"
+# The language the plan is written in: its untranslated text is marked with it
+# (lang="ja-JP") in an edition built in another language.
+keikaku_source_language = "ja-JP"

@@ -140,6 +140,14 @@ def _with_unit(value: Value, unit: str) -> str:
     return f"{text}{unit}" if isinstance(value, Decimal) else text
 
 
+def _indicator_unit(unit: str, language: str | None) -> str:
+    """The unit as the alt text joins it to a number, as the value table
+    does (``Renderer.with_unit``): ``3.2km`` in Japanese, ``7 persons`` (a
+    translated unit) and ``80.0%`` otherwise."""
+    japanese = (language or "").replace("-", "_").split("_")[0] == "ja"
+    return unit if japanese or not unit or unit in ("%", "‰", "％") else f" {unit}"
+
+
 @functools.lru_cache(maxsize=1024)
 def _year_label(year: int, style: YearStyle, language: str | None) -> str:
     from sphinxcontrib_keikaku.core.values import format_fiscal_year
@@ -226,13 +234,14 @@ def indicator_spec(
     alt = ""
     if describe:
         words = _Words()
+        unit = _indicator_unit(indicator.unit, language)
         alt = words.describe(
             indicator.title or indicator.id,
             [
                 (
                     label,
                     [
-                        words.at(_with_unit(v, indicator.unit), year(y))
+                        words.at(_with_unit(v, unit), year(y))
                         for y, v in sorted(values.items())
                     ],
                 )

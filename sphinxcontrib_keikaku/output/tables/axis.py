@@ -36,7 +36,7 @@ from sphinxcontrib_keikaku.output.axisbadges import badge_node
 from sphinxcontrib_keikaku.output.htmltables import Cell
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.sphinxext.i18n import _
-from sphinxcontrib_keikaku.sphinxext.settings_axes import axes_of
+from sphinxcontrib_keikaku.sphinxext.plan_catalogue import shown_axes
 
 __all__ = ["axis"]
 
@@ -61,7 +61,7 @@ def _grades_text(row: AxisRow) -> str:
 def axis(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
     """The ``plan-axis`` tables of one placeholder."""
     name = options.get("axis", "")
-    chosen = next((a for a in axes_of(r.app.config) if a.name == name), None)
+    chosen = next((a for a in shown_axes(r.app) if a.name == name), None)
     if chosen is None:
         return []  # reported as keikaku.value by the check pass
     result: list[nodes.Node] = []

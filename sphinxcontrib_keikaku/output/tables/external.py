@@ -30,6 +30,7 @@ from sphinxcontrib_keikaku.output.htmltables import Cell
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.sphinxext.external import SERVABLE, get_state
 from sphinxcontrib_keikaku.sphinxext.i18n import _
+from sphinxcontrib_keikaku.sphinxext.translation import translate_previous
 
 if TYPE_CHECKING:
     from sphinxcontrib_keikaku.core.planfile import FileObject, PlanFile
@@ -232,7 +233,8 @@ def changes(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
     state = get_state(r.app.env)
     if state.previous is None:
         return []  # reported by the check pass (config or data)
-    result = compare(state.previous.objects, snapshot(r.plan))
+    previous = translate_previous(r.app, state.previous.objects, r.plan)
+    result = compare(previous, snapshot(r.plan))
     counts = result.counts()
     labels = {
         "added": _("Added"),
