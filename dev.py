@@ -10,6 +10,7 @@
     python3 dev.py test    set up .venv and run the linters and the test suite
     python3 dev.py docs    set up .venv and build the documentation
     python3 dev.py pdf     set up .venv and build the example plan's PDF plan book
+                           and its 令和7年度 evaluation report
 
 The virtual environment ``.venv`` is created on first use and refreshed when
 ``pyproject.toml`` changes; nothing is installed outside it.
@@ -164,8 +165,9 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         "--keep-going",
     )
     if status == 0:
-        pdf = ROOT / "example_plan" / "_build" / "latex" / "mizuhodai-plan.pdf"
-        print(f"\nThe plan book is built: {pdf}")
+        latex = ROOT / "example_plan" / "_build" / "latex"
+        print(f"\nThe plan book is built: {latex / 'mizuhodai-plan.pdf'}")
+        print(f"The evaluation report is built: {latex / 'mizuhodai-hyoka-r7.pdf'}")
     return status
 
 

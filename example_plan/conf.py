@@ -27,6 +27,15 @@ release = "令和6年度～令和9年度（前期基本計画）"
 version = "前期基本計画"
 latex_documents = [
     ("index", "mizuhodai-plan.tex", project, author, "manual"),
+    # 年度の施策評価報告書: 同じ原稿から、その年度の評価の表と評価記録だけの
+    # 2冊目 (毎年度、この行と evaluation/report-r7.md を新しい年度で写す)
+    (
+        "evaluation/report-r7",
+        "mizuhodai-hyoka-r7.tex",
+        "令和7年度 施策評価報告書",
+        author,
+        "manual",
+    ),
 ]
 latex_elements = {"releasename": "計画期間"}
 

@@ -166,6 +166,12 @@ def test_builder_writes_the_example_plan(
     ]
     assert not others, result.warnings
     text = _text(result, builder)
+    if builder == "latex":
+        # the year's evaluation report, a second book: its records' links to
+        # pages outside it (the other year's records) become text
+        report = (result.outdir / "mizuhodai-hyoka-r7.tex").read_text("utf8")
+        assert "令和7年度 施策評価報告書" in report
+        assert "行政評価推進本部" in report
     if builder == "gettext":
         # messages of the sources: an object's title and its body text
         assert "保育・子育て支援サービスの充実" in text

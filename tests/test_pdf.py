@@ -18,15 +18,20 @@ def _require_tex() -> None:
     require_tools(*TOOLS)
 
 
-def _latexpdf(src: Path, build: Path) -> Path:
+def _books(src: Path, build: Path) -> dict[str, Path]:
+    """The books of ``latex_documents`` by file name, beside the chart
+    figures (keikaku-<digest>.pdf) and the logic-model diagrams
+    (graphviz-<digest>.pdf) they include."""
     latexpdf(src, build, "-W", "--keep-going")
-    # the book, beside the chart figures (keikaku-<digest>.pdf) and the
-    # logic-model diagrams (graphviz-<digest>.pdf) it includes
-    pdfs = [
-        p
+    return {
+        p.name: p
         for p in (build / "latex").glob("*.pdf")
         if not p.name.startswith(("keikaku-", "graphviz-"))
-    ]
+    }
+
+
+def _latexpdf(src: Path, build: Path) -> Path:
+    pdfs = list(_books(src, build).values())
     assert len(pdfs) == 1
     return pdfs[0]
 
@@ -53,7 +58,22 @@ def test_example_plan_book(tmp_path: Path) -> None:
     _require_tex()
     src = tmp_path / "example_plan"
     shutil.copytree(EXAMPLE, src, ignore=shutil.ignore_patterns("_build"))
-    pdf = _latexpdf(src, tmp_path / "build")
+    books = _books(src, tmp_path / "build")
+    # the plan book and the year's evaluation report (a second
+    # latex_documents entry over evaluation/report-r7)
+    assert sorted(books) == ["mizuhodai-hyoka-r7.pdf", "mizuhodai-plan.pdf"]
+    report = _text(books["mizuhodai-hyoka-r7.pdf"])
+    for expected in (
+        "令和7年度施策評価報告書",
+        "令和7年度施策評価の結果",
+        "地域防災力の向上（令和7年度一次評価）",
+        "行政評価推進本部",
+    ):
+        assert expected in report, expected
+    # the report is the year's, not the plan: no plan-wide budget table
+    assert "計画の網羅状況" not in report
+    assert _fonts_embedded(books["mizuhodai-hyoka-r7.pdf"]) == []
+    pdf = books["mizuhodai-plan.pdf"]
     text = _text(pdf)
     # names and numbers from the plan
     for expected in (

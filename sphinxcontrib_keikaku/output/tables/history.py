@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from docutils import nodes
+from sphinx.errors import NoUri
 
 from sphinxcontrib_keikaku.core import analysis
 from sphinxcontrib_keikaku.core.evaluation import NOT_EVALUABLE, Evaluation
@@ -76,8 +77,15 @@ def _recorded(r: PlanTables, cell: RecordedCell) -> nodes.Node:
     ]
     text = " · ".join(w for w in words if w) or cell.label or _("record")
     inline = nodes.inline("", "", classes=["keikaku-recorded"])
+    uri = None
     if cell.docname:
-        uri = r.app.builder.get_relative_uri(r.fromdocname, cell.docname)
+        try:
+            uri = r.app.builder.get_relative_uri(r.fromdocname, cell.docname)
+        except NoUri:
+            # a page outside this book (a year's evaluation report holds the
+            # records of its year only): the text, no link
+            uri = None
+    if uri is not None:
         anchor = f"#{cell.anchor}" if cell.anchor else ""
         inline += nodes.reference(
             "",
