@@ -362,14 +362,14 @@ def test_recorded_cells_shown_beside_computed(
     """Records are joined in elsewhere; given directly, the history shows
     the recorded grade and direction, linked, and counts the directions."""
     from sphinxcontrib_keikaku.core.history import RecordedCell
-    from sphinxcontrib_keikaku.output.tables import history as tables_history
+    from sphinxcontrib_keikaku.sphinxext import history as history_glue
 
     cells = {
         ("M1", 2024): RecordedCell("A", "継続", "plan", "M1", "一次評価"),
         ("M1", 2025): RecordedCell("B", "拡充", "plan", "M1"),
         ("M2", 2025): RecordedCell("", "改善"),
     }
-    monkeypatch.setattr(tables_history, "recorded_cells", lambda plan: cells)
+    monkeypatch.setattr(history_glue, "recorded_cells", lambda plan: cells)
     src = copy_root("history")
     result = build(src)
     by_id = _rows(_table(result, "history", "Grades by fiscal year"))

@@ -17,12 +17,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sphinxcontrib_keikaku.core.analysis import select_measures
 from sphinxcontrib_keikaku.core.evaluation_records import all_records
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.history import (
+    History,
     RecordedCell,
     Scheme,
     evaluation_year,
+    history,
+    history_years,
 )
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.core.values import (
@@ -42,6 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "fiscal_year_text",
+    "history_of",
     "period_text",
     "plan_year",
     "read_year_options",
@@ -70,6 +75,32 @@ def plan_year(plan: Plan, config: Config) -> int | None:
         )
     year = plan.cache[key]
     return year if isinstance(year, int) else None
+
+
+def history_of(plan: Plan, config: Config, options: dict[str, Any]) -> History:
+    """The history one ``plan-history`` with *options* shows.
+
+    Kept in the plan's cache: the table and the digest that decides whether
+    its page is written again (:mod:`.shown`) ask for the same one.
+    """
+    key = ("history.of", repr(sorted(options.items())))
+    cached = plan.cache.get(key)
+    if isinstance(cached, History):
+        return cached
+    up_to = plan_year(plan, config)
+    found = history(
+        plan,
+        history_years(plan, options.get("years") or config.keikaku_plan_period, up_to),
+        evaluated_up_to=up_to,
+        scheme=scheme_of(config),
+        measures=select_measures(
+            plan, options.get("vision") or [], options.get("department") or ""
+        ),
+        indicators="indicators" in options,
+        records=recorded_cells(plan),
+    )
+    plan.cache[key] = found
+    return found
 
 
 def recorded_cells(plan: Plan) -> dict[tuple[str, int], RecordedCell]:

@@ -10,8 +10,8 @@ plan-wide tables all have one is written again when what they show
 changes, and not when only what they are computed from changes. The page's
 own objects and the settings still make it stale as for any page.
 
-The functions compute what the tables will show with the same core
-functions, and the results stay in the plan's cache, so a page written
+The functions compute what the tables will show with the same functions
+the tables use, and the results stay in the plan's cache, so a page written
 again costs nothing more, and one left alone saves its whole rendering.
 """
 
@@ -21,16 +21,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_keikaku.core import analysis
-from sphinxcontrib_keikaku.core.history import (
-    history,
-    history_years,
-)
-from sphinxcontrib_keikaku.sphinxext.history import (
-    plan_year,
-    recorded_cells,
-    scheme_of,
-)
+from sphinxcontrib_keikaku.sphinxext.history import history_of, plan_year
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -45,26 +36,12 @@ def history_shown(plan: Plan, config: Config, options: dict[str, Any]) -> object
     :func:`~sphinxcontrib_keikaku.output.tables.history.history_table`): its
     rows and cells, the summaries, and each row's object as its link shows
     it (id, title, page)."""
-    up_to = plan_year(plan, config)
-    years = history_years(
-        plan, options.get("years") or config.keikaku_plan_period, up_to
-    )
-    data = history(
-        plan,
-        years,
-        evaluated_up_to=up_to,
-        scheme=scheme_of(config),
-        measures=analysis.select_measures(
-            plan, options.get("vision") or [], options.get("department") or ""
-        ),
-        indicators="indicators" in options,
-        records=recorded_cells(plan),
-    )
+    data = history_of(plan, config, options)
     linked = [
         (obj.id, obj.title, obj.docname)
         for obj in (plan.objects[row.object_id] for row in data.rows)
     ]
-    return (up_to, data, linked)
+    return (plan_year(plan, config), data, linked)
 
 
 #: Plan-wide table -> what it shows, for the tables that show less than the

@@ -18,7 +18,6 @@ from typing import Any
 from docutils import nodes
 from sphinx.errors import NoUri
 
-from sphinxcontrib_keikaku.core import analysis
 from sphinxcontrib_keikaku.core.evaluation import NOT_EVALUABLE, Evaluation
 from sphinxcontrib_keikaku.core.history import (
     DEFAULT_DIRECTIONS,
@@ -26,15 +25,12 @@ from sphinxcontrib_keikaku.core.history import (
     HistoryRow,
     RecordedCell,
     evaluate_year,
-    history,
-    history_years,
 )
-from sphinxcontrib_keikaku.core.model import Measure
 from sphinxcontrib_keikaku.output.htmltables import Cell
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.sphinxext.history import (
+    history_of,
     plan_year,
-    recorded_cells,
     scheme_of,
 )
 from sphinxcontrib_keikaku.sphinxext.i18n import _
@@ -178,28 +174,11 @@ def _trend_nodes(r: PlanTables, trend: str, first: int, last: int) -> list[nodes
     ]
 
 
-def _measures(r: PlanTables, options: dict[str, Any]) -> list[Measure]:
-    return analysis.select_measures(
-        r.plan, options.get("vision") or [], options.get("department") or ""
-    )
-
-
 def history_table(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
     """The nodes of one ``plan-history``."""
     config = r.app.config
     up_to = plan_year(r.plan, config)
-    years = history_years(
-        r.plan, options.get("years") or config.keikaku_plan_period, up_to
-    )
-    data = history(
-        r.plan,
-        years,
-        evaluated_up_to=up_to,
-        scheme=scheme_of(config),
-        measures=_measures(r, options),
-        indicators="indicators" in options,
-        records=recorded_cells(r.plan),
-    )
+    data = history_of(r.plan, config, options)
     headers = [_("Measure / indicator"), *(r.year(y) for y in data.years), _("Trend")]
     rows: list[list[Cell]] = []
     shared: dict[_Shown, list[nodes.Node]] = {}
