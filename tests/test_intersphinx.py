@@ -87,3 +87,36 @@ def test_unknown_target_is_reported(
     result = build(src)
     assert "TM9" in result.warnings
     assert "reference target not found" in result.warnings
+
+
+def test_display_names_hold_the_title_except_with_sphinx_immaterial() -> None:
+    """sphinx-immaterial rebuilds an anchor from the display name where
+    Sphinx left it out (it equals the name), so with that theme loaded the
+    display name is the id and the title moves to the synopsis."""
+    from sphinxcontrib_keikaku.core.model import Measure, Vision, to_record
+    from sphinxcontrib_keikaku.sphinxext import inventory
+
+    records = {
+        "b": [to_record(Measure(id="M1", title="見守り", docname="b", lineno=3))],
+        "a": [
+            to_record(Vision(id="V1", title="安全なまち", docname="a", lineno=1)),
+            # a second object of one id: the inventory keeps the first
+            to_record(Vision(id="V1", title="二つ目", docname="a", lineno=9)),
+        ],
+    }
+    assert inventory.titles_in_display_names(["sphinx_needs", "furo"])
+    assert not inventory.titles_in_display_names(["sphinx_immaterial"])
+    titled = list(inventory.inventory_objects(records))
+    assert [(name, display) for name, display, *_ in titled] == [
+        ("V1", "V1 安全なまち"),
+        ("M1", "M1 見守り"),
+    ]
+    bare = list(inventory.inventory_objects(records, titled=False))
+    assert [(name, display, anchor) for name, display, _t, _d, anchor, _p in bare] == [
+        ("V1", "V1", "V1"),
+        ("M1", "M1", "M1"),
+    ]
+    assert dict(inventory.object_synopses(records)) == {
+        ("a", "V1"): "安全なまち",
+        ("b", "M1"): "見守り",
+    }

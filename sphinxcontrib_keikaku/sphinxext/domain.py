@@ -31,6 +31,7 @@ from sphinxcontrib_keikaku.core.model import (
     to_record,
 )
 from sphinxcontrib_keikaku.sphinxext import inventory
+from sphinxcontrib_keikaku.sphinxext.apps import app_of
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -201,7 +202,11 @@ class KeikakuDomain(Domain):
     roles = inventory.ROLES  # type: ignore[assignment]
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        yield from inventory.inventory_objects(self.records)
+        titled = inventory.titles_in_display_names(app_of(self.env).extensions)
+        yield from inventory.inventory_objects(self.records, titled=titled)
+
+    def get_object_synopses(self) -> Iterator[tuple[tuple[str, str], str]]:
+        yield from inventory.object_synopses(self.records)
 
     def resolve_xref(
         self,

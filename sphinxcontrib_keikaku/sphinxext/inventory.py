@@ -11,7 +11,7 @@ of this one through intersphinx, e.g.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from sphinx.domains import ObjType
@@ -52,22 +52,50 @@ def _title(record: Record) -> str:
     return str(record[2])
 
 
-def inventory_objects(
-    records: dict[str, list[Record]],
-) -> Iterator[tuple[str, str, str, str, str, int]]:
-    """``(name, dispname, type, docname, anchor, priority)`` of every object
-    with an id; of two objects with one id, the first by docname and line
-    (the one the plan keeps)."""
+def _objects(records: dict[str, list[Record]]) -> Iterator[tuple[str, str, Record]]:
+    # of two objects with one id, the first by docname and line (the one
+    # the plan keeps)
     seen: set[str] = set()
     for docname in sorted(records):
         for record in records[docname]:
             object_id, _line = record_place(record)
-            if not object_id or object_id in seen:
-                continue
-            seen.add(object_id)
-            title = _title(record)
-            display = f"{object_id} {title}" if title else object_id
-            yield object_id, display, _kind(record), docname, object_id, 1
+            if object_id and object_id not in seen:
+                seen.add(object_id)
+                yield object_id, docname, record
+
+
+def inventory_objects(
+    records: dict[str, list[Record]], *, titled: bool = True
+) -> Iterator[tuple[str, str, str, str, str, int]]:
+    """``(name, dispname, type, docname, anchor, priority)`` of every object
+    with an id. The display name is "id title", or the id alone when not
+    *titled* (see :func:`titles_in_display_names`)."""
+    for object_id, docname, record in _objects(records):
+        title = _title(record) if titled else ""
+        display = f"{object_id} {title}" if title else object_id
+        yield object_id, display, _kind(record), docname, object_id, 1
+
+
+def object_synopses(
+    records: dict[str, list[Record]],
+) -> Iterator[tuple[tuple[str, str], str]]:
+    """``((docname, anchor), title)`` of every object in the inventory: the
+    synopsis a theme's search shows beside a result (sphinx-immaterial)."""
+    for object_id, docname, record in _objects(records):
+        yield (docname, object_id), _title(record)
+
+
+def titles_in_display_names(extensions: Iterable[str]) -> bool:
+    """Whether the display names may hold the title.
+
+    sphinx-immaterial's search index rebuilds an object's anchor from its
+    display name where Sphinx left the anchor out because it equals the
+    name (its search_adapt, Sphinx issue 10380), and warns for every plan
+    object whose display name is "id title". With that theme the display
+    name is the id and the title goes to the synopsis, which its search
+    shows beside the result.
+    """
+    return "sphinx_immaterial" not in extensions
 
 
 def resolve(
