@@ -19,9 +19,7 @@ sources give identical files.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 from decimal import Decimal
@@ -52,6 +50,13 @@ from sphinxcontrib_keikaku.output.budgetdata import (
     implementation_plan,
     link_series,
 )
+from sphinxcontrib_keikaku.output.csvfiles import (
+    coverage_csv,
+    csv_bytes,
+    evaluation_csv,
+    values_csv,
+)
+from sphinxcontrib_keikaku.output.export_pieces import PIECES_FILE, Pieces, object_key
 from sphinxcontrib_keikaku.output.external_data import external_plans_data
 from sphinxcontrib_keikaku.output.history_export import history_data
 from sphinxcontrib_keikaku.sphinxext.config import severity_of
@@ -189,6 +194,37 @@ def _object(app: Sphinx, plan: Plan, obj: PlanObject) -> dict[str, Any]:
 
 def plan_data(app: Sphinx, plan: Plan) -> dict[str, Any]:
     """Everything ``plan.json`` holds."""
+    return {
+        **_plan_fields(app, plan),
+        "objects": [_object(app, plan, obj) for obj in plan.objects.values()],
+    }
+
+
+def _encode(data: Any) -> str:
+    # compact: an indent would make json use its pure-Python encoder, which
+    # costs seconds on a large plan
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def plan_json(app: Sphinx, plan: Plan, pieces: Pieces) -> str:
+    """The text of ``plan.json``: :func:`plan_data` encoded, each object's
+    entry from *pieces* when it was made from the same inputs."""
+    objects = ",".join(
+        pieces.get(
+            "json",
+            obj.id,
+            object_key(plan, obj),
+            lambda obj=obj: _encode(_object(app, plan, obj)),  # type: ignore[misc]
+        )
+        for obj in plan.objects.values()
+    )
+    fields = {key: _encode(value) for key, value in _plan_fields(app, plan).items()}
+    fields["objects"] = f"[{objects}]"
+    # as json.dumps(sort_keys=True) writes the whole object
+    return "{" + ",".join(f"{_encode(k)}:{fields[k]}" for k in sorted(fields)) + "}"
+
+
+def _plan_fields(app: Sphinx, plan: Plan) -> dict[str, Any]:
     coverage = analysis.coverage(plan)
     budget = analysis.budget_table(plan)
     config = app.config
@@ -208,7 +244,6 @@ def plan_data(app: Sphinx, plan: Plan) -> dict[str, Any]:
             "rollup": config.keikaku_rollup,
         },
         **history_data(app, plan),
-        "objects": [_object(app, plan, obj) for obj in plan.objects.values()],
         "axes": axes_json(app, plan),
         "external_plans": external_plans_data(app),
         "coverage": {
@@ -277,143 +312,6 @@ def _budget_row(row: analysis.BudgetRow) -> dict[str, Any]:
     }
 
 
-#: Text starting with these is run as a formula by spreadsheets (CWE-1236).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(cell: Any) -> Any:
-    """A CSV cell that a spreadsheet shows as written: text that would start a
-    formula gets a leading ``'`` (numbers are left alone; the data-file
-    reader drops the ``'`` again)."""
-    if cell is None:
-        return ""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
-        try:
-            Decimal(cell)
-        except ArithmeticError:
-            return "'" + cell
-    return cell
-
-
-def _csv(rows: list[list[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([_cell(cell) for cell in row])
-    # a BOM, so that Excel reads the file as UTF-8 and shows Japanese text
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _csv_value(value: Value | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return format(value, "f")
-
-
-def values_csv(plan: Plan) -> bytes:
-    rows: list[list[Any]] = [["id", "fiscal_year", "field", "value"]]
-    for obj in plan.objects.values():
-        series: list[tuple[str, dict[int, Any]]] = []
-        if isinstance(obj, Indicator):
-            if obj.baseline:
-                series.append(("baseline", dict([obj.baseline])))
-            series += [
-                ("target", obj.target),
-                ("actual", obj.actual),
-                ("estimate", obj.estimate),
-            ]
-        elif isinstance(obj, BudgetLink):
-            series += [("budget", obj.budget), ("settlement", obj.settlement)]
-            series += link_series(obj)
-        for field, values in series:
-            for year, value in sorted(values.items()):
-                rows.append([obj.id, year, field, _csv_value(value)])
-    return _csv(rows)
-
-
-def coverage_csv(plan: Plan) -> bytes:
-    data = analysis.coverage(plan)
-    rows: list[list[Any]] = [
-        [
-            "vision",
-            "title",
-            "measures",
-            "traced",
-            "with_indicator",
-            "with_budget",
-            "covered",
-            "covered_share",
-            "indicators",
-            "budget_links",
-            "budget",
-        ]
-    ]
-    for row in [*data.rows, data.totals]:
-        rows.append(
-            [
-                row.vision.id if row.vision else "total",
-                row.vision.title if row.vision else "",
-                row.measures,
-                row.traced,
-                row.with_indicator,
-                row.with_budget,
-                row.covered,
-                _csv_value(round_rate(row.share(row.covered))),
-                row.indicators,
-                row.budget_links,
-                _csv_value(row.budget),
-            ]
-        )
-    return _csv(rows)
-
-
-def evaluation_csv(plan: Plan) -> bytes:
-    rows: list[list[Any]] = [
-        [
-            "measure",
-            "measure_grade",
-            "indicator",
-            "title",
-            "unit",
-            "baseline_year",
-            "baseline",
-            "target_year",
-            "target",
-            "actual_year",
-            "actual",
-            "rate",
-            "grade",
-            "method",
-            "note",
-        ]
-    ]
-    for measure in plan.of_kind(Measure):
-        for indicator in plan.indicators_of(measure.id):
-            ev = plan.evaluations[indicator.id]
-            rows.append(
-                [
-                    measure.id,
-                    plan.measure_grades.get(measure.id, ""),
-                    indicator.id,
-                    indicator.title,
-                    indicator.unit,
-                    indicator.baseline[0] if indicator.baseline else "",
-                    _csv_value(indicator.baseline[1] if indicator.baseline else None),
-                    ev.target_year,
-                    _csv_value(ev.target),
-                    ev.actual_year,
-                    _csv_value(ev.actual),
-                    _csv_value(round_rate(ev.rate)),
-                    ev.grade,
-                    ev.method,
-                    ev.note,
-                ]
-            )
-    return _csv(rows)
-
-
 def write_exports(app: Sphinx, exception: BaseException | None) -> None:
     """Write the open data files (build-finished, HTML builders)."""
     if exception is not None or app.builder.format != "html":
@@ -431,19 +329,20 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
     ):
         return  # same plan, same settings: the files are already right
     target.mkdir(parents=True, exist_ok=True)
-    # compact: an indent would make json use its pure-Python encoder, which
-    # costs seconds on a large plan
-    text = json.dumps(
-        plan_data(app, plan), ensure_ascii=False, separators=(",", ":"), sort_keys=True
+    pieces = Pieces(
+        Path(app.doctreedir) / PIECES_FILE,
+        hashlib.blake2b(
+            f"{app.builder.name}\n{_settings(app)}".encode(), digest_size=16
+        ).hexdigest(),
     )
     files = {
-        "plan.json": (text + "\n").encode("utf-8"),
-        "values.csv": values_csv(plan),
+        "plan.json": (plan_json(app, plan, pieces) + "\n").encode("utf-8"),
+        "values.csv": values_csv(plan, pieces),
         "coverage.csv": coverage_csv(plan),
         "evaluation.csv": evaluation_csv(plan),
-        "budget.csv": _csv(budget_rows(app.config, plan)),
-        AXES_CSV: _csv(axes_rows(app, plan)),
-        "evaluations.csv": _csv(
+        "budget.csv": csv_bytes(budget_rows(app.config, plan)),
+        AXES_CSV: csv_bytes(axes_rows(app, plan)),
+        "evaluations.csv": csv_bytes(
             records_export.evaluations_rows(plan, scheme_of(app.config))
         ),
     }
@@ -453,24 +352,29 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
         if not path.exists() or path.read_bytes() != content:
             path.write_bytes(content)
     stamp.write_text(digest)
+    pieces.save()
 
 
 def _digest(app: Sphinx, plan: Plan) -> str:
     """What the files depend on: every object, the findings, the settings."""
-    config = app.config
     parts = [
-        __version__,
         repr(sorted(plan.fingerprints.items())),
         repr([(f.rule.value, f.message, f.docname, f.lineno) for f in plan.findings]),
-        repr(
-            [
-                (name, config[name])
-                for name in sorted(config.values)
-                if name.startswith("keikaku_")
-                or name in ("project", "language", "suppress_warnings")
-            ]
-        ),
+        _settings(app),
         repr([app.builder.get_target_uri(d) for d in sorted(app.env.found_docs)]),
         external_digest(app.env),
     ]
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _settings(app: Sphinx) -> str:
+    """keikaku's version and the settings the files depend on."""
+    config = app.config
+    return __version__ + repr(
+        [
+            (name, config[name])
+            for name in sorted(config.values)
+            if name.startswith("keikaku_")
+            or name in ("project", "language", "suppress_warnings")
+        ]
+    )
