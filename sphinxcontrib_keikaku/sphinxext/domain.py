@@ -219,8 +219,19 @@ class KeikakuDomain(Domain):
         contnode: Any,
     ) -> Any:
         return inventory.resolve(
-            self.records, builder, fromdocname, typ, target, contnode
+            self.inventory_index(), builder, fromdocname, typ, target, contnode
         )
+
+    def inventory_index(self) -> inventory.Index:
+        """The objects by id, as the roles look them up: made once per build
+        (in the plan's cache), not once per role."""
+        from sphinxcontrib_keikaku.sphinxext.hooks import get_plan
+
+        cache = get_plan(self.env).cache
+        found = cache.get(("inventory.index",))
+        if not isinstance(found, dict):
+            found = cache["inventory.index",] = inventory.index(self.records)
+        return found
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
         # plan objects are linked with sphinx-needs' ``need`` role

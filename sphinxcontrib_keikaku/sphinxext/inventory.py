@@ -12,7 +12,7 @@ of this one through intersphinx, e.g.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sphinx.domains import ObjType
 from sphinx.roles import XRefRole
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.addnodes import pending_xref
     from sphinx.builders import Builder
-    from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_keikaku.core.model import Record
 
@@ -98,8 +97,21 @@ def titles_in_display_names(extensions: Iterable[str]) -> bool:
     return "sphinx_immaterial" not in extensions
 
 
+#: name -> (kind, docname, anchor) of every object in the inventory
+Index = dict[str, tuple[str, str, str]]
+
+
+def index(records: dict[str, list[Record]]) -> Index:
+    """The inventory by name, for the roles (built once per build: see
+    :meth:`~.domain.KeikakuDomain.inventory_index`)."""
+    return {
+        name: (kind, docname, anchor)
+        for name, _display, kind, docname, anchor, _prio in inventory_objects(records)
+    }
+
+
 def resolve(
-    records: dict[str, list[Record]],
+    objects: Index,
     builder: Builder,
     fromdocname: str,
     typ: str,
@@ -108,22 +120,8 @@ def resolve(
 ) -> pending_xref | nodes.reference | None:
     """The link a ``keikaku:<kind>`` role makes, or None (then intersphinx
     looks in the other projects' inventories)."""
-    for name, _display, kind, docname, anchor, _prio in inventory_objects(records):
-        if name == target and (typ == "any" or kind == typ):
-            return make_refnode(builder, fromdocname, docname, anchor, contnode, name)
-    return None
-
-
-def resolve_any(
-    env: BuildEnvironment,
-    records: dict[str, list[Record]],
-    builder: Builder,
-    fromdocname: str,
-    target: str,
-    contnode: nodes.Element,
-) -> list[tuple[str, Any]]:
-    node = resolve(records, builder, fromdocname, "any", target, contnode)
-    if node is None:
-        return []
-    kind = next(k for n, _d, k, *_r in inventory_objects(records) if n == target)
-    return [(f"keikaku:{kind}", node)]
+    found = objects.get(target)
+    if found is None or (typ != "any" and found[0] != typ):
+        return None
+    _kind, docname, anchor = found
+    return make_refnode(builder, fromdocname, docname, anchor, contnode, target)
