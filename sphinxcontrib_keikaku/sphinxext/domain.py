@@ -103,8 +103,13 @@ class KeikakuDomain(Domain):
         """Documents with sphinx-needs views (needtable, needflow, …)."""
         return self.data["views"]  # type: ignore[no-any-return]
 
+    #: the inventory by id (:meth:`inventory_index`); None once the records
+    #: change
+    _index: inventory.Index | None = None
+
     def add_object(self, obj: PlanObject) -> None:
         self.records.setdefault(obj.docname, []).append(to_record(obj))
+        self._index = None
 
     def note_plan_page(self, docname: str, whole_plan: bool) -> None:
         """Record that *docname* is rendered from plan data at resolve time."""
@@ -189,6 +194,7 @@ class KeikakuDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         for key in _PER_DOC:
             self.data[key].pop(docname, None)
+        self._index = None
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for key in _PER_DOC:
@@ -196,6 +202,7 @@ class KeikakuDomain(Domain):
             for docname in docnames:
                 if docname in theirs:
                     mine[docname] = theirs[docname]
+        self._index = None
 
     # objects.inv and the keikaku:<kind> roles (see .inventory)
     object_types = inventory.OBJECT_TYPES
@@ -223,15 +230,11 @@ class KeikakuDomain(Domain):
         )
 
     def inventory_index(self) -> inventory.Index:
-        """The objects by id, as the roles look them up: made once per build
-        (in the plan's cache), not once per role."""
-        from sphinxcontrib_keikaku.sphinxext.hooks import get_plan
-
-        cache = get_plan(self.env).cache
-        found = cache.get(("inventory.index",))
-        if not isinstance(found, dict):
-            found = cache["inventory.index",] = inventory.index(self.records)
-        return found
+        """The objects by id, as the roles look them up: made when first
+        asked after the records changed, not once per role."""
+        if self._index is None:
+            self._index = inventory.index(self.records)
+        return self._index
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
         # plan objects are linked with sphinx-needs' ``need`` role
