@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 #: 6: the 0.2 model (axes, evaluation records, survey years, planned cost
 #: and funding of budget links, served external objects); 7: derived record
 #: ids ``M1~2024-1`` (were ``M1.2024.1``), sheet records as needs
-ENV_VERSION = 7
+ENV_VERSION = 8
 
 
 def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:

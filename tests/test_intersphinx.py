@@ -120,3 +120,30 @@ def test_display_names_hold_the_title_except_with_sphinx_immaterial() -> None:
         ("a", "V1"): "安全なまち",
         ("b", "M1"): "見守り",
     }
+
+
+def test_roles_follow_an_incremental_build(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    """A role to an object added on another page, then removed, in
+    incremental builds: the index the roles use is made from this build's
+    objects."""
+    src = copy_root("external-serving")
+    (src / "links.rst").write_text(
+        "Links\n=====\n\nSee :keikaku:measure:`TM4`.\n", encoding="utf8"
+    )
+    with (src / "index.rst").open("a", encoding="utf8") as page:
+        page.write("\n.. toctree::\n\n   links\n")
+    first = build(src)
+    assert "TM4" in first.warnings and "reference target not found" in first.warnings
+    added = "\n.. measure:: Bridges\n   :id: TM4\n   :vision: TV1\n"
+    with (src / "index.rst").open("a", encoding="utf8") as page:
+        page.write(added)
+    second = build(src)
+    assert "TM4" not in second.warnings, second.warnings
+    assert 'href="index.html#TM4"' in second.html("links")
+    text = (src / "index.rst").read_text(encoding="utf8")
+    (src / "index.rst").write_text(text.replace(added, ""), encoding="utf8")
+    third = build(src)
+    assert "reference target not found" in third.warnings
+    assert 'href="index.html#TM4"' not in third.html("links")

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Set
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from sphinx import addnodes
 from sphinx.domains import Domain
 
 from sphinxcontrib_keikaku.core.findings import Finding
@@ -46,6 +47,7 @@ _PER_DOC = (
     "views",
     "problems",
     "wholes",
+    "role_targets",
 )
 
 
@@ -55,7 +57,7 @@ class KeikakuDomain(Domain):
     name = "keikaku"
     label = "keikaku"
     #: Bumped when the stored shapes change, so old environments are re-read.
-    data_version = 5
+    data_version = 6
     initial_data: ClassVar[dict[str, Any]] = {
         # docname -> records of the plan objects defined there, in source order
         "objects": {},
@@ -77,6 +79,10 @@ class KeikakuDomain(Domain):
         # docname -> digest of what its plan-wide tables showed in the last
         # build, for pages whose tables all say what they show (.shown)
         "shown_digests": {},
+        # docname -> ids its keikaku:<kind> roles name: the page is written
+        # again when one of them changes, appears or goes (Sphinx writes
+        # again only the pages it read)
+        "role_targets": {},
     }
 
     @property
@@ -190,6 +196,18 @@ class KeikakuDomain(Domain):
         self.read_docs[docname] = True
         if has_need_views(document):
             self.view_pages[docname] = True
+        targets = {
+            node["reftarget"]
+            for node in document.findall(addnodes.pending_xref)
+            if node.get("refdomain") == self.name
+        }
+        if targets:
+            self.role_targets[docname] = tuple(sorted(targets))
+
+    @property
+    def role_targets(self) -> dict[str, tuple[str, ...]]:
+        """docname -> the ids its ``keikaku:<kind>`` roles name."""
+        return self.data["role_targets"]  # type: ignore[no-any-return]
 
     def clear_doc(self, docname: str) -> None:
         for key in _PER_DOC:

@@ -310,4 +310,10 @@ def _stale_pages(env: BuildEnvironment, plan: Plan) -> list[str]:
     # pages with sphinx-needs views (needtable, needflow, …) may show any plan
     # object too; sphinx-needs itself does not rewrite them (its issue #354)
     stale.update(domain.view_pages)
+    # and a page's keikaku:<kind> roles link to (or warn of) their targets
+    stale.update(
+        docname
+        for docname, targets in domain.role_targets.items()
+        if not changed.isdisjoint(targets)
+    )
     return sorted(d for d in stale if d in env.found_docs)
