@@ -80,8 +80,10 @@ def test_edits_give_the_files_of_a_fresh_build(
     gone = build(src)
     assert "B-0123" not in (gone.outdir / "keikaku" / "plan.json").read_text("utf8")
     _same_as_fresh(src, gone, build, "gone")
-    kept = pickle.loads(store.read_bytes())[2]
-    assert not [key for key in kept if key[1] == "B-0123"]
+    _format, _scope, digests, texts = pickle.loads(store.read_bytes())
+    assert digests.keys() == texts.keys()
+    assert [name for name in texts if name.endswith("\0M1-1-1")]
+    assert not [name for name in texts if name.endswith("\0B-0123")]
 
 
 def test_a_setting_or_another_builder_makes_every_piece_again(
@@ -105,8 +107,14 @@ def test_a_setting_or_another_builder_makes_every_piece_again(
 
 @pytest.mark.parametrize(
     "damage",
-    [b"", b"not a pickle", pickle.dumps((1, "another scope", {})), pickle.dumps([1])],
-    ids=["empty", "garbage", "foreign", "wrong-shape"],
+    [
+        b"",
+        b"not a pickle",
+        pickle.dumps((2, "another scope", {}, {})),
+        pickle.dumps((1, "an older format", {})),
+        pickle.dumps([1]),
+    ],
+    ids=["empty", "garbage", "foreign", "older", "wrong-shape"],
 )
 def test_a_damaged_store_only_means_the_pieces_are_made_again(
     copy_root: Callable[[str], Path], build: Build, damage: bytes

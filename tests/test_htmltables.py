@@ -245,3 +245,23 @@ def test_cells_sharing_nodes() -> None:
     for node in table.findall():
         for child in node.children if isinstance(node, nodes.Element) else ():
             assert child.parent is node
+
+
+def test_markup_cells_are_written_as_they_are() -> None:
+    """A plan-wide table's links and values come as markup where the table is
+    raw HTML; should the table get nodes after all (another cell the writer
+    does not know), the markup stays markup in the HTML page."""
+    writer = _writer()
+    link = htmltables.Markup('<a class="reference internal" href="p.html#M1">M1</a>')
+    raw = htmltables.table_raw(writer, ["a", "b"], [[link, "1"]], 1, [], "", "t1")
+    assert raw is not None
+    assert f'<th scope="row"><p>{link}</p></th>' in raw.astext()
+    rows: list[list[htmltables.Cell]] = [[link, "1"], [nodes.literal("", "x"), "2"]]
+    assert htmltables.table_raw(writer, ["a", "b"], rows, 1, [], "", "t1") is None
+    table = htmltables.table_node(["a", "b"], rows, 1)
+    raws = list(table.findall(nodes.raw))
+    assert [(node.astext(), node["format"]) for node in raws] == [(link, "html")]
+    texts = [
+        t for t in table.findall(nodes.Text) if not isinstance(t.parent, nodes.raw)
+    ]
+    assert texts == ["a", "b", "1", "x", "2"]  # the markup is not text to escape

@@ -14,10 +14,17 @@ caches, and belong to one scope: keikaku's version, the builder (which
 decides the URLs) and the settings. A missing, unreadable or foreign file
 only means that every piece is made again; the files written are the same
 either way, and the export tests build both ways.
+
+The store holds strings only: per piece, a digest of what it was made from
+and its text. Loading it makes no container per piece, so it adds nothing
+to what Python's cycle collector walks for the rest of the build (a store
+of key tuples and evaluations did: tens of thousands of objects, and a
+full collection more in an incremental build).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 from collections.abc import Callable, Hashable
@@ -40,7 +47,7 @@ __all__ = ["PIECES_FILE", "Pieces", "object_key"]
 #: The store, in the doctree directory.
 PIECES_FILE = "keikaku-exports.pickle"
 #: Bumped when a piece's format changes.
-_FORMAT = 1
+_FORMAT = 2
 
 
 def object_key(plan: Plan, obj: PlanObject) -> Hashable | None:
@@ -70,24 +77,26 @@ class Pieces:
     def __init__(self, path: Path, scope: str) -> None:
         self._path = path
         self._scope = scope
-        self._old: dict[tuple[str, str], tuple[Hashable, str]] = self._load()
-        self._new: dict[tuple[str, str], tuple[Hashable, str]] = {}
+        self._old_keys, self._old_texts = self._load()
+        # by "part\0object id": the digest of the key, and the text
+        self._keys: dict[str, bytes] = {}
+        self._texts: dict[str, str] = {}
 
-    def _load(self) -> dict[tuple[str, str], tuple[Hashable, str]]:
+    def _load(self) -> tuple[dict[str, bytes], dict[str, str]]:
         try:
             with self._path.open("rb") as stream:
                 stored = pickle.load(stream)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-            return {}  # none yet, or unreadable: make every piece again
+            return {}, {}  # none yet, or unreadable: make every piece again
         if (
             not isinstance(stored, tuple)
-            or len(stored) != 3
+            or len(stored) != 4
             or stored[:2] != (_FORMAT, self._scope)
             or not isinstance(stored[2], dict)
+            or not isinstance(stored[3], dict)
         ):
-            return {}
-        pieces: dict[tuple[str, str], tuple[Hashable, str]] = stored[2]
-        return pieces
+            return {}, {}
+        return stored[2], stored[3]
 
     def get(
         self, part: str, object_id: str, key: Hashable | None, make: Callable[[], str]
@@ -95,21 +104,31 @@ class Pieces:
         """The *part* piece of an object: kept if made from an equal *key*."""
         if key is None:
             return make()
-        kept = self._old.get((part, object_id))
-        text = kept[1] if kept is not None and kept[0] == key else make()
-        self._new[part, object_id] = (key, text)
+        name = f"{part}\0{object_id}"
+        # the key's repr names every value it holds (strings, numbers,
+        # tuples of them and frozen dataclasses), so equal digests mean
+        # equal keys
+        digest = hashlib.blake2b(repr(key).encode(), digest_size=16).digest()
+        text = self._old_texts.get(name)
+        if text is None or self._old_keys.get(name) != digest:
+            text = make()
+        self._keys[name] = digest
+        self._texts[name] = text
         return text
 
     def save(self) -> None:
         """Keep this build's pieces (only these: a removed object's go)."""
-        if self._new == self._old:
+        if (
+            self._keys == self._old_keys
+            and self._texts.keys() == self._old_texts.keys()
+        ):
             return
         self._path.parent.mkdir(parents=True, exist_ok=True)
         partial = self._path.with_name(f"{self._path.name}.{os.getpid()}.tmp")
         try:
             with partial.open("wb") as stream:
                 pickle.dump(
-                    (_FORMAT, self._scope, self._new),
+                    (_FORMAT, self._scope, self._keys, self._texts),
                     stream,
                     protocol=pickle.HIGHEST_PROTOCOL,
                 )

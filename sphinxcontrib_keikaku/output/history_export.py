@@ -12,12 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_keikaku.core.history import history, history_years
-from sphinxcontrib_keikaku.sphinxext.history import (
-    plan_year,
-    recorded_cells,
-    scheme_of,
-)
+from sphinxcontrib_keikaku.sphinxext.history import history_of, plan_year
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -29,17 +24,10 @@ __all__ = ["history_data"]
 
 def history_data(app: Sphinx, plan: Plan) -> dict[str, Any]:
     """``evaluation_year`` and ``history`` of ``plan.json``."""
-    config = app.config
-    up_to = plan_year(plan, config)
-    years = history_years(plan, config.keikaku_plan_period, up_to)
-    data = history(
-        plan,
-        years,
-        evaluated_up_to=up_to,
-        scheme=scheme_of(config),
-        indicators=True,
-        records=recorded_cells(plan),
-    )
+    up_to = plan_year(plan, app.config)
+    # every measure over the plan period, with indicators: the history a
+    # plan-wide ``plan-history :indicators:`` shows, computed once for both
+    data = history_of(plan, app.config, {"indicators": None})
     measures: dict[str, Any] = {}
     indicators: dict[str, Any] = {}
     for row in data.rows:

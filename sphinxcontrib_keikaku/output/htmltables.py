@@ -41,7 +41,25 @@ from sphinxcontrib_keikaku.output.a11y import (
 if TYPE_CHECKING:
     from sphinx.builders import Builder
 
-#: What a table cell holds: text, an inline node, or several.
+
+class Markup(str):
+    """A cell's content as HTML markup, written into a raw HTML table as it is.
+
+    Made only by a table maker that has an :class:`HTMLTableWriter` (see
+    :meth:`~sphinxcontrib_keikaku.output.tables.common.PlanTables.cell_ref`),
+    with the writer's own escaping and tags, so the table is the markup the
+    nodes would have given. A plan-wide table's cells are written at once and
+    never enter the doctree: as nodes, each link or value with its year was
+    a handful of objects that Python's cycle collector walked for the rest of
+    the build, thousands of them per table. A string is none (no
+    ``__dict__``: the collector does not track it).
+    """
+
+    __slots__ = ()
+
+
+#: What a table cell holds: text (or :class:`Markup`), an inline node, or
+#: several.
 Cell: TypeAlias = "str | nodes.Node | list[nodes.Node]"
 
 #: The builders whose pages may hold a table as raw HTML: they write the
@@ -56,6 +74,10 @@ def cell_content(cell: Cell) -> nodes.Node | list[nodes.Node]:
     thousands of cells that say the same grade); a node already placed in
     a table is copied, so that every node of the doctree has one parent.
     """
+    if isinstance(cell, Markup):
+        # a raw HTML table fell back to nodes (a cell it did not know): the
+        # markup stays markup, in the HTML page the table is for
+        return nodes.raw("", cell, format="html")
     if isinstance(cell, str):
         return nodes.Text(cell)
     if isinstance(cell, list):
@@ -199,6 +221,18 @@ class HTMLTableWriter:
     def encode(self, text: str) -> str:
         return text.translate(self.special_characters)
 
+    def markup(self, node: nodes.Node) -> Markup:
+        """The markup of an inline *node*, as a table cell writes it.
+
+        Raises :class:`Unsupported` for a node it does not know."""
+        parts: list[str] = []
+        self.inline(parts, node)
+        return Markup("".join(parts))
+
+    def element(self, tag: str, content: str, classes: Sequence[str] = ()) -> str:
+        """``<tag class=…>content</tag>``: *content* is markup already."""
+        return f"{self.tag(tag, classes)}{content}</{tag}>"
+
     def tag(
         self,
         name: str,
@@ -275,7 +309,9 @@ class HTMLTableWriter:
         for column, cell in enumerate(cells):
             start, end = self._cell_tags(column, numeric_from, head)
             out.append(start)
-            if isinstance(cell, str):
+            if isinstance(cell, Markup):
+                out.append(cell)
+            elif isinstance(cell, str):
                 out.append(self.encode(cell))
             else:
                 for node in cell if isinstance(cell, list) else (cell,):

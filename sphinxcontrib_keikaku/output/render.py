@@ -62,32 +62,9 @@ class Renderer:
         content: list[nodes.Node] = [nodes.Text(text)]
         if text != obj.id and is_source_text(obj.title, self.part_language):
             content = [nodes.Text(f"{obj.id} "), self.source_text(obj.title)]
-        if obj.docname == self.fromdocname:
-            target = {"refid": obj.id}
-        else:
-            uri = self._uris.get(obj.docname)
-            if uri is None:
-                # once per target page: a plan-wide table links to thousands
-                # of objects on a few dozen pages
-                try:
-                    uri = self.app.builder.get_relative_uri(
-                        self.fromdocname, obj.docname
-                    )
-                except NoUri:
-                    # a page outside this book (a second latex_documents
-                    # entry, such as an evaluation report): text, no link
-                    uri = _OUTSIDE
-                self._uris[obj.docname] = uri
-            if uri is _OUTSIDE:
-                return nodes.inline("", "", *content, classes=["keikaku-ref"])
-            # A URI that is a fragment only is this very page (singlehtml
-            # puts every document on one): there the object's id is its
-            # anchor, and "#document-x#id" would be no anchor at all.
-            target = (
-                {"refid": obj.id}
-                if uri.startswith("#")
-                else {"refuri": f"{uri}#{obj.id}"}
-            )
+        target = self.ref_target(obj)
+        if target is None:
+            return nodes.inline("", "", *content, classes=["keikaku-ref"])
         return nodes.reference(
             "",
             "",
@@ -95,8 +72,33 @@ class Renderer:
             internal=True,
             reftitle=obj.id,
             classes=["keikaku-ref"],
-            **target,
+            **dict([target]),
         )
+
+    def ref_target(self, obj: PlanObject) -> tuple[str, str] | None:
+        """Where :meth:`ref` links: ``("refid", id)`` on this page, else
+        ``("refuri", uri)``; None for a page outside this output."""
+        if obj.docname == self.fromdocname:
+            return ("refid", obj.id)
+        uri = self._uris.get(obj.docname)
+        if uri is None:
+            # once per target page: a plan-wide table links to thousands
+            # of objects on a few dozen pages
+            try:
+                uri = self.app.builder.get_relative_uri(self.fromdocname, obj.docname)
+            except NoUri:
+                # a page outside this book (a second latex_documents
+                # entry, such as an evaluation report): text, no link
+                uri = _OUTSIDE
+            self._uris[obj.docname] = uri
+        if uri is _OUTSIDE:
+            return None
+        # A URI that is a fragment only is this very page (singlehtml
+        # puts every document on one): there the object's id is its
+        # anchor, and "#document-x#id" would be no anchor at all.
+        if uri.startswith("#"):
+            return ("refid", obj.id)
+        return ("refuri", f"{uri}#{obj.id}")
 
     def source_text(self, text: str) -> nodes.Node:
         """The plan's *text*, marked with its language if untranslated."""

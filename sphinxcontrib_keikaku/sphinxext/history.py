@@ -80,10 +80,18 @@ def plan_year(plan: Plan, config: Config) -> int | None:
 def history_of(plan: Plan, config: Config, options: dict[str, Any]) -> History:
     """The history one ``plan-history`` with *options* shows.
 
-    Kept in the plan's cache: the table and the digest that decides whether
-    its page is written again (:mod:`.shown`) ask for the same one.
+    Kept in the plan's cache: the table, the digest that decides whether
+    its page is written again (:mod:`.shown`) and ``plan.json``'s history
+    ask for the same one. Only the options that decide the rows are in the
+    key, so a table's caption or chart does not make it another history.
     """
-    key = ("history.of", repr(sorted(options.items())))
+    key = (
+        "history.of",
+        repr(options.get("years")),
+        repr(options.get("vision")),
+        repr(options.get("department")),
+        "indicators" in options,
+    )
     cached = plan.cache.get(key)
     if isinstance(cached, History):
         return cached

@@ -23,14 +23,18 @@ from sphinxcontrib_keikaku.output.a11y import scrolling
 from sphinxcontrib_keikaku.output.htmltables import (
     Cell,
     HTMLTableWriter,
+    Markup,
     table_node,
     table_raw,
 )
+from sphinxcontrib_keikaku.output.lang import is_source_text
 from sphinxcontrib_keikaku.output.render import Renderer
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+    from sphinxcontrib_keikaku.core.model import PlanObject
 
 
 class PlanTables(Renderer):
@@ -48,6 +52,7 @@ class PlanTables(Renderer):
         )
         self._number = 0
         self._year_notes: dict[int, nodes.inline] = {}
+        self._ref_cells: dict[str, Markup] = {}
 
     def year_note(self, year: int) -> nodes.inline:
         """``(FY2025)`` in smaller type, after a value. One node per year for
@@ -59,6 +64,79 @@ class PlanTables(Renderer):
                 "", f"({self.year(year)})", classes=["keikaku-year"]
             )
         return note
+
+    # -- cells of a plan-wide table -------------------------------------------
+    # Where the table is written as raw HTML, its links and values are markup
+    # at once (:class:`.Markup`), not nodes: see there why.
+
+    def cell_ref(self, obj: PlanObject) -> Cell:
+        """A link to *obj* in a plan-wide table's cell (see :meth:`ref`)."""
+        kept = self._ref_cells.get(obj.id)
+        if kept is not None:
+            return kept
+        cell = self._ref_cell(obj)
+        if isinstance(cell, Markup):
+            # markup, unlike a node, may stand in any number of cells
+            self._ref_cells[obj.id] = cell
+        return cell
+
+    def _ref_cell(self, obj: PlanObject) -> Cell:
+        writer = self.html_writer
+        text = f"{obj.id} {obj.title}" if obj.title else obj.id
+        target = self.ref_target(obj)
+        if (
+            writer is None
+            or target is None
+            or (text != obj.id and is_source_text(obj.title, self.part_language))
+        ):
+            return self.ref(obj)  # nodes (a title marked with its language)
+        kind, value = target
+        # as HTMLTableWriter.inline writes the reference node of ref()
+        start = writer.tag(
+            "a",
+            ["keikaku-ref", "reference", "internal"],
+            [
+                ("href", (value or "#") if kind == "refuri" else f"#{value}"),
+                ("title", obj.id),
+            ],
+        )
+        return Markup(f"{start}{writer.encode(text)}</a>")
+
+    def cell_strong(self, content: Cell) -> Cell:
+        """*content* (text or :meth:`cell_ref`) in bold."""
+        writer = self.html_writer
+        if writer is not None and isinstance(content, str):
+            text = content if isinstance(content, Markup) else writer.encode(content)
+            return Markup(writer.element("strong", text))
+        if isinstance(content, str):
+            return nodes.strong("", content)
+        children = content if isinstance(content, list) else [content]
+        return nodes.strong("", "", *children)
+
+    def cell_value(self, text: str, year: int | None) -> Cell:
+        """A value and, if given, its fiscal year in smaller type below."""
+        if year is None:
+            return text
+        writer = self.html_writer
+        if writer is None:
+            return [nodes.Text(text + " "), self.year_note(year)]
+        note = writer.element(
+            "span", writer.encode(f"({self.year(year)})"), ["keikaku-year"]
+        )
+        return Markup(writer.encode(text + " ") + note)
+
+    def cell_label(self, indent: str, obj: PlanObject, mark: str = "") -> Cell:
+        """An indented link to *obj*, with a footnote *mark* if given."""
+        ref = self.cell_ref(obj)
+        writer = self.html_writer
+        if isinstance(ref, Markup) and writer is not None:
+            sup = writer.element("sup", writer.encode(mark)) if mark else ""
+            return Markup(writer.encode(indent) + ref + sup)
+        assert isinstance(ref, nodes.Node)  # ref()'s node: no writer, or a lang span
+        label: list[nodes.Node] = [nodes.Text(indent), ref]
+        if mark:
+            label.append(nodes.superscript("", mark))
+        return label
 
     def wide_table(
         self,

@@ -51,30 +51,29 @@ def evaluation(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
         measure_grades.append(grade)
         rows.append(
             [
-                nodes.strong("", "", r.ref(measure)),
+                r.cell_strong(r.cell_ref(measure)),
                 "",
                 "",
                 "",
                 "",
-                nodes.strong("", grade),
+                r.cell_strong(grade),
                 *records.cells(measure),
             ]
         )
         for indicator in r.plan.indicators_of(measure.id):
             ev = evaluations[indicator.id]
             indicator_grades.append(ev.grade)
-            # an indent that every LaTeX engine can typeset
-            label: list[nodes.Node] = [
-                nodes.Text("　" if r.japanese else "\u00a0\u00a0"),
-                r.ref(indicator),
-            ]
+            mark = ""
             if ev.note:
                 if ev.note not in notes:
                     notes.append(ev.note)
-                label.append(nodes.superscript("", f"*{notes.index(ev.note) + 1}"))
+                mark = f"*{notes.index(ev.note) + 1}"
             rows.append(
                 [
-                    label,
+                    # an indent that every LaTeX engine can typeset
+                    r.cell_label(
+                        "　" if r.japanese else "\u00a0\u00a0", indicator, mark
+                    ),
                     value_at(
                         r,
                         indicator.baseline[1] if indicator.baseline else None,
@@ -122,9 +121,7 @@ def value_at(r: PlanTables, value: Any, year: int | None, unit: str) -> Cell:
     text = format_value(value)
     if isinstance(value, Decimal):
         text = r.with_unit(value, unit)
-    if year is None:
-        return text
-    return [nodes.Text(text + " "), r.year_note(year)]
+    return r.cell_value(text, year)
 
 
 def distribution(
