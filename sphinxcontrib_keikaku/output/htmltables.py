@@ -268,6 +268,7 @@ class HTMLTableWriter:
         classes: Sequence[str],
         title: str,
         table_id: str,
+        caption: str = "",
     ) -> str:
         """The markup of :func:`table_node` of the same arguments.
 
@@ -287,6 +288,11 @@ class HTMLTableWriter:
                     f'<a class="headerlink" href="#{table_id}" '
                     f'title="{self.permalink_title}">{self.permalink}</a>'
                 )
+            out.append("</caption>\n")
+        elif caption:
+            # as a11y.visit_caption_html writes a keikaku_caption
+            out.append(self.tag("caption", [SR_ONLY_CLASS, "no-search"]))
+            out.append(self.encode(caption))
             out.append("</caption>\n")
         out.append("<thead>\n")
         self.row(out, headers, numeric_from, 1, head=True)
@@ -395,11 +401,19 @@ def table_raw(
     classes: Sequence[str],
     title: str,
     table_id: str,
+    caption: str = "",
+    searched: bool = False,
 ) -> nodes.raw | None:
-    """The table as one raw HTML node kept out of search, or None if a cell
-    needs nodes."""
+    """The table as one raw HTML node, or None if a cell needs nodes.
+
+    A plan-wide table is kept out of search; a *searched* one (an object's
+    own values) is indexed from its text, as Sphinx indexes raw HTML."""
     try:
-        markup = writer.table(headers, rows, numeric_from, classes, title, table_id)
+        markup = writer.table(
+            headers, rows, numeric_from, classes, title, table_id, caption
+        )
     except Unsupported:
         return None
-    return nodes.raw("", markup, format="html", classes=["no-search"])
+    return nodes.raw(
+        "", markup, format="html", classes=[] if searched else ["no-search"]
+    )

@@ -20,7 +20,13 @@ from sphinx.errors import NoUri
 from sphinxcontrib_keikaku.core.model import Indicator, Plan, PlanObject
 from sphinxcontrib_keikaku.core.values import format_fiscal_year, format_value
 from sphinxcontrib_keikaku.output.a11y import scrolling
-from sphinxcontrib_keikaku.output.htmltables import Cell, cell_content, table_node
+from sphinxcontrib_keikaku.output.htmltables import (
+    Cell,
+    HTMLTableWriter,
+    cell_content,
+    table_node,
+    table_raw,
+)
 from sphinxcontrib_keikaku.output.lang import is_source_text, part_language, source_text
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
@@ -49,6 +55,12 @@ class Renderer:
         #: lang of the plan's untranslated text, in HTML (:mod:`.lang`)
         self.part_language = (
             part_language(app.config) if app.builder.format == "html" else None
+        )
+        #: writes tables as raw HTML, where the builder allows
+        self.html_writer = (
+            HTMLTableWriter.for_builder(app.builder)
+            if app.builder.format == "html"
+            else None
         )
 
     # -- small pieces -----------------------------------------------------
@@ -167,8 +179,28 @@ class Renderer:
         caption: str = "",
     ) -> nodes.Element:
         """A table whose columns from *numeric_from* on hold numbers, in its
-        scroll region; *caption* names it for screen readers (no *title*)."""
-        table = table_node(headers, rows, numeric_from, classes, title, caption=caption)
+        scroll region; *caption* names it for screen readers (no *title*).
+
+        In an HTML page it is the markup the nodes would give, as one raw
+        node that search indexes (an edit writes its page again, and the
+        nodes of a page's dozens of small tables were most of its doctree)."""
+        table: nodes.Element | None = None
+        if self.html_writer is not None:
+            table = table_raw(
+                self.html_writer,
+                headers,
+                rows,
+                numeric_from,
+                classes,
+                title,
+                "",
+                caption,
+                searched=True,
+            )
+        if table is None:
+            table = table_node(
+                headers, rows, numeric_from, classes, title, caption=caption
+            )
         return scrolling(table, title or caption)
 
     def with_unit(self, value: Value, unit: str) -> str:

@@ -22,7 +22,6 @@ from sphinxcontrib_keikaku.core.model import Plan
 from sphinxcontrib_keikaku.output.a11y import scrolling
 from sphinxcontrib_keikaku.output.htmltables import (
     Cell,
-    HTMLTableWriter,
     Markup,
     table_node,
     table_raw,
@@ -45,11 +44,6 @@ class PlanTables(Renderer):
     ) -> None:
         super().__init__(app, plan, fromdocname)
         self.doctree = doctree
-        self.html_writer = (
-            HTMLTableWriter.for_builder(app.builder)
-            if app.builder.format == "html"
-            else None
-        )
         self._number = 0
         self._year_notes: dict[int, nodes.inline] = {}
         self._ref_cells: dict[str, Markup] = {}
