@@ -1,5 +1,5 @@
 """keikaku's tables: docutils nodes for every builder, and one block of HTML
-for a plan-wide table in an HTML page.
+per table in an HTML page.
 
 Every table keikaku makes (an indicator's values, a budget link's amounts,
 a measure's budget overview, the plan-wide tables) is made from rows of
@@ -9,19 +9,22 @@ the open data files.
 :func:`table_node` makes an ordinary docutils table, which every builder,
 the search index and other extensions see as they see any table.
 
-A plan-wide table of a reference-scale plan has thousands of rows; made as
-nodes, every cell is an entry, a paragraph and its text, visited one by one
-through the translator, and the tables page is written again on every edit.
-So for the ``html`` and ``dirhtml`` builders with Sphinx's own translator,
-:class:`HTMLTableWriter` writes such a table as the markup the translator
-would write, into one :class:`docutils.nodes.raw` node, escaped with the
-translator's own character table; the links in it are the URIs the renderer
-got from ``builder.get_relative_uri``. The raw node carries the class
-``no-search`` (the translator wraps it in a ``<div class="no-search">``):
-the words of a plan-wide table are indexed on the objects' own pages. Any
-other builder (``singlehtml`` and ``epub`` rewrite links in the doctree, a
-theme may bring its own translator) and any cell the writer does not know
-get nodes.
+A plan-wide table of a reference-scale plan has thousands of rows, and an
+object page dozens of small tables; made as nodes, every cell is an entry,
+a paragraph and its text, each a handful of objects that Python's cycle
+collector walks until the page is written, visited one by one through the
+translator, and an edit writes such pages again. So for the ``html`` and
+``dirhtml`` builders with Sphinx's own translator, :class:`HTMLTableWriter`
+writes a table as the markup the translator would write, into one
+:class:`docutils.nodes.raw` node, escaped with the translator's own
+character table; the links in it are the URIs the renderer got from
+``builder.get_relative_uri``. A plan-wide table's raw node carries the
+class ``no-search`` (the translator wraps it in a ``<div
+class="no-search">``): its words are indexed on the objects' own pages. An
+object's own tables are indexed from their text, as Sphinx indexes raw
+HTML. Any other builder (``singlehtml`` and ``epub`` rewrite links in the
+doctree, a theme may bring its own translator) and any cell the writer
+does not know get nodes.
 """
 
 from __future__ import annotations
