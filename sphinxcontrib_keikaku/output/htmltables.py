@@ -224,13 +224,14 @@ class HTMLTableWriter:
     def encode(self, text: str) -> str:
         return text.translate(self.special_characters)
 
-    def markup(self, node: nodes.Node) -> Markup:
-        """The markup of an inline *node*, as a table cell writes it.
-
-        Raises :class:`Unsupported` for a node it does not know."""
-        parts: list[str] = []
-        self.inline(parts, node)
-        return Markup("".join(parts))
+    def link_start(
+        self, classes: Sequence[str], href: str, title: str | None = None
+    ) -> str:
+        """The start tag of a reference node's link (its classes given)."""
+        attributes = [("href", href)]
+        if title is not None:
+            attributes.append(("title", title))
+        return self.tag("a", classes, attributes)
 
     def element(self, tag: str, content: str, classes: Sequence[str] = ()) -> str:
         """``<tag class=…>content</tag>``: *content* is markup already."""
@@ -384,11 +385,9 @@ class HTMLTableWriter:
                 raise Unsupported
             if node.attributes.keys() - _REFERENCE or href.startswith("mailto:"):
                 raise Unsupported
-            attributes = [("href", href)]
-            if "reftitle" in node:
-                attributes.append(("title", node["reftitle"]))
             kind = "internal" if node.get("internal") else "external"
-            out.append(self.tag(tag, [*node["classes"], "reference", kind], attributes))
+            classes = [*node["classes"], "reference", kind]
+            out.append(self.link_start(classes, href, node.get("reftitle")))
         else:
             raise Unsupported
         for child in node.children:

@@ -77,6 +77,7 @@ class Renderer:
         target = self.ref_target(obj)
         if target is None:
             return nodes.inline("", "", *content, classes=["keikaku-ref"])
+        kind, value = target
         return nodes.reference(
             "",
             "",
@@ -84,7 +85,7 @@ class Renderer:
             internal=True,
             reftitle=obj.id,
             classes=["keikaku-ref"],
-            **dict([target]),
+            **{kind: value},
         )
 
     def ref_target(self, obj: PlanObject) -> tuple[str, str] | None:

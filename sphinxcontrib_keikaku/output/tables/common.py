@@ -85,14 +85,11 @@ class PlanTables(Renderer):
         ):
             return self.ref(obj)  # nodes (a title marked with its language)
         kind, value = target
-        # as HTMLTableWriter.inline writes the reference node of ref()
-        start = writer.tag(
-            "a",
+        # the markup HTMLTableWriter.inline writes for the node of ref()
+        start = writer.link_start(
             ["keikaku-ref", "reference", "internal"],
-            [
-                ("href", (value or "#") if kind == "refuri" else f"#{value}"),
-                ("title", obj.id),
-            ],
+            value if kind == "refuri" else f"#{value}",
+            obj.id,
         )
         return Markup(f"{start}{writer.encode(text)}</a>")
 
