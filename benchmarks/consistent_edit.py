@@ -31,10 +31,8 @@ so the two runners can be used one after the other).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -43,25 +41,26 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (benchmarks/generate.py, read only)
-from run import WORK, byte_compile, checkout_env, sphinx_args  # noqa: E402
+from run import WORK, byte_compile, sphinx_build  # noqa: E402
 
 KINDS = ("keikaku", "notes-page", "notes-consistent")
 
 
-def build(python: str, src: Path, outdir: Path) -> float:
-    """One ``sphinx-build`` in its own process; its CPU seconds (user + sys)."""
-    env = checkout_env(MPLCONFIGDIR=str(WORK / "mplconfig"))
-    proc = subprocess.Popen(
-        [python, *sphinx_args(src, outdir, "1")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=env,
+def build(python: str, src: Path, outdir: Path, kind: str) -> float:
+    """One build as ``run.py`` makes it; its CPU seconds (user + sys)."""
+    done = sphinx_build(
+        python,
+        src,
+        outdir,
+        variant=src.name,
+        kind=kind,
+        jobs="1",
+        cache_home=outdir.parent / f"{outdir.name}-cache",
+        log=outdir.parent / f"{outdir.name}-{kind}.log",
     )
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        assert proc.stderr is not None
-        sys.exit(f"build of {src} failed:\n{proc.stderr.read().decode()[:2000]}")
-    return usage.ru_utime + usage.ru_stime
+    if done.returncode != 0:
+        sys.exit(f"build of {src} failed (exit {done.returncode}):\n{done.stderr_head}")
+    return done.cpu_seconds
 
 
 def rewrite_tables(root: Path, plan: generate.Plan) -> None:
@@ -85,18 +84,22 @@ def main() -> None:
     shutil.rmtree(out, ignore_errors=True)
     # the edits are measured on output of a fresh build, as in run.py
     for variant in ("keikaku", "notes"):
-        build(args.python, root / variant, out / variant)
+        build(args.python, root / variant, out / variant, "fresh")
     seconds: dict[str, list[float]] = {kind: [] for kind in KINDS}
     for step in range(1, args.repeat + 1):
         generate.edit_one_page(root, plan, step, ("keikaku",))
-        seconds["keikaku"].append(build(args.python, root / "keikaku", out / "keikaku"))
+        seconds["keikaku"].append(
+            build(args.python, root / "keikaku", out / "keikaku", "edit")
+        )
         generate.edit_one_page(root, plan, step, ("notes",))
-        seconds["notes-page"].append(build(args.python, root / "notes", out / "notes"))
+        seconds["notes-page"].append(
+            build(args.python, root / "notes", out / "notes", "edit")
+        )
         # another value, so that the page changes again, and the tables with it
         generate.edit_one_page(root, plan, 100 + step, ("notes",))
         rewrite_tables(root, plan)
         seconds["notes-consistent"].append(
-            build(args.python, root / "notes", out / "notes")
+            build(args.python, root / "notes", out / "notes", "consistent")
         )
         print(
             f"  edit {step}: "
