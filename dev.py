@@ -131,24 +131,33 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return status
 
 
-#: Debian packages the PDF needs (see docs/howto/publish.md).
-TEX_PACKAGES = (
-    "texlive-lang-japanese texlive-latex-recommended texlive-latex-extra "
-    "texlive-fonts-recommended tex-gyre latexmk make"
-)
+#: How to install what the PDF needs, per platform (README "What you need").
+TEX_INSTALL = {
+    "linux": "sudo apt-get install -y --no-install-recommends texlive-lang-japanese "
+    "texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended "
+    "tex-gyre latexmk make",
+    "darwin": "brew install --cask mactex-no-gui",
+    "win32": "winget install --id TeXLive.TeXLive -e",
+}
 
 
 def missing_tex() -> list[str]:
-    return [tool for tool in ("uplatex", "latexmk", "make") if not shutil.which(tool)]
+    # on Windows, sphinx-build -M latexpdf runs the make.bat it writes
+    tools = (
+        ("uplatex", "latexmk") if os.name == "nt" else ("uplatex", "latexmk", "make")
+    )
+    return [tool for tool in tools if not shutil.which(tool)]
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     missing = missing_tex()
     if missing:
+        platform = next((p for p in TEX_INSTALL if sys.platform.startswith(p)), "linux")
         print(
             f"The PDF needs TeX, and {', '.join(missing)} is not installed.\n"
-            "On Debian or Ubuntu install it with:\n\n"
-            f"    sudo apt-get install -y --no-install-recommends {TEX_PACKAGES}\n",
+            "Install it with:\n\n"
+            f"    {TEX_INSTALL[platform]}\n\n"
+            "(the HTML plan needs none of it: python3 dev.py plan)",
             file=sys.stderr,
         )
         return 1

@@ -27,7 +27,10 @@ from sphinxcontrib_keikaku.sphinxext import (
 from sphinxcontrib_keikaku.sphinxext.anchors import PlanAnchors
 from sphinxcontrib_keikaku.sphinxext.diagrams import setup_diagrams
 from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
-from sphinxcontrib_keikaku.sphinxext.domain import KeikakuDomain
+from sphinxcontrib_keikaku.sphinxext.domain import (
+    KeikakuDomain,
+    pages_needing_changed_programs,
+)
 from sphinxcontrib_keikaku.sphinxext.gcfreeze import setup_gc_freeze
 from sphinxcontrib_keikaku.sphinxext.historydirective import HISTORY_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
@@ -44,8 +47,9 @@ if TYPE_CHECKING:
 #: old environments are then read afresh instead of being misread.
 #: 6: the 0.2 model (axes, evaluation records, survey years, planned cost
 #: and funding of budget links, served external objects); 7: derived record
-#: ids ``M1~2024-1`` (were ``M1.2024.1``), sheet records as needs
-ENV_VERSION = 8
+#: ids ``M1~2024-1`` (were ``M1.2024.1``), sheet records as needs; 9: the
+#: programs each page needs, and whether they were found (.programs)
+ENV_VERSION = 9
 
 
 def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
@@ -81,6 +85,7 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     app.connect("builder-inited", apps.remember_app, priority=100)
     app.connect("builder-inited", add_assets)
     app.connect("env-get-outdated", hooks.on_env_get_outdated)
+    app.connect("env-get-outdated", pages_needing_changed_programs)
     app.connect("env-merge-info", needs_bridge.drop_duplicate_needs, priority=400)
     app.connect("env-before-read-docs", external_hooks.on_env_before_read_docs)
     app.connect("env-before-read-docs", sheet_needs.forget_sheet_needs)

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from hypothesis import settings
@@ -127,16 +128,84 @@ def _english_messages() -> None:
 #: What ``sphinx-build -M latexpdf`` needs besides Python.
 TEX_TOOLS = ("uplatex", "latexmk", "make")
 
+#: The Debian packages that bring each program a test may need (``.ci/run``
+#: installs them); keikaku's HTML needs none of them.
+PACKAGES = {
+    "uplatex": "texlive-lang-japanese texlive-latex-recommended "
+    "texlive-latex-extra texlive-fonts-recommended tex-gyre",
+    "pdflatex": "texlive-latex-recommended texlive-fonts-recommended",
+    "latexmk": "latexmk",
+    "make": "make",
+    "pdftotext": "poppler-utils",
+    "pdffonts": "poppler-utils",
+    "dot": "graphviz",
+    "chromium": "chromium fonts-noto-cjk",
+    "npm": "npm",
+}
+
+
+def missing_programs_line(*tools: str) -> str | None:
+    """One line naming the missing *tools* and what installs them, or None.
+
+    >>> missing_programs_line("python3") is None
+    True
+    """
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if not missing:
+        return None
+    packages = dict.fromkeys(
+        word for tool in missing for word in PACKAGES.get(tool, tool).split()
+    )
+    return (
+        f"needs {', '.join(missing)}: "
+        f"sudo apt-get install {' '.join(packages)} (.ci/run installs them)"
+    )
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip the test for *reason*; fail it in CI (``CI=true``), where
+    ``.ci/run`` installs every program the tests need."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
 
 def require_tools(*tools: str) -> None:
-    """Skip the test without these programs; fail it in CI, where ``.ci/run``
-    installs them."""
-    missing = [tool for tool in tools if shutil.which(tool) is None]
-    if missing:
-        message = f"TeX tools missing: {', '.join(missing)} (see .ci/run)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    """Skip the test without these programs (one line naming what to
+    install); fail it in CI, where ``.ci/run`` installs them."""
+    reason = missing_programs_line(*tools)
+    if reason is not None:
+        unavailable(reason)
+
+
+#: The programs a machine with only Python lacks (issue 27): HTML must not
+#: need them.
+OPTIONAL_PROGRAMS = ("dot", "uplatex", "latexmk", "chromium", "npm")
+
+
+def path_without(shadow: Path, *programs: str) -> str:
+    """A ``PATH`` that finds every program of this one except *programs*:
+    *shadow* gets a link to each (the first found on ``PATH``, as a shell
+    finds it), so that a build sees the machine as one without them."""
+    shadow.mkdir(parents=True, exist_ok=True)
+    hidden = set(programs)
+    for directory in os.environ.get("PATH", "").split(os.pathsep):
+        try:
+            entries = sorted(Path(directory).iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            link = shadow / entry.name
+            if entry.name in hidden or link.exists() or link.is_symlink():
+                continue
+            if entry.is_file() and os.access(entry, os.X_OK):
+                link.symlink_to(entry)
+    # the interpreter running the tests, even when it is not on PATH
+    python = shadow / Path(sys.executable).name
+    if not python.exists():
+        python.symlink_to(sys.executable)
+    assert all(shutil.which(p, path=str(shadow)) is None for p in programs)
+    return str(shadow)
 
 
 def latexpdf(src: Path, build: Path, *args: str, cwd: Path | None = None) -> None:

@@ -31,9 +31,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run_build
-from test_browser import CHROMIUM_ARGS, DESKTOP, EXAMPLE, _chromium, _QuietHandler
-from test_browser import _unavailable as unavailable
+from conftest import missing_programs_line, run_build, unavailable
+from helpers.browser import CHROMIUM_ARGS, DESKTOP, EXAMPLE, QuietHandler, chromium
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 #: keikaku's markup: every element with a class beginning with "keikaku-"
@@ -60,7 +59,7 @@ def axe_script() -> Path:
     if not script.is_file():
         npm = shutil.which("npm")
         if npm is None:
-            unavailable("npm is not installed (Debian: apt-get install npm)")
+            unavailable(missing_programs_line("npm") or "needs npm")
         cache.mkdir(parents=True, exist_ok=True)
         done = subprocess.run(
             [
@@ -100,6 +99,7 @@ def _build(tmp: Path, theme: str) -> Path:
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """The example plan in alabaster and furo, each served on 127.0.0.1."""
+    chromium()  # skip at once without a browser: the builds would be for nothing
     try:
         import furo  # noqa: F401
     except ImportError:
@@ -109,7 +109,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     for theme in ("alabaster", "furo"):
         outdir = _build(tmp_path_factory.mktemp(theme), theme)
         server = ThreadingHTTPServer(
-            ("127.0.0.1", 0), partial(_QuietHandler, directory=str(outdir))
+            ("127.0.0.1", 0), partial(QuietHandler, directory=str(outdir))
         )
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
@@ -145,7 +145,7 @@ def playwright_api() -> Iterator[Any]:
 def _context(playwright: Any, profile: Path, scheme: str) -> Any:
     from playwright.sync_api import Error
 
-    executable = _chromium()
+    executable = chromium()
     try:
         context = playwright.chromium.launch_persistent_context(
             str(profile),

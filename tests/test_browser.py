@@ -12,8 +12,6 @@ where they must run.  ``KEIKAKU_CHROMIUM`` names another Chromium binary.
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
 import threading
 import urllib.error
@@ -21,58 +19,22 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
-from conftest import run_build
-
-EXAMPLE = Path(__file__).parent.parent / "example_plan"
-
-#: What Debian's chromium needs to run headless in a container.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-#: An href with a scheme (https:, mailto:, javascript:) leaves the site.
-SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-
-
-def _unavailable(reason: str) -> NoReturn:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI installs it: see .ci/run)")
-    pytest.skip(reason)
-
-
-def _chromium() -> str:
-    wanted = os.environ.get("KEIKAKU_CHROMIUM")
-    path = shutil.which(wanted) if wanted else shutil.which("chromium")
-    if path is None and not wanted and Path("/usr/bin/chromium").exists():
-        path = "/usr/bin/chromium"
-    if path is None:
-        _unavailable(
-            f"chromium is not installed ({wanted or 'chromium'} not found; "
-            "Debian: apt-get install chromium, or set KEIKAKU_CHROMIUM)"
-        )
-    return path
-
-
-# --- the site --------------------------------------------------------------
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+from conftest import run_build, unavailable
+from helpers.browser import (
+    CHROMIUM_ARGS,
+    DESKTOP,
+    EXAMPLE,
+    PHONE,
+    SCHEME,
+    QuietHandler,
+    chromium,
+)
 
 
 @dataclass(frozen=True)
@@ -94,7 +56,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     assert result.warnings == ""
 
     server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(_QuietHandler, directory=str(result.outdir))
+        ("127.0.0.1", 0), partial(QuietHandler, directory=str(result.outdir))
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -138,10 +100,10 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
-        _unavailable(
+        unavailable(
             "playwright is not installed (pip install 'sphinxcontrib-keikaku[test]')"
         )
-    executable = _chromium()
+    executable = chromium()
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as playwright:
         try:
@@ -155,7 +117,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
                 viewport=DESKTOP,
             )
         except Error as err:
-            _unavailable(f"cannot start {executable}: {err}")
+            unavailable(f"cannot start {executable}: {err}")
         context.set_default_timeout(10_000)
         try:
             yield context

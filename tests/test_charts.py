@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BuildResult
+from conftest import BuildResult, require_tools
 
 from sphinxcontrib_keikaku.core.model import Indicator
 from sphinxcontrib_keikaku.output.charts import (
@@ -441,8 +440,8 @@ def test_svg_and_pdf_are_well_formed(tmp_path: Path) -> None:
         )
 
 
-@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="needs poppler's pdffonts")
 def test_pdf_fonts_are_embedded(tmp_path: Path) -> None:
+    require_tools("pdffonts")
     specs = sample_specs()
     draw_charts(specs, tmp_path, "pdf", in_process=True)
     for spec in specs:

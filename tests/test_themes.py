@@ -25,9 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BuildResult, run_build
-from test_browser import CHROMIUM_ARGS, DESKTOP, EXAMPLE, _chromium, _QuietHandler
-from test_browser import _unavailable as unavailable
+from conftest import BuildResult, run_build, unavailable
+from helpers.browser import CHROMIUM_ARGS, DESKTOP, EXAMPLE, QuietHandler, chromium
 
 #: theme (html_theme) → whether it has a dark mode
 THEMES = {
@@ -89,7 +88,7 @@ def _build_apart(srcdir: Path, outdir: Path) -> BuildResult:
 
 def _serve(outdir: Path) -> ThreadingHTTPServer:
     server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(_QuietHandler, directory=str(outdir))
+        ("127.0.0.1", 0), partial(QuietHandler, directory=str(outdir))
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -146,7 +145,7 @@ def test_theme_light_and_dark(
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     problems: list[str] = []
     numbers = 0
-    executable = _chromium()
+    executable = chromium()
     try:
         for scheme in ("light", "dark"):
             context = browser_api.chromium.launch_persistent_context(

@@ -2,15 +2,17 @@
 
 keikaku makes Graphviz sphinx-needs' needflow engine unless the project
 chose one (:func:`~.needs_bridge.default_flow_engine`). When Graphviz's
-``dot`` cannot be found, every needflow of a page written is reported as a
-``keikaku.chart`` warning at the directive, naming the fix, and the page
-gets one line saying the diagram is missing, instead of Sphinx's generic
-"dot command cannot be run" and the diagram's source text in the page.
+``dot`` cannot be found, the first needflow of the build is reported as a
+``keikaku.chart`` warning at the directive, naming the program and its
+install line (:func:`~.programs.report_missing`), and every page with a
+needflow gets one line saying the diagram is missing, instead of Sphinx's
+generic "dot command cannot be run" and the diagram's source text in the
+page. Once Graphviz is found, those pages are written again
+(:mod:`~.programs`).
 """
 
 from __future__ import annotations
 
-import shutil
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -23,7 +25,13 @@ from sphinxcontrib_keikaku.sphinxext.needs_bridge import (
     graphviz_needflows,
     register_needflow_visitors,
 )
-from sphinxcontrib_keikaku.sphinxext.reporting import report
+from sphinxcontrib_keikaku.sphinxext.programs import (
+    GRAPHVIZ,
+    Program,
+    install_line,
+    is_found,
+)
+from sphinxcontrib_keikaku.sphinxext.reporting import report_once
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -33,9 +41,33 @@ if TYPE_CHECKING:
 _DRAWING_FORMATS = ("html",)
 
 
-def dot_available(app: Sphinx) -> bool:
-    """Whether ``graphviz_dot`` names a program that can be found."""
-    return shutil.which(str(app.config.graphviz_dot)) is not None
+def report_missing(
+    app: Sphinx, program: Program, purpose: str, docname: str, lineno: int | None
+) -> None:
+    """Warn that *program* is missing, once per build (at the first page
+    that needs it): the other pages show their note without a warning."""
+    report_once(
+        app,
+        f"program:{program.name}",
+        Finding(
+            Rule.CHART,
+            _(
+                "%(purpose)s needs %(program)s, and its program %(command)r "
+                "was not found: install it (%(install)s) or set %(setting)s "
+                "to its path; every page that needs it shows a note instead, "
+                "and is written again once it is found"
+            )
+            % {
+                "purpose": purpose,
+                "program": program.name,
+                "command": program.command(app.config),
+                "install": install_line(program),
+                "setting": program.setting,
+            },
+            docname=docname,
+            lineno=lineno,
+        ),
+    )
 
 
 def check_needflows(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -53,23 +85,10 @@ def check_needflows(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.config.needs_flow_engine != FLOW_ENGINE:
         return
     diagrams = graphviz_needflows(doctree)
-    if not diagrams or dot_available(app):
+    if not diagrams or is_found(app, GRAPHVIZ):
         return
     for node in diagrams:
-        report(
-            app,
-            Finding(
-                Rule.CHART,
-                _(
-                    "needflow cannot be drawn: Graphviz's %r was not found; "
-                    "install Graphviz (Debian: apt-get install graphviz) or "
-                    "set graphviz_dot to its path"
-                )
-                % str(app.config.graphviz_dot),
-                docname=docname,
-                lineno=node.line,
-            ),
-        )
+        report_missing(app, GRAPHVIZ, _("the needflow diagram"), docname, node.line)
         missing = nodes.paragraph(
             "",
             _("(The diagram is not drawn: Graphviz is not installed.)"),

@@ -33,9 +33,11 @@ from sphinxcontrib_keikaku.core.model import (
 )
 from sphinxcontrib_keikaku.sphinxext import inventory
 from sphinxcontrib_keikaku.sphinxext.apps import app_of
+from sphinxcontrib_keikaku.sphinxext.programs import PROGRAMS, is_found, needed_by
 
 if TYPE_CHECKING:
     from docutils import nodes
+    from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
 #: The per-document entries of the domain data (``clear_doc``, merging).
@@ -48,6 +50,7 @@ _PER_DOC = (
     "problems",
     "wholes",
     "role_targets",
+    "programs",
 )
 
 
@@ -57,7 +60,7 @@ class KeikakuDomain(Domain):
     name = "keikaku"
     label = "keikaku"
     #: Bumped when the stored shapes change, so old environments are re-read.
-    data_version = 6
+    data_version = 7
     initial_data: ClassVar[dict[str, Any]] = {
         # docname -> records of the plan objects defined there, in source order
         "objects": {},
@@ -83,6 +86,11 @@ class KeikakuDomain(Domain):
         # again when one of them changes, appears or goes (Sphinx writes
         # again only the pages it read)
         "role_targets": {},
+        # docname -> names of the programs its diagrams need (.programs)
+        "programs": {},
+        # program name -> whether it was found in the last build: when that
+        # changes, the pages that need it are read and written again
+        "programs_found": {},
     }
 
     @property
@@ -203,11 +211,24 @@ class KeikakuDomain(Domain):
         }
         if targets:
             self.role_targets[docname] = tuple(sorted(targets))
+        programs = needed_by(document)
+        if programs:
+            self.data["programs"][docname] = programs
 
     @property
     def role_targets(self) -> dict[str, tuple[str, ...]]:
         """docname -> the ids its ``keikaku:<kind>`` roles name."""
         return self.data["role_targets"]  # type: ignore[no-any-return]
+
+    @property
+    def programs_found(self) -> dict[str, bool]:
+        """Program name -> whether it was found in the last build."""
+        return self.data["programs_found"]  # type: ignore[no-any-return]
+
+    def docs_needing(self, program: str) -> set[str]:
+        """The documents whose diagrams need *program*."""
+        needs: dict[str, tuple[str, ...]] = self.data["programs"]
+        return {docname for docname, names in needs.items() if program in names}
 
     def clear_doc(self, docname: str) -> None:
         for key in _PER_DOC:
@@ -263,3 +284,25 @@ def get_domain(env: BuildEnvironment) -> KeikakuDomain:
     domain = env.get_domain(KeikakuDomain.name)
     assert isinstance(domain, KeikakuDomain)
     return domain
+
+
+def pages_needing_changed_programs(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> list[str]:
+    """The pages to read again because a program their diagrams need
+    appeared or went since the last build (``env-get-outdated``); notes what
+    is found now. Whether ``dot`` is found is part of what makes a page
+    current (:mod:`.programs`)."""
+    domain = get_domain(env)
+    found_before = domain.programs_found
+    stale: set[str] = set()
+    for program in PROGRAMS:
+        found = is_found(app, program)
+        if program.name in found_before and found_before[program.name] != found:
+            stale |= domain.docs_needing(program.name)
+        found_before[program.name] = found
+    return sorted(stale - removed - changed - added)

@@ -37,6 +37,8 @@ class _Tally:
 
     errors: Counter[Rule] = field(default_factory=Counter)
     warnings: Counter[Rule] = field(default_factory=Counter)
+    #: Keys of the findings reported once per build (:func:`report_once`).
+    once: set[str] = field(default_factory=set)
 
 
 _tallies: weakref.WeakKeyDictionary[Sphinx, _Tally] = weakref.WeakKeyDictionary()
@@ -93,6 +95,16 @@ def report(app: Sphinx, finding: Finding) -> None:
             subtype=finding.rule.value,
             location=location,
         )
+
+
+def report_once(app: Sphinx, key: str, finding: Finding) -> None:
+    """Report *finding* unless a finding with *key* was reported already in
+    this build (a missing program is said once, not on every page)."""
+    tally = _tally(app)
+    if key in tally.once:
+        return
+    tally.once.add(key)
+    report(app, finding)
 
 
 def reset(app: Sphinx) -> None:
