@@ -31,10 +31,10 @@ from sphinxcontrib_keikaku.output.charts.style import (
     METADATA,
     MUTED,
     NO_GRADE,
-    RC,
     SMALL_PT,
     STYLES,
     TITLE_PT,
+    chart_font,
     chart_style,
     init_matplotlib,
 )
@@ -49,22 +49,12 @@ def _width(text: str, size: float) -> float:
     """The width of *text* in points at *size* in the chart font, measured
     as the SVG renderer lays it out (its glyph outlines: ``svg.fonttype``
     ``path``)."""
-    from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import text_to_path
 
     if not text:
         return 0.0
-    # the font a chart's Text gets under chart_style, whatever the rcParams
-    font = FontProperties(
-        family=list(RC["font.family"]),
-        style="normal",
-        variant="normal",
-        weight="normal",
-        stretch="normal",
-        size=size,
-    )
     width, _height, _descent = text_to_path.get_text_width_height_descent(
-        text, font, ismath=False
+        text, chart_font(size), ismath=False
     )
     return float(width)
 
