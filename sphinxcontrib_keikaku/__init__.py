@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-__version__ = "0.1.0"
+#: The one place the version is written: ``pyproject.toml`` takes it from here
+#: (flit's dynamic version). It is also part of the cache keys (data files,
+#: the exports' digest) and of ``plan.json``'s ``generator``.
+__version__ = "0.3.0.dev0"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from sphinxcontrib_keikaku.sphinxext import (
     external_hooks,
     hooks,
     needs_bridge,
+    priorities,
     reporting,
     sheet_needs,
 )
@@ -31,7 +32,6 @@ from sphinxcontrib_keikaku.sphinxext.domain import (
     KeikakuDomain,
     pages_needing_changed_programs,
 )
-from sphinxcontrib_keikaku.sphinxext.gcfreeze import setup_gc_freeze
 from sphinxcontrib_keikaku.sphinxext.historydirective import HISTORY_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
 from sphinxcontrib_keikaku.sphinxext.plan_catalogue import setup_plan_catalogue
@@ -62,7 +62,6 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     setup_a11y(app)
     setup_diagrams(app, HTML_BUILDERS)
     setup_epub(app)
-    setup_gc_freeze(app)
     app.add_transform(PlanAnchors)
     setup_tables(app)
     for name, directive in {**TABLE_DIRECTIVES, **EXTERNAL_DIRECTIVES}.items():
@@ -76,28 +75,40 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     setup_lang(app)
     setup_plan_catalogue(app)
 
-    app.connect("config-inited", needs_bridge.configure, priority=20)
-    app.connect("config-inited", sheet_needs.include_in_needs_json, priority=21)
+    app.connect(
+        "config-inited", needs_bridge.configure, priority=priorities.NEEDS_DECLARATIONS
+    )
+    app.connect(
+        "config-inited",
+        sheet_needs.include_in_needs_json,
+        priority=priorities.NEEDS_ADDITIONS,
+    )
     app.connect("config-inited", hooks.on_config_inited)
     app.connect("config-inited", latex.configure)
-    # after sphinx-needs registered its own directive under each type's name
-    app.connect("config-inited", _register_directives, priority=900)
-    app.connect("builder-inited", apps.remember_app, priority=100)
+    app.connect(
+        "config-inited", _register_directives, priority=priorities.PLAN_DIRECTIVES
+    )
+    app.connect("builder-inited", apps.remember_app, priority=priorities.REMEMBER_APP)
     app.connect("builder-inited", add_assets)
     app.connect("env-get-outdated", hooks.on_env_get_outdated)
     app.connect("env-get-outdated", pages_needing_changed_programs)
-    app.connect("env-merge-info", needs_bridge.drop_duplicate_needs, priority=400)
+    app.connect(
+        "env-merge-info",
+        needs_bridge.drop_duplicate_needs,
+        priority=priorities.BEFORE_SPHINX_NEEDS,
+    )
     app.connect("env-before-read-docs", external_hooks.on_env_before_read_docs)
     app.connect("env-before-read-docs", sheet_needs.forget_sheet_needs)
     app.connect("env-updated", hooks.on_env_updated)
-    # after the plan is built, before sphinx-needs freezes its needs (write-started)
-    app.connect("env-updated", sheet_needs.add_sheet_needs, priority=600)
+    app.connect(
+        "env-updated", sheet_needs.add_sheet_needs, priority=priorities.AFTER_PLAN_BUILT
+    )
     app.connect("env-updated", external_hooks.on_env_updated)
     app.connect("needs-before-post-processing", hooks.on_needs_before_post_processing)
     app.connect("doctree-resolved", resolve_parts)
     app.connect("build-finished", latex.copy_style)
     app.connect("build-finished", opendata.write_exports)
-    app.connect("build-finished", reporting.finish, priority=900)
+    app.connect("build-finished", reporting.finish, priority=priorities.SUMMARY)
 
     return {
         "version": version,

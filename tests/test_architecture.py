@@ -3,6 +3,7 @@
 * the core imports neither Sphinx nor docutils, and is importable without;
 * no import cycle, counting imports made inside functions;
 * no module over 500 lines;
+* every event priority is a named constant of ``sphinxext/priorities.py``;
 * each layer imports only the layers above it.
 """
 
@@ -155,3 +156,59 @@ def test_core_is_importable_without_sphinx() -> None:
         "sys.meta_path.insert(0, Block())\n" + "".join(f"import {m}\n" for m in modules)
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=PACKAGE.parent)
+
+
+#: The one module that holds the event handlers' priorities.
+PRIORITIES = f"{NAME}.sphinxext.priorities"
+
+
+def _numeric_priorities(tree: ast.AST) -> list[int]:
+    """The lines of *tree* that give an event handler's priority with a
+    number: a ``priority=`` argument, or ``connect``'s third positional
+    argument, holding a numeric literal anywhere in its expression."""
+
+    def numeric(node: ast.AST) -> bool:
+        return any(
+            isinstance(n, ast.Constant)
+            and isinstance(n.value, int | float)
+            and not isinstance(n.value, bool)
+            for n in ast.walk(node)
+        )
+
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        given = [k.value for k in node.keywords if k.arg == "priority"]
+        if (
+            isinstance(node.func, ast.Attribute)
+            and node.func.attr == "connect"
+            and len(node.args) > 2
+        ):
+            given.append(node.args[2])
+        lines += [node.lineno for value in given if numeric(value)]
+    return sorted(lines)
+
+
+def test_event_priorities_are_named_in_one_module() -> None:
+    """Every priority is a constant of ``sphinxext/priorities.py``, where its
+    reason is written; a number in a ``connect`` call hides the order."""
+    assert PRIORITIES in MODULES
+    offenders = [
+        (name, line)
+        for name, path in MODULES.items()
+        if name != PRIORITIES
+        for line in _numeric_priorities(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert offenders == []
+
+
+def test_the_priority_check_sees_numbers() -> None:
+    """The check above finds what it looks for (it passes on no tree)."""
+    code = (
+        'app.connect("env-updated", f, priority=600)\n'
+        'app.connect("env-updated", f, 400 + 1)\n'
+        'app.connect("env-updated", f, priority=priorities.AFTER_PLAN_BUILT)\n'
+        'app.connect("env-updated", f)\n'
+    )
+    assert _numeric_priorities(ast.parse(code)) == [1, 2]

@@ -59,8 +59,6 @@ def test_every_setting_rewrites_pages_without_rereading() -> None:
     """No keikaku setting is read while sources are read (the plan is built
     after reading), so none needs to re-read the sources."""
     rebuilds = {setting.name: setting.rebuild for setting in SETTINGS}
-    # the one setting that changes nothing a build writes
-    assert rebuilds.pop("keikaku_gc_freeze") == ""
     # axes are directive options: a change re-reads the sources (issue 16)
     assert rebuilds.pop("keikaku_axes") == "env"
     assert set(rebuilds.values()) == {"html"}
@@ -265,3 +263,35 @@ def test_names_inside_functions_are_no_settings(
     conf.write_text(conf.read_text() + "\nif True:\n    keikaku_chartz = False\n")
     result = build(src)
     assert "keikaku_chartz is not a keikaku setting" in result.warnings
+
+
+def test_a_removed_setting_is_a_warning_and_the_plan_is_built(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    """``keikaku_gc_freeze`` (removed in 0.3) left in a conf.py: the build
+    succeeds with the plan of a conf.py without it, and the line to delete
+    is named."""
+    import json
+
+    src = copy_root("basic")
+    plain = build(src, out="plain")
+    assert plain.status == 0, plain.warnings
+    conf = src / "conf.py"
+    text = conf.read_text(encoding="utf8") + "\nkeikaku_gc_freeze = True\n"
+    conf.write_text(text, encoding="utf8")
+    line = text.splitlines().index("keikaku_gc_freeze = True") + 1
+    result = build(src, out="old")
+    assert result.status == 0, result.warnings
+    assert "Traceback" not in result.warnings
+    # one warning, at the line to delete (the root is Japanese: so is the text)
+    (warning,) = result.warnings.splitlines()
+    assert warning.startswith(f"{conf}:{line}: WARNING: keikaku_gc_freeze ")
+    assert "0.3" in warning and "conf.py から削除" in warning
+    assert warning.endswith(" [keikaku.config]")
+
+    def objects(out: Path) -> list[str]:
+        data = json.loads((out / "keikaku" / "plan.json").read_text("utf8"))
+        return [o["id"] for o in data["objects"]]
+
+    assert objects(result.outdir) == objects(plain.outdir)
+    assert objects(plain.outdir)

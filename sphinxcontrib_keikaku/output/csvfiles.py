@@ -19,13 +19,11 @@ from sphinxcontrib_keikaku.core.model import (
     Indicator,
     Measure,
     Plan,
-    fingerprint,
 )
 from sphinxcontrib_keikaku.output.budgetdata import link_series
 
 if TYPE_CHECKING:
     from sphinxcontrib_keikaku.core.values import Value
-    from sphinxcontrib_keikaku.output.export_pieces import Pieces
 
 
 #: Text starting with these is run as a formula by spreadsheets (CWE-1236).
@@ -48,16 +46,12 @@ def _cell(cell: Any) -> Any:
 
 def csv_bytes(rows: list[list[Any]]) -> bytes:
     """*rows* as the bytes of a CSV file."""
-    # a BOM, so that Excel reads the file as UTF-8 and shows Japanese text
-    return _csv_text(rows).encode("utf-8-sig")
-
-
-def _csv_text(rows: list[list[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
         writer.writerow([_cell(cell) for cell in row])
-    return buffer.getvalue()
+    # a BOM, so that Excel reads the file as UTF-8 and shows Japanese text
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def _csv_value(value: Value | None) -> str:
@@ -68,19 +62,13 @@ def _csv_value(value: Value | None) -> str:
     return format(value, "f")
 
 
-def values_csv(plan: Plan, pieces: Pieces) -> bytes:
-    """``values.csv``; an object's rows from *pieces* when it is unchanged."""
-    text = _csv_text([["id", "fiscal_year", "field", "value"]]) + "".join(
-        pieces.get(
-            "values",
-            obj.id,
-            fingerprint(obj),
-            lambda obj=obj: _csv_text(_value_rows(obj)),  # type: ignore[misc]
-        )
-        for obj in plan.objects.values()
-        if isinstance(obj, Indicator | BudgetLink)
-    )
-    return text.encode("utf-8-sig")
+def values_csv(plan: Plan) -> bytes:
+    """``values.csv``: every yearly value of the indicators and budget links."""
+    rows: list[list[Any]] = [["id", "fiscal_year", "field", "value"]]
+    for obj in plan.objects.values():
+        if isinstance(obj, Indicator | BudgetLink):
+            rows += _value_rows(obj)
+    return csv_bytes(rows)
 
 
 def _value_rows(obj: Indicator | BudgetLink) -> list[list[Any]]:

@@ -21,6 +21,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_keikaku.sphinxext import priorities
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -61,5 +63,8 @@ def leave_out_build_files(app: Sphinx) -> list[tuple[str, dict[str, str], str]]:
 
 
 def setup_epub(app: Sphinx) -> None:
-    # after the charts are published on the same event (charts.node)
-    app.connect("html-collect-pages", leave_out_build_files, priority=900)
+    app.connect(
+        "html-collect-pages",
+        leave_out_build_files,
+        priority=priorities.AFTER_CHARTS_PUBLISHED,
+    )

@@ -1,6 +1,6 @@
 """The evaluation year and the history of grades in ``plan.json``.
 
-:func:`history_data` gives the keys :func:`.opendata.plan_data` adds:
+:func:`history_data` gives the keys :func:`.opendata.plan_json` adds:
 ``evaluation_year`` (the fiscal year the plan is evaluated as of) and
 ``history``: the fiscal years, and per measure and per indicator the grade
 computed as of each evaluated year (the same numbers as ``plan-history``);

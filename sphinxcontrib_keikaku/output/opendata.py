@@ -56,7 +56,6 @@ from sphinxcontrib_keikaku.output.csvfiles import (
     evaluation_csv,
     values_csv,
 )
-from sphinxcontrib_keikaku.output.export_pieces import PIECES_FILE, Pieces, object_key
 from sphinxcontrib_keikaku.output.external_data import external_plans_data
 from sphinxcontrib_keikaku.output.history_export import history_data
 from sphinxcontrib_keikaku.sphinxext.config import severity_of
@@ -192,36 +191,15 @@ def _object(app: Sphinx, plan: Plan, obj: PlanObject) -> dict[str, Any]:
     return data
 
 
-def plan_data(app: Sphinx, plan: Plan) -> dict[str, Any]:
-    """Everything ``plan.json`` holds."""
-    return {
+def plan_json(app: Sphinx, plan: Plan) -> str:
+    """The text of ``plan.json``: the plan-wide fields and every object."""
+    data = {
         **_plan_fields(app, plan),
         "objects": [_object(app, plan, obj) for obj in plan.objects.values()],
     }
-
-
-def _encode(data: Any) -> str:
     # compact: an indent would make json use its pure-Python encoder, which
     # costs seconds on a large plan
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
-def plan_json(app: Sphinx, plan: Plan, pieces: Pieces) -> str:
-    """The text of ``plan.json``: :func:`plan_data` encoded, each object's
-    entry from *pieces* when it was made from the same inputs."""
-    objects = ",".join(
-        pieces.get(
-            "json",
-            obj.id,
-            object_key(plan, obj),
-            lambda obj=obj: _encode(_object(app, plan, obj)),  # type: ignore[misc]
-        )
-        for obj in plan.objects.values()
-    )
-    fields = {key: _encode(value) for key, value in _plan_fields(app, plan).items()}
-    fields["objects"] = f"[{objects}]"
-    # as json.dumps(sort_keys=True) writes the whole object
-    return "{" + ",".join(f"{_encode(k)}:{fields[k]}" for k in sorted(fields)) + "}"
 
 
 def _plan_fields(app: Sphinx, plan: Plan) -> dict[str, Any]:
@@ -329,15 +307,9 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
     ):
         return  # same plan, same settings: the files are already right
     target.mkdir(parents=True, exist_ok=True)
-    pieces = Pieces(
-        Path(app.doctreedir) / PIECES_FILE,
-        hashlib.blake2b(
-            f"{app.builder.name}\n{_settings(app)}".encode(), digest_size=16
-        ).hexdigest(),
-    )
     files = {
-        "plan.json": (plan_json(app, plan, pieces) + "\n").encode("utf-8"),
-        "values.csv": values_csv(plan, pieces),
+        "plan.json": (plan_json(app, plan) + "\n").encode("utf-8"),
+        "values.csv": values_csv(plan),
         "coverage.csv": coverage_csv(plan),
         "evaluation.csv": evaluation_csv(plan),
         "budget.csv": csv_bytes(budget_rows(app.config, plan)),
@@ -352,7 +324,6 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
         if not path.exists() or path.read_bytes() != content:
             path.write_bytes(content)
     stamp.write_text(digest)
-    pieces.save()
 
 
 def _digest(app: Sphinx, plan: Plan) -> str:

@@ -27,6 +27,7 @@ from sphinxcontrib_keikaku.core.axisvalues import AxisValues, parse_axis_values
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.model import Kind, PlanObject
 from sphinxcontrib_keikaku.core.rules import Rule
+from sphinxcontrib_keikaku.sphinxext import priorities
 from sphinxcontrib_keikaku.sphinxext.directives import (
     DIRECTIVES,
     PlanObjectDirective,
@@ -153,8 +154,11 @@ class PlanAxisDirective(PlanTableDirective):
 
 def setup_axis_directives(app: Sphinx) -> None:
     """Connect the reading of ``keikaku_axes`` and register ``plan-axis``."""
-    # before sphinx-needs loads its fields (500): each axis is a need field
-    app.connect("config-inited", read_setting, priority=21)
-    # after extension._register_directives (900)
-    app.connect("config-inited", register_object_directives, priority=901)
+    # each axis is a need field
+    app.connect("config-inited", read_setting, priority=priorities.NEEDS_ADDITIONS)
+    app.connect(
+        "config-inited",
+        register_object_directives,
+        priority=priorities.AXIS_DIRECTIVES,
+    )
     app.add_directive("plan-axis", PlanAxisDirective)

@@ -120,21 +120,6 @@ _PLAN_SETTINGS: tuple[Setting, ...] = (
         rebuild="html",
     ),
     Setting(
-        name="keikaku_gc_freeze",
-        default=False,
-        types=(bool,),
-        help="Keep Python's cycle collector off the objects a build has loaded "
-        "(``gc.freeze()`` after the environment is loaded and after reading, "
-        "undone when the build finishes). It makes a one-shot "
-        "``sphinx-build`` of a large plan faster, but it acts on the whole "
-        "interpreter, so leave it off where Sphinx runs inside a longer-lived "
-        "program (sphinx-autobuild, an editor, ``sphinx.testing``). keikaku "
-        "does nothing when the host has frozen objects itself.",
-        normalise=_flag,
-        example="True",
-        rebuild="",
-    ),
-    Setting(
         name="keikaku_data_files",
         default=(),
         types=(list, tuple, str),
@@ -283,18 +268,40 @@ def _invalid(
     )
 
 
+#: Settings that keikaku no longer has, with the version that removed them:
+#: a conf.py written for an older version still builds (a warning, not the
+#: error of an unknown name), and is told which line to delete.
+REMOVED_SETTINGS: tuple[tuple[str, str], ...] = (("keikaku_gc_freeze", "0.3"),)
+
+
 def _unknown_names(config: Config, conf: Path) -> list[Finding]:
     """``keikaku_*`` names in conf.py that no extension declared: a typo
-    Sphinx would ignore silently."""
+    Sphinx would ignore silently, or a setting keikaku has removed."""
     if not conf.is_file():
         return []
     known = sorted(
         {s.name for s in SETTINGS}
         | {item.name for item in config if item.name.startswith("keikaku_")}
     )
+    removed = dict(REMOVED_SETTINGS)
     findings: list[Finding] = []
     for name, lines in sorted(assignments(conf).items()):
         if not name.startswith("keikaku_") or name in config:
+            continue
+        if name in removed:
+            findings.append(
+                Finding(
+                    Rule.CONFIG,
+                    _(
+                        "%s was removed in keikaku %s and has no effect; "
+                        "delete it from conf.py"
+                    )
+                    % (name, removed[name]),
+                    path=str(conf),
+                    lineno=lines[-1],
+                    max_severity="warning",
+                )
+            )
             continue
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         hint = (

@@ -19,6 +19,7 @@ from docutils import nodes
 
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.rules import Rule
+from sphinxcontrib_keikaku.sphinxext import priorities
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.needs_bridge import (
     FLOW_ENGINE,
@@ -104,5 +105,6 @@ def setup_diagrams(app: Sphinx, html_builders: tuple[str, ...]) -> None:
     visitors (``output.visitors.HTML_BUILDERS``, passed by extension.py:
     this layer cannot import the output layer)."""
     register_needflow_visitors(app, html_builders)
-    # before sphinx-needs' own doctree-resolved handlers (priority 500)
-    app.connect("doctree-resolved", check_needflows, priority=400)
+    app.connect(
+        "doctree-resolved", check_needflows, priority=priorities.BEFORE_SPHINX_NEEDS
+    )

@@ -201,9 +201,6 @@ class PlanObjectDirective(SphinxDirective):
     has_content = True
     optional_arguments = 1
     final_argument_whitespace = True
-    common_options: ClassVar[dict[str, Callable[[str], Any]]] = {
-        "id": directives.unchanged,
-    }
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {}
 
     def run(self) -> list[nodes.Node]:

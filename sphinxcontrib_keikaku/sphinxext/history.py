@@ -4,8 +4,8 @@
   fiscal year the plan is evaluated as of, from the configuration.
 - :func:`recorded_cells`: the recorded grades and directions the history
   and the evaluation tables show beside the computed ones, by (object id,
-  fiscal year). Evaluation records are a separate feature; until they are
-  joined in, a plan has none and this is empty, so the recorded columns
+  fiscal year), from the ``evaluation`` directives and the evaluation
+  sheets; a plan without records has none, and then the recorded columns
   and the summary of directions do not show.
 - :func:`fiscal_year_text`, :func:`period_text` and
   :func:`read_year_options`: the ``:year:`` and ``:years:`` options of the

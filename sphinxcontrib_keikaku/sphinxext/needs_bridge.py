@@ -100,9 +100,10 @@ LINKS: dict[str, tuple[str, str]] = {
 def configure(app: Sphinx, config: Config) -> None:
     """Register types, fields, links and ids with sphinx-needs (config-inited).
 
-    Runs at priority 20: after sphinx-needs resolves ``needs_types`` (12) and
-    before it loads its configuration (500), so a user's own ``needs_fields``
-    of the same name win and their types are kept beside ours.
+    Runs at :data:`.priorities.NEEDS_DECLARATIONS`: after sphinx-needs
+    resolves ``needs_types`` and before it loads its configuration, so a
+    user's own ``needs_fields`` of the same name win and their types are kept
+    beside ours.
     """
     from sphinx_needs.api import add_field, add_need_type, get_need_types
 

@@ -15,8 +15,6 @@ keikaku_amount_unit = "円"
 keikaku_year_style = "era"
 # No chart under every indicator (indicator-chart still draws one).
 keikaku_charts = False
-# Keep the cycle collector off the loaded objects in this one-shot build.
-keikaku_gc_freeze = True
 # Yearly actuals and budget amounts, relative to this folder.
 keikaku_data_files = ["data/actuals.csv"]
 # At most 100 problems reported per data file, then their count.

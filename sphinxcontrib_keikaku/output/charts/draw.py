@@ -34,6 +34,7 @@ from sphinxcontrib_keikaku.output.charts.style import (
     SMALL_PT,
     STYLES,
     TITLE_PT,
+    chart_font,
     chart_style,
     init_matplotlib,
 )
@@ -45,13 +46,17 @@ if TYPE_CHECKING:
 
 
 def _width(text: str, size: float) -> float:
-    """The width of *text* in points at *size* in the chart font; measured
-    once per process, as the text is drawn (:mod:`.text`)."""
-    from sphinxcontrib_keikaku.output.charts.text import chart_font, text_metrics
+    """The width of *text* in points at *size* in the chart font, measured
+    as the SVG renderer lays it out (its glyph outlines: ``svg.fonttype``
+    ``path``)."""
+    from matplotlib.textpath import text_to_path
 
     if not text:
         return 0.0
-    return text_metrics(text, chart_font(size)).width
+    width, _height, _descent = text_to_path.get_text_width_height_descent(
+        text, chart_font(size), ismath=False
+    )
+    return float(width)
 
 
 def _fit(text: str, size: float, room: float) -> str:
@@ -260,13 +265,8 @@ HEADER_GID = "keikaku-chart-header"
 
 
 def _text(fig: Figure, x: float, y: float, text: str, **style: Any) -> None:
-    """*text* above the plot at (*x*, *y*) in figure coordinates, as
-    ``Figure.text`` puts it, laid out from the caches (:mod:`.text`)."""
-    from sphinxcontrib_keikaku.output.charts.text import ChartText
-
-    fig.add_artist(
-        ChartText(x, y, text, transform=fig.transFigure, gid=HEADER_GID, **style)
-    )
+    """*text* above the plot at (*x*, *y*) in figure coordinates."""
+    fig.text(x, y, text, transform=fig.transFigure, gid=HEADER_GID, **style)
 
 
 def _draw_indicator(ax: Axes, spec: ChartSpec) -> list[tuple[Any, str]]:

@@ -37,8 +37,6 @@ def draw_legend(
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
 
-    from sphinxcontrib_keikaku.output.charts.text import ChartText
-
     width, height = fig.get_size_inches() * 72
     x, middle = at
     top = middle + _ROW * (len(entries) - 1) / 2
@@ -61,7 +59,7 @@ def draw_legend(
             )
         handle.set_gid(LEGEND_GID)
         fig.add_artist(handle)
-        text = ChartText(
+        fig.text(
             (x + _HANDLE + _HANDLE_PAD) / width,
             y / height,
             label,
@@ -70,4 +68,3 @@ def draw_legend(
             fontsize=SMALL_PT,
             gid=LEGEND_GID,
         )
-        fig.add_artist(text)

@@ -50,6 +50,7 @@ from sphinxcontrib_keikaku.output.charts.spec import (
     indicator_spec,
 )
 from sphinxcontrib_keikaku.output.visitors import visitors
+from sphinxcontrib_keikaku.sphinxext import priorities
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 if TYPE_CHECKING:
@@ -379,5 +380,6 @@ def setup_charts(app: Sphinx) -> None:
     )
     app.connect("write-started", _on_write_started)
     app.connect("html-collect-pages", _on_html_collect_pages)
-    # before the keikaku summary (900) and before LaTeX's make runs
-    app.connect("build-finished", _on_build_finished, priority=400)
+    app.connect(
+        "build-finished", _on_build_finished, priority=priorities.PUBLISH_CHARTS
+    )

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from matplotlib.font_manager import FontProperties
     from matplotlib.typing import RcKeyType
 
 # --- drawing (runs in worker processes) ----------------------------------------
@@ -134,6 +135,21 @@ def init_matplotlib(*, worker: bool = False) -> None:
         warnings.simplefilter("ignore")
         import matplotlib_fontja  # type: ignore[import-untyped]  # noqa: F401
     _ready = True
+
+
+def chart_font(size: float) -> FontProperties:
+    """The chart font at *size* points, whatever the rcParams: the font a
+    chart's ``Text`` gets under :func:`chart_style`."""
+    from matplotlib.font_manager import FontProperties
+
+    return FontProperties(
+        family=list(RC["font.family"]),
+        style="normal",
+        variant="normal",
+        weight="normal",
+        stretch="normal",
+        size=size,
+    )
 
 
 @contextlib.contextmanager

@@ -4,8 +4,8 @@ matplotlib's own axes make several artists per tick (two marks, a grid line,
 two labels) and measure every label twice to place axis labels a chart does
 not have: about half the CPU of drawing an indicator chart.  These artists
 look the same: the marks point out of the plot, the labels sit their length
-plus the pad away, the grid lines run under the data.  The labels are
-:class:`.text.ChartText` artists of the figure.
+plus the pad away, the grid lines run under the data.  The labels are texts
+of the figure.
 """
 
 from __future__ import annotations
@@ -38,8 +38,6 @@ def draw_ticks(
     from matplotlib.lines import Line2D
     from matplotlib.markers import TICKDOWN, TICKLEFT, MarkerStyle
     from matplotlib.transforms import ScaledTranslation
-
-    from sphinxcontrib_keikaku.output.charts.text import ChartText
 
     fig = ax.get_figure(root=True)
     assert fig is not None
@@ -88,14 +86,13 @@ def draw_ticks(
     # drawn over everything in it (zorder 3)
     below = x_axis + ScaledTranslation(0, -away, fig.dpi_scale_trans)
     for value, label in zip(x_at, x_labels, strict=True):
-        fig.add_artist(ChartText(value, 0, label, transform=below, ha="center",
-                                 va="top", fontsize=SMALL_PT, color=INK,
-                                 gid=XTICK_GID))  # fmt: skip
+        fig.text(value, 0, label, transform=below, ha="center", va="top",
+                 fontsize=SMALL_PT, color=INK, gid=XTICK_GID)  # fmt: skip
     left = y_axis + ScaledTranslation(-away, 0, fig.dpi_scale_trans)
     for value, label in zip(y_at, y_labels, strict=True):
-        fig.add_artist(ChartText(0, value, label, transform=left, ha="right",
-                                 va="center_baseline", fontsize=SMALL_PT,
-                                 color=INK, gid=YTICK_GID))  # fmt: skip
+        fig.text(0, value, label, transform=left, ha="right",
+                 va="center_baseline", fontsize=SMALL_PT, color=INK,
+                 gid=YTICK_GID)  # fmt: skip
 
 
 def draw_bar_labels(
@@ -106,11 +103,9 @@ def draw_bar_labels(
     labels."""
     from matplotlib.transforms import ScaledTranslation
 
-    from sphinxcontrib_keikaku.output.charts.text import ChartText
-
     fig = ax.get_figure(root=True)
     assert fig is not None
     above = ax.transData + ScaledTranslation(0, 2 / 72, fig.dpi_scale_trans)
     for x, y, label in zip(xs, ys, labels, strict=True):
-        fig.add_artist(ChartText(x, y, label, transform=above, ha="center",
-                                 va="bottom", fontsize=SMALL_PT))  # fmt: skip
+        fig.text(x, y, label, transform=above, ha="center", va="bottom",
+                 fontsize=SMALL_PT)  # fmt: skip

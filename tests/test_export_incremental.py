@@ -1,23 +1,17 @@
-"""The open data files from kept pieces equal the files of a fresh build.
+"""The open data files of an incremental build equal those of a fresh build.
 
-Each object's ``plan.json`` entry and ``values.csv`` rows are kept in the
-doctree directory (:mod:`.export_pieces`) and used again while what they
-were made from is unchanged. Whatever happens between builds (a value, a
-grade or a link changes, an object goes, the builder or a setting changes,
-the store is damaged), the files are byte for byte those of a fresh build.
+Whatever happens between builds (a value, a grade or a link changes, an
+object goes, the builder or a setting changes), the files are byte for byte
+those of a fresh build of the same sources.
 """
 
 from __future__ import annotations
 
-import pickle
 import re
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from conftest import BuildResult
-
-from sphinxcontrib_keikaku.output.export_pieces import PIECES_FILE, Pieces
 
 Build = Callable[..., BuildResult]
 
@@ -55,8 +49,6 @@ def test_edits_give_the_files_of_a_fresh_build(
     src = copy_root("basic")
     first = build(src)
     assert first.status == 0, first.warnings
-    store = first.outdir / ".doctrees" / PIECES_FILE
-    assert store.is_file()
 
     # a value (the indicator's entry and rows, its measure's and vision's grade)
     _edit(src / "measures.md", ":actual: 2024: 17", ":actual: 2024: 20, 2025: 21")
@@ -68,7 +60,7 @@ def test_edits_give_the_files_of_a_fresh_build(
     )
 
     # a link (the parent's children; M9 is unknown, an error in both builds)
-    # and an object gone (its pieces go too)
+    # and an object gone
     _edit(src / "measures.md", ":measure: M1-1-1\n:code:", ":measure: M9\n:code:")
     linked = build(src)
     assert linked.status == 1
@@ -80,13 +72,9 @@ def test_edits_give_the_files_of_a_fresh_build(
     gone = build(src)
     assert "B-0123" not in (gone.outdir / "keikaku" / "plan.json").read_text("utf8")
     _same_as_fresh(src, gone, build, "gone")
-    _format, _scope, digests, texts = pickle.loads(store.read_bytes())
-    assert digests.keys() == texts.keys()
-    assert [name for name in texts if name.endswith("\0M1-1-1")]
-    assert not [name for name in texts if name.endswith("\0B-0123")]
 
 
-def test_a_setting_or_another_builder_makes_every_piece_again(
+def test_a_setting_or_another_builder_gives_the_files_of_a_fresh_build(
     copy_root: Callable[[str], Path], build: Build, tmp_path: Path
 ) -> None:
     src = copy_root("basic")
@@ -103,47 +91,3 @@ def test_a_setting_or_another_builder_makes_every_piece_again(
     setting = ("-D", "keikaku_evaluation_basis=prorated")
     graded = build(src, "-d", doctrees, *setting)
     _same_as_fresh(src, graded, build, "setting", *setting)
-
-
-@pytest.mark.parametrize(
-    "damage",
-    [
-        b"",
-        b"not a pickle",
-        pickle.dumps((2, "another scope", {}, {})),
-        pickle.dumps((1, "an older format", {})),
-        pickle.dumps([1]),
-    ],
-    ids=["empty", "garbage", "foreign", "older", "wrong-shape"],
-)
-def test_a_damaged_store_only_means_the_pieces_are_made_again(
-    copy_root: Callable[[str], Path], build: Build, damage: bytes
-) -> None:
-    src = copy_root("basic")
-    first = build(src)
-    (first.outdir / ".doctrees" / PIECES_FILE).write_bytes(damage)
-    _edit(src / "measures.md", ":actual: 2024: 17", ":actual: 2024: 18")
-    again = build(src)
-    assert again.warnings == ""
-    _same_as_fresh(src, again, build, "damaged")
-
-
-def test_a_piece_is_kept_only_for_an_equal_key(tmp_path: Path) -> None:
-    path = tmp_path / "pieces.pickle"
-    made: list[str] = []
-
-    def make(text: str) -> Callable[[], str]:
-        return lambda: made.append(text) or text
-
-    pieces = Pieces(path, "scope")
-    assert pieces.get("json", "A", ("k", 1), make("a1")) == "a1"
-    assert pieces.get("json", "B", None, make("b1")) == "b1"  # never kept
-    pieces.save()
-    pieces = Pieces(path, "scope")
-    assert pieces.get("json", "A", ("k", 1), make("a2")) == "a1"  # kept
-    assert pieces.get("json", "B", None, make("b2")) == "b2"
-    assert pieces.get("values", "A", ("k", 1), make("v")) == "v"  # another part
-    pieces.save()
-    assert Pieces(path, "scope").get("json", "A", ("k", 2), make("a3")) == "a3"
-    assert Pieces(path, "other").get("json", "A", ("k", 1), make("a4")) == "a4"
-    assert made == ["a1", "b1", "b2", "v", "a3", "a4"]
