@@ -14,10 +14,12 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
+from sphinxcontrib_keikaku.core.numbers import is_no_value
 from sphinxcontrib_keikaku.core.texts import normalize
 
 __all__ = [
     "RowError",
+    "Uncomputed",
     "cell_text",
     "column_letter",
     "csv_rows",
@@ -28,10 +30,6 @@ __all__ = [
     "is_total",
     "key",
 ]
-
-# Cells holding only a dash or dots mean "no value" in Japanese tables (－,
-# ―, ー, …); read as text they would silently make an actual qualitative.
-_NO_VALUE = re.compile(r"[-‐‑‒–—―−ー─…・.]+")
 
 # Separators ignored when matching names, so that "Fiscal Year",
 # "fiscal-year" and "fiscal_year" are one name.
@@ -65,9 +63,24 @@ def column_letter(index: int) -> str:
     return letters
 
 
+class Uncomputed:
+    """A formula cell saved without its computed value.
+
+    Excel stores the value of every formula beside it; a workbook written by
+    a program (openpyxl, some exporters) may hold the formula alone.  keikaku
+    never calculates formulas, so such a cell has no value to read: it reads
+    as empty, and the readers report it where its value is used.
+    """
+
+    __slots__ = ("formula",)
+
+    def __init__(self, formula: str) -> None:
+        self.formula = formula
+
+
 def cell_text(cell: object) -> str:
     """The text of a cell as a spreadsheet user would read it."""
-    if cell is None:
+    if cell is None or isinstance(cell, Uncomputed):
         return ""
     if isinstance(cell, str):
         # a spreadsheet-safe export writes '=… for text that starts like a
@@ -103,8 +116,8 @@ def float_text(number: float) -> str:
 
 
 def is_empty(text: str) -> bool:
-    stripped = text.strip()
-    return not stripped or _NO_VALUE.fullmatch(normalize(stripped)) is not None
+    """Whether a cell gives no value: the same rule as a directive's values."""
+    return is_no_value(text)
 
 
 class RowError:

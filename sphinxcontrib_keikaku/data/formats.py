@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import importlib
 import io
+import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import zip_longest
 from pathlib import Path, PurePath
 from typing import Any, Protocol
 
@@ -21,7 +23,7 @@ from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.records import DEFAULT_ERROR_LIMIT, DataRecord
 from sphinxcontrib_keikaku.core.values import shorten
-from sphinxcontrib_keikaku.data.cells import RowError, csv_rows, describe
+from sphinxcontrib_keikaku.data.cells import RowError, Uncomputed, csv_rows, describe
 from sphinxcontrib_keikaku.data.encodings import EncodingBreak, decode
 from sphinxcontrib_keikaku.data.header import Candidate
 from sphinxcontrib_keikaku.data.reader import FileReader, Outcome, Table
@@ -116,9 +118,18 @@ def read_tables(
 
 
 # An XLSX file is a zip archive; its sheets may unpack to far more than the
-# file's size.  Ordinary workbooks stay well below 20 times; a zip bomb does
-# not, and is refused before openpyxl unpacks anything.
+# file's size.  Ordinary workbooks unpack to 5 to 15 times their size (a
+# sheet of one row repeated 100,000 times: 14 times); a zip bomb unpacks to
+# up to a thousand times, and is refused from the declared sizes of its
+# members before openpyxl unpacks anything.  A small workbook may unpack
+# further (its fixed parts compress well), so a floor applies; the cap on
+# the data file's size bounds the total.
+_XLSX_MAX_RATIO = 100
+_XLSX_MIN_UNPACKED = 10_000_000
 _XLSX_MAX_EXPANSION = 20
+
+# The start of a formula element (<f> or <x:f ...>) in a sheet's XML.
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 
 
 def parse_file(
@@ -159,6 +170,8 @@ class _File:
         self.reader = reader
         self.max_bytes = max_bytes
         self.texts = texts
+        # Whether a sheet of the workbook holds a formula (see _check_archive).
+        self.formulas = False
 
     def read_file(self, root: Path, path: str) -> None:
         try:
@@ -337,7 +350,14 @@ class _File:
     def _check_archive(self, stream: io.BufferedIOBase, path: str) -> bool:
         try:
             with zipfile.ZipFile(stream) as archive:
-                unpacked = sum(info.file_size for info in archive.infolist())
+                members = archive.infolist()
+                unpacked = sum(info.file_size for info in members)
+                if unpacked <= self._expansion_limit(stream):
+                    self.formulas = any(
+                        _holds_formula(archive, info)
+                        for info in members
+                        if info.filename.startswith("xl/worksheets/")
+                    )
         except Exception as err:
             # zipfile raises BadZipFile, but also ValueError, EOFError,
             # OSError... for damaged archives.
@@ -345,20 +365,31 @@ class _File:
             return False
         # zipfile stops at the declared size of each member, so the declared
         # total bounds what openpyxl can unpack.
-        limit = self.max_bytes * _XLSX_MAX_EXPANSION
+        limit = self._expansion_limit(stream)
         if unpacked > limit:
             self.reader.problem(
                 None,
                 None,
                 _(
                     "the workbook unpacks to %d bytes, more than the limit of "
-                    "%d: split it into several files or export it as CSV"
+                    "%d (%d times its size, at most %d): it is damaged or "
+                    "made to exhaust memory; open it in Excel and save it "
+                    "again, split it into several files, or export it as CSV"
                 ),
                 unpacked,
                 limit,
+                _XLSX_MAX_RATIO,
+                self.max_bytes * _XLSX_MAX_EXPANSION,
             )
             return False
         return True
+
+    def _expansion_limit(self, stream: io.BufferedIOBase) -> int:
+        size = stream.seek(0, io.SEEK_END)
+        return min(
+            self.max_bytes * _XLSX_MAX_EXPANSION,
+            max(size * _XLSX_MAX_RATIO, _XLSX_MIN_UNPACKED),
+        )
 
     def _read_workbook(
         self, openpyxl: Any, stream: io.BufferedIOBase, path: str
@@ -368,6 +399,13 @@ class _File:
         # expansion attacks in a hostile workbook.
         try:
             workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+            # Only the formulas tell a formula saved without its value from
+            # an empty cell; they are read only when there are formulas.
+            formula_book = (
+                openpyxl.load_workbook(stream, read_only=True, data_only=False)
+                if self.formulas
+                else None
+            )
         except Exception as err:
             # openpyxl raises many kinds for a damaged workbook (BadZipFile,
             # InvalidFileException, KeyError, ValueError, XML errors, ...);
@@ -378,16 +416,15 @@ class _File:
             # Sheets whose header names none of the columns, not yet reported.
             unrelated: list[tuple[str, Candidate]] = []
             recognised = reported = False
-            for sheet in workbook.worksheets:
+            formula_sheets = formula_book.worksheets if formula_book is not None else []
+            for sheet, formula_sheet in zip_longest(
+                workbook.worksheets, formula_sheets[: len(workbook.worksheets)]
+            ):
                 name = str(sheet.title)
                 try:
-                    # The dimensions stored in the file may be wrong (some
-                    # exporters write A1:A1); without this, read-only mode
-                    # would silently stop at them.
-                    sheet.reset_dimensions()
                     outcome = self.reader.read_table(
                         Table(path, name),
-                        sheet.iter_rows(values_only=True),
+                        _rows(sheet, formula_sheet),
                         report_unrelated=False,
                     )
                 except Exception as err:
@@ -424,5 +461,46 @@ class _File:
                     )
         finally:
             workbook.close()
+            if formula_book is not None:
+                formula_book.close()
+
+
+def _rows(sheet: Any, formula_sheet: Any) -> Iterator[Sequence[object]]:
+    """The values of a workbook's sheet, row by row; with *formula_sheet*
+    (the same sheet read for its formulas), a formula cell saved without its
+    value is an :class:`~.cells.Uncomputed` instead of an empty cell."""
+    # The dimensions stored in the file may be wrong (some exporters write
+    # A1:A1); without this, read-only mode would silently stop at them.
+    sheet.reset_dimensions()
+    values: Iterator[Sequence[object]] = sheet.iter_rows(values_only=True)
+    if formula_sheet is None:
+        yield from values
+        return
+    formula_sheet.reset_dimensions()
+    formulas: Iterator[Sequence[object]] = formula_sheet.iter_rows(values_only=True)
+    for row, written in zip_longest(values, formulas, fillvalue=()):
+        if any(
+            value is None and formula is not None
+            for value, formula in zip_longest(row, written)
+        ):
+            row = tuple(
+                Uncomputed(str(getattr(formula, "text", None) or formula))
+                if value is None and formula is not None
+                else value
+                for value, formula in zip_longest(row, written)
+            )
+        yield row
+
+
+def _holds_formula(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether the archive's member *info* (a sheet) holds a formula element,
+    read in chunks so that a large sheet costs no memory."""
+    tail = b""
+    with archive.open(info) as member:
+        while chunk := member.read(1 << 20):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-64:]
+    return False
 
     # -- tables --
