@@ -379,9 +379,7 @@ def test_a_lone_dash_is_no_value_in_directives_as_in_data_files() -> None:
 
 @pytest.mark.parametrize("error", ["#DIV/0!", "#N/A", "#REF!", "＃ＲＥＦ！"])
 def test_an_excel_error_value_in_a_directive_is_refused(error: str) -> None:
-    values, (problem,) = read_year_values(
-        f"2024: 17, 2025: {error}", allow_text=True
-    )
+    values, (problem,) = read_year_values(f"2024: 17, 2025: {error}", allow_text=True)
     assert values == {2024: Decimal(17)}
     assert "Excel error value" in str(problem)
 
@@ -425,7 +423,7 @@ def _formula_workbook(path: Path) -> None:
     sheet.append(["I1", "actual", "=10+9", 19])
     sheet.append(["I1", "target", "#REF!", None])
     sheet.append(["B2", "budget", 2000, "#DIV/0!"])
-    sheet.append(["=\"B\"&\"1\"", "budget", 500, None])
+    sheet.append(['="B"&"1"', "budget", 500, None])
     book.save(path)
 
 

@@ -181,9 +181,7 @@ def test_a_second_narrative_column_is_reported_not_dropped(tmp_path: Path) -> No
         "M2,R6,一次評価,B,遅れている。,\n",
         encoding="utf8",
     )
-    records, findings = read_evaluation_sheets(
-        tmp_path, ["sheet.csv"], stages=STAGES
-    )
+    records, findings = read_evaluation_sheets(tmp_path, ["sheet.csv"], stages=STAGES)
     ((rule, row, message),) = [(f.rule.value, f.lineno, f.message) for f in findings]
     assert (rule, row) == ("data", 1)
     assert "sheet.csv, row 1: column F ('コメント') repeats column E" in message
@@ -202,20 +200,16 @@ def test_formulas_and_excel_errors_in_a_sheet_are_reported(tmp_path: Path) -> No
     sheet.title = "評価"
     sheet.append(["of", "year", "stage", "grade", "direction", "text"])
     sheet.append(["M1", "R6", "一次評価", '=IF(1,"A","B")', "継続", "成果"])
-    sheet.append(["M2", "R6", "一次評価", "#N/A", "拡充", "=\"遅れ\"&\"\""])
+    sheet.append(["M2", "R6", "一次評価", "#N/A", "拡充", '="遅れ"&""'])
     sheet.append(["M3", "R6", "一次評価", "C", "完了", "目標を達成した。"])
     book.save(tmp_path / "sheet.xlsx")
-    records, findings = read_evaluation_sheets(
-        tmp_path, ["sheet.xlsx"], stages=STAGES
-    )
+    records, findings = read_evaluation_sheets(tmp_path, ["sheet.xlsx"], stages=STAGES)
     by_of = {r.of: r for r in records}
     assert sorted(by_of) == ["M1", "M2", "M3"]  # every record kept
     assert (by_of["M3"].grade, by_of["M3"].text) == ("C", "目標を達成した。")
     assert findings == []  # the problems belong to the records
     problems = [
-        (p.rule.value, p.lineno, p.message)
-        for r in records
-        for p in r.problems
+        (p.rule.value, p.lineno, p.message) for r in records for p in r.problems
     ]
     assert [(rule, row) for rule, row, _text in problems] == [
         ("data", 2),
@@ -224,7 +218,7 @@ def test_formulas_and_excel_errors_in_a_sheet_are_reported(tmp_path: Path) -> No
     ]
     assert (
         "sheet.xlsx, sheet 評価, row 2: cell D holds the formula "
-        "'=IF(1,\"A\",\"B\")' without a computed value" in problems[0][2]
+        '\'=IF(1,"A","B")\' without a computed value' in problems[0][2]
     )
     assert "the grade cell (column D) holds '#N/A', an Excel error" in problems[1][2]
     assert "cell F holds the formula" in problems[2][2]
