@@ -180,6 +180,10 @@ def test_spaces_around_a_data_path(tmp_path: Path) -> None:
     assert data_files.normalise_data_files(["data/a.csv ", " data/a.csv"]) == (
         "data/a.csv",
     )
+    # one file however it is spelled: read once, not a duplicate per row
+    assert data_files.normalise_data_files(
+        ["data/s.csv", "./data/s.csv", "data//s.csv", "data/x/../s.csv"]
+    ) == ("data/s.csv",)
     # a caller that does not normalise hears what is wrong, not ".csv "
     (tmp_path / "a.csv").write_text("id,fiscal_year,field,value\n", "utf-8")
     _records, (finding,) = data_files.read_data_files(tmp_path, ["a.csv "])

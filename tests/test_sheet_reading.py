@@ -223,3 +223,48 @@ def test_formulas_and_excel_errors_in_a_sheet_are_reported(tmp_path: Path) -> No
     assert "the grade cell (column D) holds '#N/A', an Excel error" in problems[1][2]
     assert "cell F holds the formula" in problems[2][2]
     assert by_of["M2"].grade == ""
+
+
+def test_a_row_pasted_thousands_of_times_gives_a_bounded_number_of_messages(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    """Every copy is a duplicate of the first: at most
+    ``keikaku_data_error_limit`` messages for the sheet, then one with the
+    count of the rest, not one per row (issue 32)."""
+    src = copy_root("records")
+    sheet = src / "data" / "evaluation.csv"
+    rows = sheet.read_text("utf8").splitlines()
+    pasted = "M2,R6,一次評価,B,継続,道路課,同じ行。\n" * 2000
+    sheet.write_text("\n".join(rows) + "\n" + pasted, encoding="utf8")
+    result = build(src)
+    assert "Traceback" not in result.warnings
+    at_sheet = [
+        line
+        for line in result.warnings.splitlines()
+        if re.match(r"\S*evaluation\.csv:\d+: ", line)
+    ]
+    assert len(at_sheet) == 21, at_sheet[:3]
+    assert re.search(
+        r"evaluation\.csv:24: ERROR: data/evaluation\.csv、24 行目: "
+        r"このファイルでは、ここから先のさらに 1980 件の問題は表示していません",
+        result.warnings,
+    ), at_sheet[-1]
+    # the records before the copies are all there
+    plan = result.html("plan")
+    assert "事故は減った。" in plan and "目標を達成した。" in plan
+
+
+def test_a_file_named_twice_is_read_once(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = copy_root("records")
+    conf = src / "conf.py"
+    conf.write_text(
+        conf.read_text().replace(
+            '["data/evaluation.csv"]',
+            '["data/evaluation.csv", "./data/evaluation.csv", "data//evaluation.csv"]',
+        )
+    )
+    result = build(src, "-W")
+    assert result.status == 0, result.warnings
+    assert "目標を達成した。" in result.html("plan")
