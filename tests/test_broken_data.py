@@ -489,3 +489,30 @@ def test_formulas_in_a_data_file_build(
     assert found["I1"]["target"] == {"2027": 21}
     assert found["B2"]["budget"] == {"2024": 1000, "2025": 2000}
     assert found["B1"]["budget"] == {"2024": 12345}
+
+
+def test_a_workbook_unpacking_to_far_more_than_its_size_is_refused(
+    tmp_path: Path,
+) -> None:
+    """A 30 kB workbook declaring a 30 MB sheet: refused from the declared
+    sizes, relative to the file's size (not only the fixed cap of 20 times
+    the size limit), before anything is unpacked (issue 32)."""
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * 30_000_000)
+    size = (tmp_path / "bomb.xlsx").stat().st_size
+    assert size < 100_000
+    (tmp_path / "good.csv").write_text("id,fiscal_year,field,value\nI1,2025,actual,7\n")
+    records, findings = data_files.read_data_files(tmp_path, ["bomb.xlsx", "good.csv"])
+    ((finding),) = findings
+    assert (finding.rule.value, finding.path, finding.lineno) == (
+        "data",
+        "bomb.xlsx",
+        None,
+    )
+    assert (
+        "the workbook unpacks to 30000000 bytes, more than the limit of 10000000 "
+        "(100 times its size, at most 1000000000)" in finding.message
+    )
+    assert [(r.object_id, r.value) for r in records] == [("I1", Decimal(7))]
