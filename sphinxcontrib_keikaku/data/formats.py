@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import importlib
 import io
-import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from itertools import zip_longest
 from pathlib import Path, PurePath
 from typing import Any, Protocol
@@ -23,7 +22,13 @@ from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.records import DEFAULT_ERROR_LIMIT, DataRecord
 from sphinxcontrib_keikaku.core.values import shorten
-from sphinxcontrib_keikaku.data.cells import RowError, Uncomputed, csv_rows, describe
+from sphinxcontrib_keikaku.data.cells import (
+    RowError,
+    csv_rows,
+    describe,
+    holds_formula,
+    sheet_rows,
+)
 from sphinxcontrib_keikaku.data.encodings import EncodingBreak, decode
 from sphinxcontrib_keikaku.data.header import Candidate
 from sphinxcontrib_keikaku.data.reader import FileReader, Outcome, Table
@@ -127,9 +132,6 @@ def read_tables(
 _XLSX_MAX_RATIO = 100
 _XLSX_MIN_UNPACKED = 10_000_000
 _XLSX_MAX_EXPANSION = 20
-
-# The start of a formula element (<f> or <x:f ...>) in a sheet's XML.
-_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 
 
 def parse_file(
@@ -354,7 +356,7 @@ class _File:
                 unpacked = sum(info.file_size for info in members)
                 if unpacked <= self._expansion_limit(stream):
                     self.formulas = any(
-                        _holds_formula(archive, info)
+                        holds_formula(archive, info)
                         for info in members
                         if info.filename.startswith("xl/worksheets/")
                     )
@@ -424,7 +426,7 @@ class _File:
                 try:
                     outcome = self.reader.read_table(
                         Table(path, name),
-                        _rows(sheet, formula_sheet),
+                        sheet_rows(sheet, formula_sheet),
                         report_unrelated=False,
                     )
                 except Exception as err:
@@ -463,44 +465,5 @@ class _File:
             workbook.close()
             if formula_book is not None:
                 formula_book.close()
-
-
-def _rows(sheet: Any, formula_sheet: Any) -> Iterator[Sequence[object]]:
-    """The values of a workbook's sheet, row by row; with *formula_sheet*
-    (the same sheet read for its formulas), a formula cell saved without its
-    value is an :class:`~.cells.Uncomputed` instead of an empty cell."""
-    # The dimensions stored in the file may be wrong (some exporters write
-    # A1:A1); without this, read-only mode would silently stop at them.
-    sheet.reset_dimensions()
-    values: Iterator[Sequence[object]] = sheet.iter_rows(values_only=True)
-    if formula_sheet is None:
-        yield from values
-        return
-    formula_sheet.reset_dimensions()
-    formulas: Iterator[Sequence[object]] = formula_sheet.iter_rows(values_only=True)
-    for row, written in zip_longest(values, formulas, fillvalue=()):
-        if any(
-            value is None and formula is not None
-            for value, formula in zip_longest(row, written)
-        ):
-            row = tuple(
-                Uncomputed(str(getattr(formula, "text", None) or formula))
-                if value is None and formula is not None
-                else value
-                for value, formula in zip_longest(row, written)
-            )
-        yield row
-
-
-def _holds_formula(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """Whether the archive's member *info* (a sheet) holds a formula element,
-    read in chunks so that a large sheet costs no memory."""
-    tail = b""
-    with archive.open(info) as member:
-        while chunk := member.read(1 << 20):
-            if _FORMULA_TAG.search(tail + chunk):
-                return True
-            tail = chunk[-64:]
-    return False
 
     # -- tables --
