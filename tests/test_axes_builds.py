@@ -343,3 +343,61 @@ def test_parallel_build_equals_serial(axes_root: Path, build: Build) -> None:
         assert (parallel.outdir / "keikaku" / name).read_bytes() == (
             serial.outdir / "keikaku" / name
         ).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("vision-back", "is the name sphinx-needs gives the backlinks"),
+        ("measure-back", "is the name sphinx-needs gives the backlinks"),
+        ("parent-back", "is the name sphinx-needs gives the backlinks"),
+        ("evaluates-back", "is the name sphinx-needs gives the backlinks"),
+        ("measure_back", "is not a valid option name: .* such as 'measure-axis'"),
+    ],
+)
+def test_a_backlink_name_is_refused_and_no_need_is_lost(
+    axes_root: Path, build: Build, name: str, reason: str
+) -> None:
+    """``<link>-back`` is the field sphinx-needs gives a link type's
+    backlinks: as an axis it made sphinx-needs drop the link type and every
+    need using it from needs.json, with exit 0 (issue 32)."""
+    options = ("-D", "language=en", "-D", "needs_build_json=1")
+    fresh = build(axes_root, *options, out="fresh")
+    assert fresh.status == 0, fresh.warnings
+    conf = axes_root / "conf.py"
+    conf.write_text(
+        conf.read_text("utf8").replace(
+            '"sdgs": "sdgs",', f'"sdgs": "sdgs", "{name}": "sdgs",'
+        ),
+        "utf8",
+    )
+    result = build(axes_root, *options)
+    assert re.search(
+        rf"conf\.py:\d+: ERROR: setting keikaku_axes is invalid: axis name "
+        rf"'{name}' {reason}",
+        result.warnings,
+    ), result.warnings
+    assert result.warnings.count("[keikaku.config]") == 1
+    needs = json.loads((result.outdir / "needs.json").read_text("utf8"))
+    kept = needs["versions"][needs["current_version"]]["needs"]
+    before = json.loads((fresh.outdir / "needs.json").read_text("utf8"))
+    assert sorted(kept) == sorted(
+        before["versions"][before["current_version"]]["needs"]
+    )
+    assert "11 Sustainable Cities and Communities" in result.html("measures")
+
+
+def test_a_link_type_of_the_project_is_not_an_axis(
+    axes_root: Path, build: Build
+) -> None:
+    conf = axes_root / "conf.py"
+    conf.write_text(
+        conf.read_text("utf8")
+        + 'needs_extra_links = [{"option": "pledge", "incoming": "pledged by"}]\n',
+        "utf8",
+    )
+    result = build(axes_root, "-D", "language=en")
+    assert re.search(r"axis 'pledge'.*needs_extra_links", result.warnings), (
+        result.warnings
+    )
+    assert "11 Sustainable Cities and Communities" in result.html("measures")

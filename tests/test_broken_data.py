@@ -180,6 +180,10 @@ def test_spaces_around_a_data_path(tmp_path: Path) -> None:
     assert data_files.normalise_data_files(["data/a.csv ", " data/a.csv"]) == (
         "data/a.csv",
     )
+    # one file however it is spelled: read once, not a duplicate per row
+    assert data_files.normalise_data_files(
+        ["data/s.csv", "./data/s.csv", "data//s.csv", "data/x/../s.csv"]
+    ) == ("data/s.csv",)
     # a caller that does not normalise hears what is wrong, not ".csv "
     (tmp_path / "a.csv").write_text("id,fiscal_year,field,value\n", "utf-8")
     _records, (finding,) = data_files.read_data_files(tmp_path, ["a.csv "])
@@ -362,3 +366,153 @@ def test_hidden_differences_alone_do_not_fail_the_build() -> None:
     _applied, findings = apply_data([indicator], records, error_limit=5)
     assert [f.severity("error") for f in findings] == ["error"] * 6
     assert "41 more problems" in findings[-1].message
+
+
+# --- lone dashes, Excel error values and formulas without a value (issue 32) --
+
+
+def test_a_lone_dash_is_no_value_in_directives_as_in_data_files() -> None:
+    """One rule for both: ``2025: －`` leaves 2025 out, never a text actual."""
+    values, errors = read_year_values("2024: 17, 2025: －, 2026: …", allow_text=True)
+    assert values == {2024: Decimal(17)}
+    assert errors == []
+    values, errors = read_year_values("2024: -5, 2025: ―")
+    assert values == {2024: Decimal(-5)}
+    assert errors == []
+
+
+@pytest.mark.parametrize("error", ["#DIV/0!", "#N/A", "#REF!", "＃ＲＥＦ！"])
+def test_an_excel_error_value_in_a_directive_is_refused(error: str) -> None:
+    values, (problem,) = read_year_values(f"2024: 17, 2025: {error}", allow_text=True)
+    assert values == {2024: Decimal(17)}
+    assert "Excel error value" in str(problem)
+
+
+def test_excel_error_values_in_a_data_file_are_located_value_problems(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "wide.csv").write_text(
+        "id,field,2024,2025,2026\n"
+        "I1,actual,17,#DIV/0!,19\n"
+        "I1,target,#REF!,,21\n"
+        "I2,actual,－,#N/A,設置\n",
+        "utf-8",
+    )
+    records, findings = data_files.read_data_files(tmp_path, ["wide.csv"])
+    assert {(r.object_id, r.field, r.year, r.value) for r in records} == {
+        ("I1", "actual", 2024, Decimal(17)),
+        ("I1", "actual", 2026, Decimal(19)),
+        ("I1", "target", 2026, Decimal(21)),
+        ("I2", "actual", 2026, "設置"),
+    }
+    assert [(f.rule.value, f.path, f.lineno) for f in findings] == [
+        ("value", "wide.csv", 2),
+        ("value", "wide.csv", 3),
+        ("value", "wide.csv", 4),
+    ]
+    assert "wide.csv, row 2: column D (FY2025): '#DIV/0!' is an Excel error" in (
+        findings[0].message
+    )
+    assert "not the target of I1 for FY2024" in findings[1].message
+    assert "correct the formula" in findings[2].message
+
+
+def _formula_workbook(path: Path) -> None:
+    """A workbook as a program writes it: formulas without computed values."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "実績"
+    sheet.append(["id", "field", "2025", "2026"])
+    sheet.append(["I1", "actual", "=10+9", 19])
+    sheet.append(["I1", "target", "#REF!", None])
+    sheet.append(["B2", "budget", 2000, "#DIV/0!"])
+    sheet.append(['="B"&"1"', "budget", 500, None])
+    book.save(path)
+
+
+def test_a_formula_without_a_value_is_reported_not_dropped(tmp_path: Path) -> None:
+    _formula_workbook(tmp_path / "values.xlsx")
+    records, findings = data_files.read_data_files(tmp_path, ["values.xlsx"])
+    assert {(r.object_id, r.field, r.year, r.value) for r in records} == {
+        ("I1", "actual", 2026, Decimal(19)),
+        ("B2", "budget", 2025, Decimal(2000)),
+    }
+    located = [(f.rule.value, f.lineno) for f in findings]
+    # row 5: the formula, then the id it leaves missing
+    assert located == [
+        ("data", 2),
+        ("value", 3),
+        ("value", 4),
+        ("data", 5),
+        ("data", 5),
+    ]
+    assert (
+        "values.xlsx, sheet 実績, row 2: cell C holds the formula '=10+9' "
+        "without a computed value" in findings[0].message
+    )
+    assert "open and save the file in Excel" in findings[0].message
+    assert "cell A holds the formula" in findings[3].message
+
+
+def test_formulas_in_a_data_file_build(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    """The whole path: the located messages, and the rest of the plan kept."""
+    src = copy_root("records")
+    (src / "data" / "values.xlsx").unlink(missing_ok=True)
+    _formula_workbook(src / "data" / "values.xlsx")
+    conf = src / "conf.py"
+    conf.write_text(
+        conf.read_text() + 'keikaku_data_files = ["data/values.xlsx"]\n', "utf-8"
+    )
+    plan = src / "plan.md"
+    plan.write_text(
+        plan.read_text("utf-8").replace(
+            ":actual: 2024: 80", ":actual: 2024: 80, 2025: －"
+        ),
+        "utf-8",
+    )
+    result = build(src)
+    assert_sane(result)
+    assert_located(result)
+    assert subtypes_at(result, "values.xlsx") == {
+        (2, "data"),
+        (3, "value"),
+        (4, "value"),
+        (5, "data"),
+    }
+    assert subtypes_at(result, "plan.md") == set()  # the dash: no value, silently
+    found = objects(result)
+    assert found["I2"]["actual"] == {"2024": 80}
+    assert found["I1"]["actual"] == {"2024": 17, "2026": 19}
+    assert found["I1"]["target"] == {"2027": 21}
+    assert found["B2"]["budget"] == {"2024": 1000, "2025": 2000}
+    assert found["B1"]["budget"] == {"2024": 12345}
+
+
+def test_a_workbook_unpacking_to_far_more_than_its_size_is_refused(
+    tmp_path: Path,
+) -> None:
+    """A 30 kB workbook declaring a 30 MB sheet: refused from the declared
+    sizes, relative to the file's size (not only the fixed cap of 20 times
+    the size limit), before anything is unpacked (issue 32)."""
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * 30_000_000)
+    size = (tmp_path / "bomb.xlsx").stat().st_size
+    assert size < 100_000
+    (tmp_path / "good.csv").write_text("id,fiscal_year,field,value\nI1,2025,actual,7\n")
+    records, findings = data_files.read_data_files(tmp_path, ["bomb.xlsx", "good.csv"])
+    ((finding),) = findings
+    assert (finding.rule.value, finding.path, finding.lineno) == (
+        "data",
+        "bomb.xlsx",
+        None,
+    )
+    assert (
+        "the workbook unpacks to 30000000 bytes, more than the limit of 10000000 "
+        "(100 times its size, at most 1000000000)" in finding.message
+    )
+    assert [(r.object_id, r.value) for r in records] == [("I1", Decimal(7))]

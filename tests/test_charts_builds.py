@@ -188,3 +188,29 @@ def test_chart_rule_can_fail_the_build(
         result.warnings,
         re.M,
     ), result.warnings
+
+
+# --- pages kept from an interrupted build ----------------------------------------
+
+
+@pytest.mark.parametrize("root", ["charts", "axes"])
+def test_pages_kept_from_an_interrupted_build_get_their_pictures(
+    copy_root: Callable[[str], Path], build: Build, root: str
+) -> None:
+    """A build stopped while pages were written leaves pages that the next
+    build does not write again, without their pictures in the output (they
+    are put there at the end of a build). The next build must put every
+    page's pictures there, not only those of the pages it writes (issue 32)."""
+    src = copy_root(root)
+    first = build(src)
+    assert first.status == 0, first.warnings
+    shown = pictures(first.outdir)
+    assert shown and all(picture.is_file() for picture in shown)
+    # the state an interrupted build leaves: pages written, pictures not
+    for picture in set(shown):
+        picture.unlink()
+    second = build(src)
+    assert second.status == 0, second.warnings
+    assert pictures(second.outdir) == shown
+    missing = [p for p in shown if not p.is_file()]
+    assert missing == []

@@ -109,6 +109,28 @@ def test_dashboard_figures() -> None:
     assert under.total.measures == 1
 
 
+def test_a_survey_indicator_is_not_missing_in_a_year_without_a_survey() -> None:
+    """I1 is measured by a survey in 2024 and 2027 only: as of 2025 it is
+    not measured that year (as in the history), not 未入力 (issue 32)."""
+    objects = _objects()
+    objects[5] = Indicator(
+        "I1", "Survey", "d", 6, measures=("M1",), baseline=(2023, D(10)),
+        target={2027: D(20)}, actual={2024: D(20)}, measured=(2024, 2027),
+    )  # fmt: skip
+    board = dashboard(_plan(*objects))
+    assert board.evaluation_year == 2025
+    total = board.total
+    assert (total.indicators, total.unmeasured, total.measured) == (2, 1, 1)
+    assert (total.with_actual, total.missing_actual) == (1, 0)  # I2 entered
+    assert total.completeness == 100.0
+    # every other figure as before
+    assert (total.evaluable, total.achieved) == (2, 1)
+    assert (total.budget, total.settlement) == (D(300), D(150))
+    # in a survey year, the same indicator without an actual is missing
+    later = dashboard(_plan(*objects), year_setting=2027).total
+    assert (later.unmeasured, later.with_actual, later.missing_actual) == (0, 0, 2)
+
+
 def test_logic_model_arrows() -> None:
     plan = _plan(*_objects())
     model = logic_model(plan, plan.objects["V0"])  # type: ignore[arg-type]

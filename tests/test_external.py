@@ -409,3 +409,36 @@ def test_relative_base_url(copy_root: Callable[[str], Path], build: Build) -> No
     tex = next(latex.outdir.glob("*.tex")).read_text("utf8")
     assert "toshi/index.html" not in tex
     assert "toshi:TM1 Fire" in tex
+
+
+def test_a_renamed_project_is_warned_of_not_silently_unserved(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    """The serving plan's export names this plan by its project; renamed,
+    every "served by" was empty with no word (issue 32). A located ``data``
+    warning at ``project`` in conf.py names the fix; the rest of the plan and
+    of the external plan stays."""
+    src = copy_root("external-served")
+    conf = src / "conf.py"
+    conf.write_text(
+        conf.read_text("utf8").replace(
+            'project = "Testville Comprehensive Plan"',
+            'project = "Testville Comprehensive Plan 2025"',
+        ),
+        "utf8",
+    )
+    result = build(src)
+    line = _conf_line(src, "project")
+    assert re.search(
+        rf"conf\.py:{line}: ERROR: the external plan 'toshi' \(_external/toshi\.json\) "
+        r"has objects serving a plan named 'Testville Comprehensive Plan', not "
+        r"this project 'Testville Comprehensive Plan 2025'.*set project in "
+        r"conf\.py back to 'Testville Comprehensive Plan' \[keikaku\.data\]",
+        result.warnings,
+    ), result.warnings
+    assert result.warnings.count("[keikaku.data]") == 1
+    text = _text(result.html("alignment"))
+    # the tables stay, with the plan named and its measures listed
+    assert "toshi (Testville Urban Master Plan) 0 0 0" in text
+    assert "Measures no other plan serves: M1 Disaster preparedness" in text
+    assert "M1 Disaster preparedness" in _text(result.html("plan"))

@@ -119,6 +119,10 @@ def test_records_in_exports_and_needs(
     )
     assert first["url"] == "records.html#M1~2024-1"
     assert records["EV-B1-R6"]["evaluation"] == "project"
+    # a budget link's record: the grades of the measures it serves, as its
+    # block on the page shows them, not null (issue 32)
+    assert records["EV-B1-R6"]["computed_grade"] == "M1 D"
+    assert "M1 D（2024年度時点）" in _text(result.html("records"))
     sheet = records["M2~2024-3"]
     assert sheet["sheet"] == {"file": "data/evaluation.csv", "row": 3, "sheet": None}
     assert sheet["url"] is None
@@ -130,6 +134,7 @@ def test_records_in_exports_and_needs(
     assert lines[0].startswith("of,year,stage,grade,direction,evaluator,text,id")
     assert "M1,2024,二次評価,C,改善,副市長,二次評価の所見。,M1~2024-2" in csv
     assert "M2,2024,外部評価,A,完了,外部評価委員会,目標を達成した。,M2~2024-3" in csv
+    assert ",EV-B1-R6,事務事業評価,project,M1 D," in csv
     assert len(lines) == 6
 
     needs = json.loads((result.outdir / "needs.json").read_text("utf8"))

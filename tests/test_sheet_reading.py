@@ -169,3 +169,102 @@ def test_an_unchanged_sheet_is_not_read_again(
     assert changed.status == 0, changed.warnings
     assert calls == ["data/evaluation.csv", "data/evaluation.csv"]
     assert "統合" in changed.html("plan")
+
+
+# --- repeated columns, formulas without a value, Excel errors (issue 32) ----
+
+
+def test_a_second_narrative_column_is_reported_not_dropped(tmp_path: Path) -> None:
+    (tmp_path / "sheet.csv").write_text(
+        "of,year,stage,grade,所見,コメント\n"
+        "M1,R6,一次評価,A,成果があった。,来年度も継続\n"
+        "M2,R6,一次評価,B,遅れている。,\n",
+        encoding="utf8",
+    )
+    records, findings = read_evaluation_sheets(tmp_path, ["sheet.csv"], stages=STAGES)
+    ((rule, row, message),) = [(f.rule.value, f.lineno, f.message) for f in findings]
+    assert (rule, row) == ("data", 1)
+    assert "sheet.csv, row 1: column F ('コメント') repeats column E" in message
+    assert "remove one of the two" in message
+    # the records are all read, with the first column's text
+    assert [(r.of, r.grade, r.text) for r in records] == [
+        ("M1", "A", "成果があった。"),
+        ("M2", "B", "遅れている。"),
+    ]
+
+
+def test_formulas_and_excel_errors_in_a_sheet_are_reported(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "評価"
+    sheet.append(["of", "year", "stage", "grade", "direction", "text"])
+    sheet.append(["M1", "R6", "一次評価", '=IF(1,"A","B")', "継続", "成果"])
+    sheet.append(["M2", "R6", "一次評価", "#N/A", "拡充", '="遅れ"&""'])
+    sheet.append(["M3", "R6", "一次評価", "C", "完了", "目標を達成した。"])
+    book.save(tmp_path / "sheet.xlsx")
+    records, findings = read_evaluation_sheets(tmp_path, ["sheet.xlsx"], stages=STAGES)
+    by_of = {r.of: r for r in records}
+    assert sorted(by_of) == ["M1", "M2", "M3"]  # every record kept
+    assert (by_of["M3"].grade, by_of["M3"].text) == ("C", "目標を達成した。")
+    assert findings == []  # the problems belong to the records
+    problems = [
+        (p.rule.value, p.lineno, p.message) for r in records for p in r.problems
+    ]
+    assert [(rule, row) for rule, row, _text in problems] == [
+        ("data", 2),
+        ("value", 3),
+        ("data", 3),
+    ]
+    assert (
+        "sheet.xlsx, sheet 評価, row 2: cell D holds the formula "
+        '\'=IF(1,"A","B")\' without a computed value' in problems[0][2]
+    )
+    assert "the grade cell (column D) holds '#N/A', an Excel error" in problems[1][2]
+    assert "cell F holds the formula" in problems[2][2]
+    assert by_of["M2"].grade == ""
+
+
+def test_a_row_pasted_thousands_of_times_gives_a_bounded_number_of_messages(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    """Every copy is a duplicate of the first: at most
+    ``keikaku_data_error_limit`` messages for the sheet, then one with the
+    count of the rest, not one per row (issue 32)."""
+    src = copy_root("records")
+    sheet = src / "data" / "evaluation.csv"
+    rows = sheet.read_text("utf8").splitlines()
+    pasted = "M2,R6,一次評価,B,継続,道路課,同じ行。\n" * 2000
+    sheet.write_text("\n".join(rows) + "\n" + pasted, encoding="utf8")
+    result = build(src)
+    assert "Traceback" not in result.warnings
+    at_sheet = [
+        line
+        for line in result.warnings.splitlines()
+        if re.match(r"\S*evaluation\.csv:\d+: ", line)
+    ]
+    assert len(at_sheet) == 21, at_sheet[:3]
+    assert re.search(
+        r"evaluation\.csv:24: ERROR: data/evaluation\.csv、24 行目: "
+        r"このファイルでは、ここから先のさらに 1980 件の問題は表示していません",
+        result.warnings,
+    ), at_sheet[-1]
+    # the records before the copies are all there
+    plan = result.html("plan")
+    assert "事故は減った。" in plan and "目標を達成した。" in plan
+
+
+def test_a_file_named_twice_is_read_once(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = copy_root("records")
+    conf = src / "conf.py"
+    conf.write_text(
+        conf.read_text().replace(
+            '["data/evaluation.csv"]',
+            '["data/evaluation.csv", "./data/evaluation.csv", "data//evaluation.csv"]',
+        )
+    )
+    result = build(src, "-W")
+    assert result.status == 0, result.warnings
+    assert "目標を達成した。" in result.html("plan")

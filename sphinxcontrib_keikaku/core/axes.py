@@ -101,6 +101,9 @@ NEEDS_FIELDS: tuple[str, ...] = (
     "parts",
     "links",
     "constraints",
+    "constraints_passed",
+    "constraints_results",
+    "constraints_error",
     "template",
     "pre_template",
     "post_template",
@@ -241,6 +244,9 @@ def _suggest_name(name: str) -> str:
     """A valid option name close to ``name``, for the message."""
     text = re.sub(r"[^a-z0-9]+", "-", normalize(name).lower())
     text = re.sub(r"\A[^a-z]+", "", text).strip("-")
+    if text.endswith("-back"):
+        # not a name refused in turn (see _check_name)
+        text = text.removesuffix("-back") + "-axis"
     return text or "strategy"
 
 
@@ -266,6 +272,20 @@ def _check_name(name: object, reserved: tuple[str, ...]) -> str:
             ),
             name,
             ", ".join(reserved),
+        )
+    if name.replace("-", "_").endswith("_back"):
+        # sphinx-needs gives every link type a field <link>_back for its
+        # backlinks (vision_back, links_back, the project's own links'); an
+        # axis of that name replaces it, and the link type is dropped with
+        # every need that uses it.
+        raise _error(
+            _(
+                "axis name %r is the name sphinx-needs gives the backlinks "
+                "of a link type: the link type would be dropped, and with it "
+                "every object that uses it; choose another name, such as %r"
+            ),
+            name,
+            _suggest_name(name.replace("_", "-").removesuffix("-back")) + "-axis",
         )
     if name.replace("-", "_") in NEEDS_FIELDS:
         raise _error(

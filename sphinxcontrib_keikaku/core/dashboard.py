@@ -12,7 +12,9 @@ the dashboard can never disagree with them:
 * budget execution: the rows of :func:`~.analysis.budget_table` (as
   ``plan-budget``), for the latest fiscal year with a settlement;
 * data completeness: the indicators with an actual for the evaluation year
-  (:func:`evaluation_year`).
+  (:func:`evaluation_year`), out of those measured that year: a survey
+  indicator (``:measured:``) in a year without a survey is *not measured
+  this year*, as in the history (:func:`~.asof.is_measured`), not missing.
 
 Cards follow ``plan-budget``'s rows: the visions at ``level`` under the
 scope; without a level, a scope of one vision with children (a plan with a
@@ -84,6 +86,9 @@ class DashboardRow:
     achieved: int = 0
     #: Indicators with an actual for the evaluation year.
     with_actual: int = 0
+    #: Survey indicators not measured in the evaluation year (and without
+    #: an actual for it): neither entered nor missing.
+    unmeasured: int = 0
     #: Budget and settlement of the settlement year (None: no settlement).
     budget: Decimal | None = None
     settlement: Decimal | None = None
@@ -99,13 +104,19 @@ class DashboardRow:
         return self.indicators - self.evaluable
 
     @property
+    def measured(self) -> int:
+        """Indicators measured in the evaluation year."""
+        return self.indicators - self.unmeasured
+
+    @property
     def completeness(self) -> float | None:
-        """Indicators with an actual for the evaluation year, in percent."""
-        return _share(self.with_actual, self.indicators)
+        """Indicators with an actual for the evaluation year, in percent of
+        those measured that year."""
+        return _share(self.with_actual, self.measured)
 
     @property
     def missing_actual(self) -> int:
-        return self.indicators - self.with_actual
+        return self.measured - self.with_actual
 
 
 @dataclass
@@ -190,6 +201,8 @@ def _card(
             row.achieved += is_achieved(evaluation.rate)
         if year is not None and year in indicator.actual:
             row.with_actual += 1
+        elif year is not None and not asof.is_measured(indicator, year):
+            row.unmeasured += 1
     return row
 
 

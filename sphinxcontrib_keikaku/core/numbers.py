@@ -17,7 +17,16 @@ from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.texts import PlanValueError, normalize, shorten
 from sphinxcontrib_keikaku.core.texts import error as _error
 
-__all__ = ["Value", "format_number", "format_value", "parse_number", "parse_value"]
+__all__ = [
+    "EXCEL_ERRORS",
+    "Value",
+    "format_number",
+    "format_value",
+    "is_excel_error",
+    "is_no_value",
+    "parse_number",
+    "parse_value",
+]
 
 #: A number, or a qualitative text such as ``設置`` / ``策定``.
 Value = Decimal | str
@@ -43,6 +52,53 @@ _LOOKS_NUMERIC = re.compile(
 )
 _DIGIT = re.compile(r"[0-9]")
 _MAX_INTEGER_DIGITS = 15  # |value| < 10**15
+
+# A value holding only a dash or dots means "no value" in Japanese tables
+# (－, ―, ー, …), whether typed in a directive or in a spreadsheet cell; read
+# as text it would silently make an actual qualitative.
+_NO_VALUE = re.compile(r"[-‐‑‒–—―−ー─…・.]+")
+
+#: What Excel shows in a cell whose formula failed. Such a value is never
+#: a qualitative text: the number it stands for is unknown.
+EXCEL_ERRORS = frozenset(
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#BUSY!",
+        "#CONNECT!",
+        "#UNKNOWN!",
+        "#PYTHON!",
+    }
+)
+
+
+def is_no_value(text: str) -> bool:
+    """Whether *text* gives no value: blank, or only a dash or dots.
+
+    >>> [is_no_value(t) for t in ("", " － ", "…", "-5", "設置")]
+    [True, True, True, False, False]
+    """
+    stripped = normalize(text)
+    return not stripped or _NO_VALUE.fullmatch(stripped) is not None
+
+
+def is_excel_error(text: str) -> bool:
+    """Whether *text* is one of Excel's error values (``#DIV/0!``, ``#N/A``…).
+
+    >>> is_excel_error(" #REF! "), is_excel_error("#n/a"), is_excel_error("#1")
+    (True, True, False)
+    """
+    return normalize(text).upper() in EXCEL_ERRORS
 
 
 def parse_number(text: str) -> Decimal:
@@ -119,8 +175,24 @@ def parse_value(text: str, *, allow_text: bool) -> Value:
 
     Text that looks like an attempt at a number (``12,34``, ``1e5``,
     ``100%``) is an error even with ``allow_text``: accepting it as text would
-    silently make the indicator qualitative.
+    silently make the indicator qualitative.  So is an Excel error value
+    (``#DIV/0!``) and a lone dash, which means no value (:func:`is_no_value`:
+    a caller leaves such a value out before parsing).
     """
+    if is_excel_error(text):
+        raise _error(
+            _(
+                "%r is an Excel error value (a formula that failed), not a "
+                "value: correct the formula in the spreadsheet, or leave the "
+                "value out"
+            ),
+            shorten(text.strip()),
+        )
+    if text.strip() and is_no_value(text):
+        raise _error(
+            _("%r means no value: leave the value out until there is one"),
+            shorten(text.strip()),
+        )
     try:
         return parse_number(text)
     except PlanValueError:

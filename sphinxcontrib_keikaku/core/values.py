@@ -27,6 +27,8 @@ from sphinxcontrib_keikaku.core.numbers import (
     Value,
     format_number,
     format_value,
+    is_excel_error,
+    is_no_value,
     parse_number,
     parse_value,
 )
@@ -52,6 +54,8 @@ __all__ = [
     "format_number",
     "format_period",
     "format_value",
+    "is_excel_error",
+    "is_no_value",
     "normalize",
     "parse_direction",
     "parse_fiscal_year",
@@ -198,6 +202,8 @@ def read_year_values(
     *text* is a pair, the one error saying so), so that a directive keeps
     ``2024: 100, 2026: 300`` of ``2024: 100, 2025: x, 2026: 300`` and
     reports ``2025: x`` alone.  A year given twice keeps its first value.
+    A value that is only a dash (``2025: －``) means no value, as in a data
+    file's cell (:func:`~.numbers.is_no_value`): the year is left out.
     """
     try:
         pieces = _pieces(text)
@@ -220,6 +226,8 @@ def read_year_values(
                     shorten(spelled[year]),
                     shorten(year_text),
                 )
+            if is_no_value(value_text):
+                continue  # no value yet, as a dash in a data file's cell
             values[year] = parse_value(value_text, allow_text=allow_text)
         except PlanValueError as err:
             errors.append(err)

@@ -2,7 +2,9 @@
 
 A cell arrives as openpyxl gives it (``None``, a number, a date, a text) or
 as a CSV text; :func:`cell_text` turns every one into the text the author
-sees in Excel, so that one reader serves both.  Pure: no Sphinx.
+sees in Excel, so that one reader serves both; :func:`sheet_rows` gives a
+workbook's rows, with a formula saved without its value told from an empty
+cell.  Pure: no Sphinx.
 """
 
 from __future__ import annotations
@@ -10,28 +12,31 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from itertools import zip_longest
+from typing import Any
 
+from sphinxcontrib_keikaku.core.numbers import is_no_value
 from sphinxcontrib_keikaku.core.texts import normalize
 
 __all__ = [
     "RowError",
+    "Uncomputed",
     "cell_text",
     "column_letter",
     "csv_rows",
     "describe",
     "float_text",
     "get",
+    "holds_formula",
     "is_empty",
     "is_total",
     "key",
+    "sheet_rows",
 ]
-
-# Cells holding only a dash or dots mean "no value" in Japanese tables (－,
-# ―, ー, …); read as text they would silently make an actual qualitative.
-_NO_VALUE = re.compile(r"[-‐‑‒–—―−ー─…・.]+")
 
 # Separators ignored when matching names, so that "Fiscal Year",
 # "fiscal-year" and "fiscal_year" are one name.
@@ -65,9 +70,24 @@ def column_letter(index: int) -> str:
     return letters
 
 
+class Uncomputed:
+    """A formula cell saved without its computed value.
+
+    Excel stores the value of every formula beside it; a workbook written by
+    a program (openpyxl, some exporters) may hold the formula alone.  keikaku
+    never calculates formulas, so such a cell has no value to read: it reads
+    as empty, and the readers report it where its value is used.
+    """
+
+    __slots__ = ("formula",)
+
+    def __init__(self, formula: str) -> None:
+        self.formula = formula
+
+
 def cell_text(cell: object) -> str:
     """The text of a cell as a spreadsheet user would read it."""
-    if cell is None:
+    if cell is None or isinstance(cell, Uncomputed):
         return ""
     if isinstance(cell, str):
         # a spreadsheet-safe export writes '=… for text that starts like a
@@ -103,8 +123,8 @@ def float_text(number: float) -> str:
 
 
 def is_empty(text: str) -> bool:
-    stripped = text.strip()
-    return not stripped or _NO_VALUE.fullmatch(normalize(stripped)) is not None
+    """Whether a cell gives no value: the same rule as a directive's values."""
+    return is_no_value(text)
 
 
 class RowError:
@@ -150,3 +170,46 @@ def describe(err: BaseException) -> str:
 
 def get(cells: Sequence[object], index: int) -> object:
     return cells[index] if index < len(cells) else None
+
+
+# The start of a formula element (<f> or <x:f ...>) in a sheet's XML.
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def sheet_rows(sheet: Any, formula_sheet: Any) -> Iterator[Sequence[object]]:
+    """The values of a workbook's sheet, row by row; with *formula_sheet*
+    (the same sheet read for its formulas), a formula cell saved without its
+    value is an :class:`Uncomputed` instead of an empty cell."""
+    # The dimensions stored in the file may be wrong (some exporters write
+    # A1:A1); without this, read-only mode would silently stop at them.
+    sheet.reset_dimensions()
+    values: Iterator[Sequence[object]] = sheet.iter_rows(values_only=True)
+    if formula_sheet is None:
+        yield from values
+        return
+    formula_sheet.reset_dimensions()
+    formulas: Iterator[Sequence[object]] = formula_sheet.iter_rows(values_only=True)
+    for row, written in zip_longest(values, formulas, fillvalue=()):
+        if any(
+            value is None and formula is not None
+            for value, formula in zip_longest(row, written)
+        ):
+            row = tuple(
+                Uncomputed(str(getattr(formula, "text", None) or formula))
+                if value is None and formula is not None
+                else value
+                for value, formula in zip_longest(row, written)
+            )
+        yield row
+
+
+def holds_formula(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether the archive's member *info* (a sheet) holds a formula element,
+    read in chunks so that a large sheet costs no memory."""
+    tail = b""
+    with archive.open(info) as member:
+        while chunk := member.read(1 << 20):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-64:]
+    return False

@@ -41,13 +41,22 @@ from sphinxcontrib_keikaku.core.values import (
     PlanValueError,
     check_id,
     format_fiscal_year,
+    is_excel_error,
     parse_fiscal_year,
+    shorten,
 )
 from sphinxcontrib_keikaku.data.cache import DataCache
-from sphinxcontrib_keikaku.data.cells import RowError, cell_text, describe, key
+from sphinxcontrib_keikaku.data.cells import (
+    RowError,
+    Uncomputed,
+    cell_text,
+    column_letter,
+    describe,
+    key,
+)
 from sphinxcontrib_keikaku.data.formats import FileTexts, read_tables
 from sphinxcontrib_keikaku.data.header import Candidate
-from sphinxcontrib_keikaku.data.reader import Outcome, Table
+from sphinxcontrib_keikaku.data.reader import Outcome, Table, uncomputed
 from sphinxcontrib_keikaku.data.sources import file_fingerprint
 
 #: Column → the header names that mean it (as :func:`~.cells.key` forms them).
@@ -182,15 +191,20 @@ class SheetReader:
                     self.problem(table.sheet, number, "%s", row.reason)
                 continue
             cells = [cell_text(c).strip() for c in row]
-            if not any(cells):
+            if not any(cells) and not any(isinstance(c, Uncomputed) for c in row):
                 continue
             seen = True
             if columns is None:
-                columns = _header(cells)
+                columns = self._header(table, number, cells)
                 if columns is None and number >= _HEADER_ROWS:
                     break
                 continue
-            self.read_row(table.sheet, number, columns, cells)
+            formulas = {
+                index: cell
+                for index, cell in enumerate(row)
+                if isinstance(cell, Uncomputed)
+            }
+            self.read_row(table.sheet, number, columns, cells, formulas)
         if columns is not None:
             return "read"
         if seen and report_unrelated:
@@ -198,12 +212,34 @@ class SheetReader:
             return "reported"
         return "empty"
 
+    def _header(
+        self, table: Table, number: int, cells: Sequence[str]
+    ) -> dict[str, int] | None:
+        """The columns a header row names, if it names the ``of`` column; a
+        column named twice (所見 and コメント) is reported, as a data file's."""
+        columns, repeated = _header(cells)
+        if columns is not None:
+            for index, first in repeated:
+                self.problem(
+                    table.sheet,
+                    number,
+                    _(
+                        "column %s (%r) repeats column %s, so it is ignored: "
+                        "remove one of the two"
+                    ),
+                    column_letter(index),
+                    shorten(cells[index]),
+                    column_letter(first),
+                )
+        return columns
+
     def read_row(
         self,
         sheet: str | None,
         number: int,
         columns: dict[str, int],
         cells: list[str],
+        formulas: dict[int, Uncomputed] | None = None,
     ) -> None:
         def cell(name: str) -> str:
             index = columns.get(name)
@@ -220,6 +256,25 @@ class SheetReader:
                 problems.append(self.finding(rule, sheet, number, text))
             else:
                 hidden = True
+
+        for name, index in columns.items():
+            if formulas and index in formulas:
+                problem(Rule.DATA, uncomputed(index, formulas[index]))
+            elif index < len(cells) and is_excel_error(cells[index]):
+                problem(
+                    Rule.VALUE,
+                    _msg(
+                        _(
+                            "the %s cell (column %s) holds %r, an Excel error "
+                            "value (a formula that failed), so it is read as "
+                            "empty: correct the formula in the sheet"
+                        ),
+                        name,
+                        column_letter(index),
+                        cells[index],
+                    ),
+                )
+                cells[index] = ""
 
         of = ""
         if cell("of"):
@@ -280,15 +335,22 @@ class SheetReader:
         self.records.append(record)
 
 
-def _header(cells: Sequence[str]) -> dict[str, int] | None:
-    """The columns a header row names, if it names the ``of`` column."""
+def _header(
+    cells: Sequence[str],
+) -> tuple[dict[str, int] | None, list[tuple[int, int]]]:
+    """The columns a header row names, if it names the ``of`` column, and
+    the (index, index of the first) of each column that repeats one."""
     columns: dict[str, int] = {}
+    repeated: list[tuple[int, int]] = []
     for index, text in enumerate(cells):
         name = key(text)
         for column, names in COLUMNS.items():
-            if name in names and column not in columns:
-                columns[column] = index
-    return columns if "of" in columns else None
+            if name in names:
+                if column in columns:
+                    repeated.append((index, columns[column]))
+                else:
+                    columns[column] = index
+    return (columns, repeated) if "of" in columns else (None, [])
 
 
 def read_evaluation_sheets(

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from os import PathLike, fspath
+from os.path import normcase, normpath
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,8 @@ def normalise_data_files(value: Any) -> tuple[str, ...]:
                 type(value).__name__,
             )
         )
-    paths: dict[str, None] = {}
+    paths: list[str] = []
+    seen: set[str] = set()
     for number, item in enumerate(items, 1):
         if isinstance(item, PathLike):
             item = fspath(item)
@@ -135,7 +137,13 @@ def normalise_data_files(value: Any) -> tuple[str, ...]:
                 )
             )
         # A space typed after the name ("data/a.csv ") is never meant.
-        paths[item.strip()] = None
+        path = item.strip()
+        # "data/a.csv" and "./data/a.csv" are one file, read once: read
+        # twice, each of its rows would be its own duplicate.
+        same = normcase(normpath(path))
+        if same not in seen:
+            seen.add(same)
+            paths.append(path)
     return tuple(paths)
 
 

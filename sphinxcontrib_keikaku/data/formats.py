@@ -14,6 +14,7 @@ import io
 import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
+from itertools import zip_longest
 from pathlib import Path, PurePath
 from typing import Any, Protocol
 
@@ -21,7 +22,13 @@ from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.records import DEFAULT_ERROR_LIMIT, DataRecord
 from sphinxcontrib_keikaku.core.values import shorten
-from sphinxcontrib_keikaku.data.cells import RowError, csv_rows, describe
+from sphinxcontrib_keikaku.data.cells import (
+    RowError,
+    csv_rows,
+    describe,
+    holds_formula,
+    sheet_rows,
+)
 from sphinxcontrib_keikaku.data.encodings import EncodingBreak, decode
 from sphinxcontrib_keikaku.data.header import Candidate
 from sphinxcontrib_keikaku.data.reader import FileReader, Outcome, Table
@@ -116,8 +123,14 @@ def read_tables(
 
 
 # An XLSX file is a zip archive; its sheets may unpack to far more than the
-# file's size.  Ordinary workbooks stay well below 20 times; a zip bomb does
-# not, and is refused before openpyxl unpacks anything.
+# file's size.  Ordinary workbooks unpack to 5 to 15 times their size (a
+# sheet of one row repeated 100,000 times: 14 times); a zip bomb unpacks to
+# up to a thousand times, and is refused from the declared sizes of its
+# members before openpyxl unpacks anything.  A small workbook may unpack
+# further (its fixed parts compress well), so a floor applies; the cap on
+# the data file's size bounds the total.
+_XLSX_MAX_RATIO = 100
+_XLSX_MIN_UNPACKED = 10_000_000
 _XLSX_MAX_EXPANSION = 20
 
 
@@ -159,6 +172,8 @@ class _File:
         self.reader = reader
         self.max_bytes = max_bytes
         self.texts = texts
+        # Whether a sheet of the workbook holds a formula (see _check_archive).
+        self.formulas = False
 
     def read_file(self, root: Path, path: str) -> None:
         try:
@@ -337,7 +352,14 @@ class _File:
     def _check_archive(self, stream: io.BufferedIOBase, path: str) -> bool:
         try:
             with zipfile.ZipFile(stream) as archive:
-                unpacked = sum(info.file_size for info in archive.infolist())
+                members = archive.infolist()
+                unpacked = sum(info.file_size for info in members)
+                if unpacked <= self._expansion_limit(stream):
+                    self.formulas = any(
+                        holds_formula(archive, info)
+                        for info in members
+                        if info.filename.startswith("xl/worksheets/")
+                    )
         except Exception as err:
             # zipfile raises BadZipFile, but also ValueError, EOFError,
             # OSError... for damaged archives.
@@ -345,20 +367,31 @@ class _File:
             return False
         # zipfile stops at the declared size of each member, so the declared
         # total bounds what openpyxl can unpack.
-        limit = self.max_bytes * _XLSX_MAX_EXPANSION
+        limit = self._expansion_limit(stream)
         if unpacked > limit:
             self.reader.problem(
                 None,
                 None,
                 _(
                     "the workbook unpacks to %d bytes, more than the limit of "
-                    "%d: split it into several files or export it as CSV"
+                    "%d (%d times its size, at most %d): it is damaged or "
+                    "made to exhaust memory; open it in Excel and save it "
+                    "again, split it into several files, or export it as CSV"
                 ),
                 unpacked,
                 limit,
+                _XLSX_MAX_RATIO,
+                self.max_bytes * _XLSX_MAX_EXPANSION,
             )
             return False
         return True
+
+    def _expansion_limit(self, stream: io.BufferedIOBase) -> int:
+        size = stream.seek(0, io.SEEK_END)
+        return min(
+            self.max_bytes * _XLSX_MAX_EXPANSION,
+            max(size * _XLSX_MAX_RATIO, _XLSX_MIN_UNPACKED),
+        )
 
     def _read_workbook(
         self, openpyxl: Any, stream: io.BufferedIOBase, path: str
@@ -368,6 +401,13 @@ class _File:
         # expansion attacks in a hostile workbook.
         try:
             workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+            # Only the formulas tell a formula saved without its value from
+            # an empty cell; they are read only when there are formulas.
+            formula_book = (
+                openpyxl.load_workbook(stream, read_only=True, data_only=False)
+                if self.formulas
+                else None
+            )
         except Exception as err:
             # openpyxl raises many kinds for a damaged workbook (BadZipFile,
             # InvalidFileException, KeyError, ValueError, XML errors, ...);
@@ -378,16 +418,15 @@ class _File:
             # Sheets whose header names none of the columns, not yet reported.
             unrelated: list[tuple[str, Candidate]] = []
             recognised = reported = False
-            for sheet in workbook.worksheets:
+            formula_sheets = formula_book.worksheets if formula_book is not None else []
+            for sheet, formula_sheet in zip_longest(
+                workbook.worksheets, formula_sheets[: len(workbook.worksheets)]
+            ):
                 name = str(sheet.title)
                 try:
-                    # The dimensions stored in the file may be wrong (some
-                    # exporters write A1:A1); without this, read-only mode
-                    # would silently stop at them.
-                    sheet.reset_dimensions()
                     outcome = self.reader.read_table(
                         Table(path, name),
-                        sheet.iter_rows(values_only=True),
+                        sheet_rows(sheet, formula_sheet),
                         report_unrelated=False,
                     )
                 except Exception as err:
@@ -424,5 +463,7 @@ class _File:
                     )
         finally:
             workbook.close()
+            if formula_book is not None:
+                formula_book.close()
 
     # -- tables --

@@ -28,12 +28,14 @@ from sphinxcontrib_keikaku.core.values import (
     PlanValueError,
     Value,
     check_id,
+    is_excel_error,
     parse_fiscal_year,
     parse_value,
     shorten,
 )
 from sphinxcontrib_keikaku.data.cells import (
     RowError,
+    Uncomputed,
     cell_text,
     column_letter,
     get,
@@ -51,7 +53,7 @@ from sphinxcontrib_keikaku.data.header import (
     header_candidate,
 )
 
-__all__ = ["FileReader", "Outcome", "Table", "conflict"]
+__all__ = ["FileReader", "Outcome", "Table", "conflict", "uncomputed"]
 
 _T = TypeVar("_T")
 
@@ -90,6 +92,7 @@ class FileReader:
         row: int | None,
         message: str,
         *args: object,
+        rule: Rule = Rule.DATA,
     ) -> None:
         """Report a problem of this file (unless over the limit: then count it)."""
         if not self.limit.admit(self.path, sheet, row):
@@ -97,7 +100,7 @@ class FileReader:
         text = _msg(message, *args)
         self.findings.append(
             Finding(
-                Rule.DATA,
+                rule,
                 f"{location_text(self.path, sheet, row)}: {text}",
                 path=self.path,
                 lineno=row,
@@ -223,6 +226,9 @@ class FileReader:
             if isinstance(cells, RowError):
                 self._row_error(table, row_number, cells)
                 continue
+            self._uncomputed(
+                table, row_number, cells, (col_id, col_field, col_year, col_value)
+            )
             value_cell = get(cells, col_value)
             if is_empty(cell_text(value_cell)):
                 # An empty value is a row prepared for a later year.
@@ -254,10 +260,12 @@ class FileReader:
         col_id = header.columns["id"]
         col_field = header.columns["field"]
         years = sorted(header.years.items())
+        used = (col_id, col_field, *header.years)
         for row_number, cells in enumerate(rows, header_row + 1):
             if isinstance(cells, RowError):
                 self._row_error(table, row_number, cells)
                 continue
+            self._uncomputed(table, row_number, cells, used)
             filled = [
                 (index, year, cell)
                 for index, year in years
@@ -283,6 +291,20 @@ class FileReader:
                 )
                 if value is not None:
                     self._add(table, row_number, object_id, field_name, year, value)
+
+    def _uncomputed(
+        self,
+        table: Table,
+        row: int,
+        cells: Sequence[object],
+        columns: Iterable[int],
+    ) -> None:
+        """Report the formulas without a computed value in *columns*: read
+        as empty, they would drop a value without a word."""
+        for index in columns:
+            cell = get(cells, index)
+            if isinstance(cell, Uncomputed):
+                self.problem(table.sheet, row, "%s", uncomputed(index, cell))
 
     def _row_error(self, table: Table, row_number: int, error: RowError) -> None:
         self.problem(
@@ -355,6 +377,28 @@ class FileReader:
         cell: object,
     ) -> Value | None:
         text = cell_text(cell)
+        if is_excel_error(text):
+            where = (
+                ""
+                if column is None
+                else _msg(_("column %s (FY%d): "), column_letter(column), year)
+            )
+            self.problem(
+                table.sheet,
+                row,
+                _(
+                    "%s%r is an Excel error value (a formula that failed), "
+                    "not the %s of %s for FY%d: correct the formula in the "
+                    "spreadsheet, or leave the cell empty"
+                ),
+                where,
+                shorten(text.strip()),
+                field_name,
+                object_id,
+                year,
+                rule=Rule.VALUE,
+            )
+            return None
         try:
             return parse_value(text, allow_text=field_name not in NUMERIC_FIELDS)
         except PlanValueError as err:
@@ -409,6 +453,19 @@ class FileReader:
         text = conflict(first, record)
         if text is not None:
             self.problem(table.sheet, row, "%s", text)
+
+
+def uncomputed(index: int, cell: Uncomputed) -> str:
+    """The message for a formula cell saved without its value."""
+    return _msg(
+        _(
+            "cell %s holds the formula %r without a computed value, so it is "
+            "read as empty: open and save the file in Excel, which stores the "
+            "value (keikaku never calculates formulas)"
+        ),
+        column_letter(index),
+        shorten(cell.formula),
+    )
 
 
 def conflict(first: DataRecord, record: DataRecord) -> str | None:

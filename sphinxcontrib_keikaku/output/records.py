@@ -16,7 +16,6 @@ from typing import Any
 
 from docutils import nodes
 
-from sphinxcontrib_keikaku.core.asof import evaluate_year
 from sphinxcontrib_keikaku.core.evaluation_records import (
     all_records,
     latest_record,
@@ -30,6 +29,7 @@ from sphinxcontrib_keikaku.core.model import (
     PlanObject,
 )
 from sphinxcontrib_keikaku.core.values import PlanValueError, parse_fiscal_year
+from sphinxcontrib_keikaku.output import records_export
 from sphinxcontrib_keikaku.output.htmltables import Cell
 from sphinxcontrib_keikaku.output.render import Renderer
 from sphinxcontrib_keikaku.sphinxext.history import scheme_of
@@ -48,14 +48,16 @@ def computed_grade(renderer: Renderer, object_id: str, year: int | None) -> str:
     of the measures a budget link serves, as of the record's fiscal *year*:
     what the evaluators had before them, not this year's grade."""
     plan = renderer.plan
-    grades = evaluate_year(plan, year, scheme_of(renderer.app.config)).measure_grades
+    # the same text as plan.json and evaluations.csv hold
+    computed = records_export.computed_grade(
+        plan, object_id, year, scheme_of(renderer.app.config)
+    )
     if plan.get(object_id, Measure) is not None:
-        text = grades.get(object_id, "−")
+        text = computed or "−"
+    elif plan.get(object_id, BudgetLink) is None:
+        return ""
     else:
-        link = plan.get(object_id, BudgetLink)
-        if link is None:
-            return ""
-        text = ", ".join(f"{m} {grades[m]}" for m in link.measures if m in grades)
+        text = computed or ""
     if text and year is not None:
         text += renderer.parenthesised(_("as of %s") % renderer.year(year))
     return text

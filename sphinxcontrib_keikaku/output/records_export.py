@@ -43,11 +43,24 @@ def _evaluation_kind(plan: Plan, record: EvaluationRecord) -> str:
     return "measure" if plan.get(record.of, Measure) is not None else ""
 
 
+def computed_grade(
+    plan: Plan, object_id: str, year: int | None, scheme: Scheme
+) -> str | None:
+    """The grade computed for *object_id* as of fiscal *year*, as a record's
+    block shows it: a measure's own grade, or for a budget link the grade of
+    each measure it serves (``M1 B, M2 A``); ``None`` when there is none."""
+    grades = evaluate_year(plan, year, scheme).measure_grades
+    if plan.get(object_id, Measure) is not None:
+        return grades.get(object_id)
+    link = plan.get(object_id, BudgetLink)
+    if link is None:
+        return None
+    text = ", ".join(f"{m} {grades[m]}" for m in link.measures if m in grades)
+    return text or None
+
+
 def _computed(plan: Plan, record: EvaluationRecord, scheme: Scheme) -> str | None:
-    """The measure's grade as of the record's fiscal year, as its block shows."""
-    if plan.get(record.of, Measure) is not None:
-        return evaluate_year(plan, record.year, scheme).measure_grades.get(record.of)
-    return None
+    return computed_grade(plan, record.of, record.year, scheme)
 
 
 def record_fields(

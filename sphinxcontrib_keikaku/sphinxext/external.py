@@ -164,6 +164,7 @@ def add_findings(env: BuildEnvironment, plan: Plan) -> None:
     (called while the plan is built, so that they count like any other)."""
     state = get_state(env)
     findings = list(state.findings)
+    findings += _serving_another_name(env, state)
     for obj in plan.objects.values():
         if isinstance(obj, (Vision, Measure)):
             findings += _check_serves(state, obj)
@@ -185,6 +186,61 @@ def add_findings(env: BuildEnvironment, plan: Plan) -> None:
                     )
     if findings:
         plan.findings = sorted([*plan.findings, *findings], key=lambda f: f.sort_key)
+
+
+def _serving_another_name(env: BuildEnvironment, state: ExternalState) -> list[Finding]:
+    """``data``: an external plan serves a plan of a name no plan of this
+    build has, and nothing of this project.
+
+    A plan.json says whom its ``:serves:`` point to by the ``project`` of
+    each plan it read; after this project is renamed, the other plan's
+    export still names the old name until it is built again, and every
+    "served by" here would be empty without a word."""
+    ours = env.config.project
+    known = {ours} | {f.project for _entry, f in state.plans.values() if f}
+    findings: list[Finding] = []
+    for name, (_entry, plan_file) in state.plans.items():
+        if plan_file is None or plan_file.serving(ours):
+            continue
+        serving = {
+            entry.partition(":")[0]
+            for obj in plan_file.objects.values()
+            for entry in obj.serves
+        }
+        others = sorted(
+            {
+                project
+                for plan_name, project in plan_file.external_projects.items()
+                if plan_name in serving and project and project not in known
+            }
+        )
+        if not others:
+            continue
+        from sphinxcontrib_keikaku.sphinxext.apps import app_of
+
+        path, lineno = _setting_place(app_of(env), "project")
+        findings.append(
+            Finding(
+                Rule.DATA,
+                _(
+                    "the external plan %(name)r (%(path)s) has objects serving "
+                    "a plan named %(other)r, not this project %(ours)r, so "
+                    "nothing of it is shown as serving this plan: if %(other)r "
+                    "is this plan's earlier name, build %(name)r again so that "
+                    "it reads this plan's plan.json, or set project in conf.py "
+                    "back to %(other)r"
+                )
+                % {
+                    "name": name,
+                    "path": plan_file.path,
+                    "other": others[0],
+                    "ours": ours,
+                },
+                path=path,
+                lineno=lineno,
+            )
+        )
+    return findings
 
 
 def _check_serves(state: ExternalState, obj: Vision | Measure) -> list[Finding]:

@@ -26,6 +26,7 @@ from sphinxcontrib_keikaku.core.model import (
     PlanObject,
     fingerprint,
 )
+from sphinxcontrib_keikaku.core.records import ErrorLimit
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.core.values import PlanValueError
 from sphinxcontrib_keikaku.data.evaluation_sheets import read_evaluation_sheets
@@ -33,6 +34,7 @@ from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 if TYPE_CHECKING:
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 
@@ -116,10 +118,32 @@ def with_record_findings(
     ]
     findings = [
         _locate(env, f) if f.path in sheets else f
-        for f in [*kept, *found, *sheet_findings]
+        for f in [*kept, *_bounded(found, sheets, config), *sheet_findings]
     ]
     findings.sort(key=lambda f: f.sort_key)
     return findings
+
+
+def _bounded(
+    findings: list[Finding], sheets: set[str], config: Config
+) -> list[Finding]:
+    """*findings* with at most ``keikaku_data_error_limit`` of them located
+    in each sheet, then one with the count of the rest: a row pasted 100,000
+    times is one duplicate each, and the first ones say what is wrong."""
+    limit = ErrorLimit(config.keikaku_data_error_limit)
+    kept = [
+        f
+        for f in sorted(findings, key=lambda f: f.sort_key)
+        if f.path not in sheets
+        or limit.admit(str(f.path), None, f.lineno, warning=_warning(f))
+    ]
+    return kept + limit.summary()
+
+
+def _warning(finding: Finding) -> bool:
+    """Whether *finding* cannot fail the build as it stands, so that hiding
+    it must not either."""
+    return finding.severity(finding.rule.default_severity) != "error"
 
 
 def _locate(env: BuildEnvironment, finding: Finding) -> Finding:

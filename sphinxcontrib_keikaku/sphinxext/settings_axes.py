@@ -136,12 +136,20 @@ def read_setting(app: Sphinx, config: Config) -> None:
         item if isinstance(item, str) else str(item.get("name", ""))
         for item in config.needs_extra_options or ()
     }
+    # a field of a link type's name would make sphinx-needs drop the link
+    # type, and every need using it, from needs.json
+    links = {
+        str(item.get("option", ""))
+        for item in config.needs_extra_links or ()
+        if isinstance(item, Mapping)
+    }
     for axis in axes:
-        refused = (
-            _("the project declares it in needs_fields")
-            if axis.field in own
-            else add_axis_field(axis.field, axis.label)
-        )
+        if axis.field in own:
+            refused: str | None = _("the project declares it in needs_fields")
+        elif axis.field in links:
+            refused = _("the project declares it as a link type in needs_extra_links")
+        else:
+            refused = add_axis_field(axis.field, axis.label)
         if refused:
             findings.append(
                 _finding(

@@ -150,6 +150,11 @@ _drawers: weakref.WeakKeyDictionary[Sphinx, ChartDrawer] = weakref.WeakKeyDictio
 _set_up: weakref.WeakSet[Sphinx] = weakref.WeakSet()
 #: Applications whose builder draws no charts in this build.
 _no_drawing: weakref.WeakSet[Sphinx] = weakref.WeakSet()
+#: The documents written in this build of each application.
+_written: weakref.WeakKeyDictionary[Sphinx, set[str]] = weakref.WeakKeyDictionary()
+
+# A chart's picture as a page names it (see _html_path): its key.
+_PICTURE = re.compile(r"/keikaku/([0-9a-f]{32})\.svg\b")
 
 
 def _say(template: Any, *args: object) -> str:
@@ -227,6 +232,7 @@ def _on_write_started(app: Sphinx, builder: Builder) -> None:
     if old is not None:  # an earlier build of the same application
         old.shutdown(cancel=True)
     _no_drawing.discard(app)
+    _written[app] = set()
     drawer = _drawer_for(app)
     if drawer is None or not app.config.keikaku_charts:
         return
@@ -342,7 +348,35 @@ def _finish(app: Sphinx) -> None:
     for problem in problems:
         _warn(app, problem.object_ids, _explain(problem.message), problem.spec.title)
     failed = {p.key for p in problems if p.failed}
-    _publish(app, drawer, [key for key in drawer.specs if key not in failed])
+    keys = [key for key in drawer.specs if key not in failed]
+    if drawer.fmt == "svg":
+        keys += _kept_pages_pictures(app, set(keys))
+    _publish(app, drawer, keys)
+
+
+def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    _written.setdefault(app, set()).add(docname)
+
+
+def _kept_pages_pictures(app: Sphinx, known: set[str]) -> list[str]:
+    """The charts of the pages this build did not write, beyond *known*.
+
+    A page written by an earlier build that stopped before its pictures were
+    put in the output (interrupted while pages were written) is not written
+    again; its pictures are in the cache, and only the page names them."""
+    builder = app.builder
+    outfile = getattr(builder, "get_outfilename", None)
+    if outfile is None:
+        return []
+    written = _written.pop(app, set())
+    found: set[str] = set()
+    for docname in sorted(app.env.found_docs - written):
+        try:
+            page = Path(outfile(docname)).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue  # not written yet: it is written, with its charts, later
+        found.update(_PICTURE.findall(page))
+    return sorted(found - known)
 
 
 def _on_html_collect_pages(app: Sphinx) -> list[Any]:
@@ -379,6 +413,7 @@ def setup_charts(app: Sphinx) -> None:
         ),
     )
     app.connect("write-started", _on_write_started)
+    app.connect("doctree-resolved", _on_doctree_resolved)
     app.connect("html-collect-pages", _on_html_collect_pages)
     app.connect(
         "build-finished", _on_build_finished, priority=priorities.PUBLISH_CHARTS

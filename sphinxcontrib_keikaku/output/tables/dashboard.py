@@ -371,10 +371,15 @@ class DashboardRenderer:
             return [nodes.Text(_("no indicator"))]
         text = _("%(entered)d of %(indicators)d indicators") % {
             "entered": row.with_actual,
-            "indicators": row.indicators,
+            "indicators": row.measured,
         }
         if row.missing_actual:
             text += self.r.parenthesised(_("%d missing") % row.missing_actual)
+        if row.unmeasured:
+            # survey indicators in a year without a survey: not missing
+            text += self.r.parenthesised(
+                _("%d not measured this year") % row.unmeasured
+            )
         return [nodes.strong("", format_rate(row.completeness)), nodes.Text(" " + text)]
 
     def legend(self) -> nodes.paragraph:
