@@ -19,6 +19,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinxcontrib_keikaku.output.charts.diagram import draw_diagram
 from sphinxcontrib_keikaku.output.charts.legend import draw_legend
 from sphinxcontrib_keikaku.output.charts.spec import ChartSpec
 from sphinxcontrib_keikaku.output.charts.style import (
@@ -26,14 +27,6 @@ from sphinxcontrib_keikaku.output.charts.style import (
     AXIS,
     BAR_COLORS,
     COLORS,
-    DIAGRAM_ARROW,
-    DIAGRAM_BAND,
-    DIAGRAM_BAND_EDGE,
-    DIAGRAM_BOX_EDGE,
-    DIAGRAM_CARD,
-    DIAGRAM_HEADING,
-    DIAGRAM_INK,
-    DIAGRAM_WARNING,
     GRADE_COLORS,
     LINE_WIDTHS,
     METADATA,
@@ -149,7 +142,7 @@ def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
     from matplotlib.ticker import MaxNLocator
 
     if spec.kind == "logicmodel":
-        return _draw_diagram(spec)
+        return draw_diagram(spec)
     if spec.kind not in ("indicator", "budget", "grades"):
         raise ValueError(f"unknown chart kind {spec.kind!r}")
     width, height = spec.size[0] * 72, spec.size[1] * 72  # points
@@ -262,87 +255,6 @@ def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
             ],
             (width - right + 10, bottom + (height - top - bottom) / 2),
         )
-    return fig
-
-
-def _draw_diagram(spec: ChartSpec) -> Figure:
-    """The boxes and arrows of a logic model, one point per pixel of its
-    layout: what the inline SVG of the HTML pages shows (:mod:`.logicmodel`
-    of the output layer draws that one)."""
-    from matplotlib.figure import Figure
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
-    from matplotlib.path import Path as Curve
-
-    diagram = spec.diagram
-    if diagram is None:
-        raise ValueError("a logicmodel chart without its diagram")
-    fig = Figure(figsize=spec.size, dpi=72)
-    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
-    ax.set_axis_off()
-    ax.set_xlim(0.0, diagram.width)
-    ax.set_ylim(diagram.height, 0.0)  # y downwards, as in the layout
-    size = diagram.font_size
-    ax.add_patch(
-        Rectangle((0, 0), diagram.width, diagram.height, color=DIAGRAM_CARD, lw=0)
-    )
-    for heading in diagram.headings:
-        ax.add_patch(
-            Rectangle(
-                (heading.x, heading.y),
-                heading.w,
-                heading.h,
-                facecolor=DIAGRAM_BAND,
-                edgecolor=DIAGRAM_BAND_EDGE,
-                linewidth=0.8,
-            )
-        )
-        ax.text(
-            heading.text_x,
-            heading.baseline,
-            heading.text,
-            fontsize=size,
-            color=DIAGRAM_HEADING,
-            va="baseline",
-        )
-    codes = [Curve.MOVETO, Curve.CURVE4, Curve.CURVE4, Curve.CURVE4]
-    for edge in diagram.edges:
-        color = DIAGRAM_WARNING if edge.dashed else DIAGRAM_ARROW
-        ax.add_patch(
-            FancyArrowPatch(
-                path=Curve(edge.points, codes),
-                arrowstyle="-|>,head_length=0.6,head_width=0.3",
-                mutation_scale=10,
-                color=color,
-                linewidth=1.0,
-                linestyle=(0, (4.0, 3.0)) if edge.dashed else "-",
-                shrinkA=0,
-                shrinkB=0,
-            )
-        )
-    for box in diagram.boxes:
-        ax.add_patch(
-            FancyBboxPatch(
-                (box.x, box.y),
-                box.w,
-                box.h,
-                boxstyle="round,pad=0,rounding_size=4",
-                facecolor=box.fill,
-                edgecolor=DIAGRAM_BOX_EDGE,
-                linewidth=2.0 if box.emphasised else 0.8,
-            )
-        )
-        warning_from = len(box.lines) - box.warning_lines
-        for index, (line, baseline) in enumerate(
-            zip(box.lines, box.baselines, strict=True)
-        ):
-            ax.text(
-                box.text_x,
-                baseline,
-                line,
-                fontsize=size,
-                color=DIAGRAM_WARNING if index >= warning_from else DIAGRAM_INK,
-                va="baseline",
-            )
     return fig
 
 
