@@ -285,8 +285,21 @@ def test_svg_escapes_plan_text() -> None:
     assert svg.findtext(f"{SVG}title") == hostile
     (anchor,) = svg.iter(f"{SVG}a")
     assert anchor.get("href") == link and anchor.get("onmouseover") is None
+    assert anchor.get("{http://www.w3.org/1999/xlink}href") == link
     assert anchor.findtext(f"{SVG}title") == f"M1 {hostile}"
     texts = list(svg.iter(f"{SVG}text"))
     assert [t.text for t in texts] == [hostile, hostile, "(no indicator)"]
     assert texts[-1].get("fill") != texts[-2].get("fill")  # the gap in red
     assert any(p.get("stroke-dasharray") for p in svg.iter(f"{SVG}path"))
+
+
+def test_a_vision_alone() -> None:
+    """Nothing under the vision yet: one box; links to objects outside the
+    model draw nothing."""
+    vision = Vision("V9", "", "p", 1)
+    model = LogicModel(vision, visions=[vision], edges=[("M0", "V9")])
+    drawn = layout(model, {}, HEADINGS)
+    assert [box.id for box in drawn.boxes] == ["V9"]
+    assert drawn.box("V9").lines == ("V9",)  # no lines given: the id
+    assert [c.text for c in drawn.columns] == [HEADINGS[3]]
+    assert drawn.edges == ()

@@ -92,7 +92,8 @@ def svg_markup(diagram: Diagram, links: tuple[str, ...], alt: str) -> str:
     (*links*, one per box) with its id and title as its name."""
     width, height = _n(diagram.width), _n(diagram.height)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="keikaku-logic-svg" '
+        '<svg xmlns="http://www.w3.org/2000/svg" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" class="keikaku-logic-svg" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'style="width: 100%; max-width: {width}px; height: auto" role="group" '
         f'aria-label="{_attr(alt)}">',
@@ -111,7 +112,10 @@ def svg_markup(diagram: Diagram, links: tuple[str, ...], alt: str) -> str:
     out += [_arrow(edge) for edge in diagram.edges]
     for box, link in zip(diagram.boxes, links, strict=True):
         name = f"{box.object_id} {box.title}".strip()
-        opening = f'<a href="{_attr(link)}">' if link else "<g>"
+        # xlink:href beside href for the EPUB readers that know SVG 1.1 only
+        opening = (
+            f'<a href="{_attr(link)}" xlink:href="{_attr(link)}">' if link else "<g>"
+        )
         out.append(f"{opening}<title>{escape(name)}</title>")
         out.append(
             f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.w)}" '
