@@ -303,3 +303,17 @@ def test_a_vision_alone() -> None:
     assert drawn.box("V9").lines == ("V9",)  # no lines given: the id
     assert [c.text for c in drawn.columns] == [HEADINGS[3]]
     assert drawn.edges == ()
+
+
+def test_text_contrast_is_aa() -> None:
+    """Every text colour of the diagram against every fill it sits on:
+    at least 4.5:1 (WCAG 1.4.3), in a light and a dark theme alike, since
+    the card is white in both."""
+    from sphinxcontrib_keikaku.core.sdgs import contrast_ratio
+    from sphinxcontrib_keikaku.output.charts import style
+    from sphinxcontrib_keikaku.output.tables.logicmodel import _FILL
+
+    for fill in _FILL.values():
+        for ink in (style.DIAGRAM_INK, style.DIAGRAM_WARNING):
+            assert contrast_ratio(ink, fill) >= 4.5, (ink, fill)
+    assert contrast_ratio(style.DIAGRAM_HEADING, style.DIAGRAM_BAND) >= 4.5
