@@ -465,6 +465,46 @@ def test_graphviz_engine_without_dot(
         assert "Measure M1 Local disaster preparedness" in listed  # the list stays
 
 
+def test_engine_setting(copy_root: Callable[[str], Path], build: Build) -> None:
+    """``keikaku_logic_model_engine`` chooses for every logic model; a
+    directive's ``:engine:`` for its own."""
+    src = copy_root("dashboard")
+    with (src / "conf.py").open("a", encoding="utf8") as conf:
+        conf.write("graphviz_dot = 'no-such-dot-program'\n")
+        conf.write("keikaku_logic_model_engine = 'graphviz'\n")
+    result = build(src)
+    line = next(w for w in result.warnings.splitlines() if "[keikaku.chart]" in w)
+    assert "logic.rst:4:" in line and "'no-such-dot-program'" in line
+    assert "keikaku-logic-missing" in result.html("logic")
+    logic = src / "logic.rst"
+    logic.write_text(
+        logic.read_text(encoding="utf8").replace(
+            "   :vision: V1\n", "   :vision: V1\n   :engine: keikaku\n"
+        ),
+        encoding="utf8",
+    )
+    result = build(src, "-E", out="own")
+    assert "[keikaku.chart]" not in result.warnings
+    assert len(boxes(diagram(result.html("logic")))) == len(V1_MODEL)
+
+
+def test_unknown_engine_setting(copy_root: Callable[[str], Path], build: Build) -> None:
+    """An unknown value: an error at its line of conf.py, and keikaku draws."""
+    src = copy_root("dashboard")
+    conf = src / "conf.py"
+    lines = conf.read_text(encoding="utf8").count("\n")
+    with conf.open("a", encoding="utf8") as file:
+        file.write("keikaku_logic_model_engine = 'dot'\n")
+    result = build(src)
+    found = [w for w in result.warnings.splitlines() if "[keikaku.config]" in w]
+    assert len(found) == 1, result.warnings
+    assert f"conf.py:{lines + 1}:" in found[0]
+    assert "'dot'" in found[0] and "keikaku, graphviz" in found[0]
+    assert "Traceback" not in result.warnings
+    assert len(boxes(diagram(result.html("logic")))) == len(V1_MODEL)
+    assert "87.5%" in result.html("index")  # the dashboard is still there
+
+
 @pytest.mark.parametrize(
     ("page", "text", "line"),
     [

@@ -273,8 +273,13 @@ class LogicModelRenderer:
         return [container]
 
     def engine(self) -> str:
-        """Who draws: ``:engine:`` (checked by the directive), else keikaku."""
-        engine = str(self.options.get("engine") or ENGINES[0])
+        """Who draws: ``:engine:`` (checked by the directive), else
+        ``keikaku_logic_model_engine`` (checked on config-inited)."""
+        engine = str(
+            self.options.get("engine")
+            or self.r.app.config.keikaku_logic_model_engine
+            or ENGINES[0]
+        )
         return engine if engine in ENGINES else ENGINES[0]
 
     def diagram(self, model: LogicModel, alt: str) -> nodes.Node | None:
