@@ -8,9 +8,10 @@ copyright = "2024, みずほ台市"
 language = "ja"
 
 extensions = ["myst_parser", "sphinxcontrib_keikaku"]
-# plan-logic-model draws with Graphviz (sphinx.ext.graphviz, which
-# sphinx-needs loads); PNG with an image map: the picture has alt text (an
-# SVG is written as an <object> without one, which fails WCAG 1.1.1)
+# plan-logic-model draws its diagram itself; sphinx-needs' needflow draws
+# with Graphviz (sphinx.ext.graphviz, which sphinx-needs loads): PNG with an
+# image map, so the picture has alt text (an SVG is written as an <object>
+# without one, which fails WCAG 1.1.1)
 graphviz_output_format = "png"
 exclude_patterns = ["_build", "_external", "_editions"]
 # sphinx-needs' needflow (reports/flow.md) needs Graphviz, a program that the

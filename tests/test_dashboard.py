@@ -9,6 +9,7 @@ page, a logic model of V1 and a dashboard by policy (``:level: 2``).
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -194,18 +195,76 @@ def test_rst_dashboard_by_level(built: BuildResult) -> None:
     assert "By policy" in built.html("logic")
 
 
+_SVG = "{http://www.w3.org/2000/svg}"
+
+
+def diagram(page: str) -> ET.Element:
+    """The inline ``<svg>`` of the (first) logic model on *page*."""
+    model = page.split('class="keikaku-logic-model')[1]
+    markup = re.search(r"<svg\b.*?</svg>", model, re.DOTALL)
+    assert markup is not None, "no inline SVG"
+    return ET.fromstring(markup.group(0))
+
+
+def boxes(svg: ET.Element) -> dict[str, tuple[str, list[str]]]:
+    """Each linked box: its accessible name -> (href, its lines of text)."""
+    found: dict[str, tuple[str, list[str]]] = {}
+    for link in svg.iter(f"{_SVG}a"):
+        name = link.findtext(f"{_SVG}title") or ""
+        lines = [text.text or "" for text in link.iter(f"{_SVG}text")]
+        found[name] = (link.get("href") or "", lines)
+    return found
+
+
+#: The objects of V1's logic model in test-dashboard (plan.md), by hand.
+V1_MODEL = {
+    "B1": "Group support",
+    "B3": "Shared office",
+    "M1": "Local disaster preparedness",
+    "M2": "Community plan",
+    "I1": "Voluntary groups",
+    "I2": "Fires",
+    "I3": "Plan adopted",
+    "V1": "Safe city",
+    "V1-1": "Disaster prevention",
+    "V1-2": "Community",
+}
+
+
 def test_logic_model(built: BuildResult) -> None:
     html = built.html("logic")
     model = html.split('class="keikaku-logic-model')[1]
-    # the diagram, with a text alternative
-    svg_name = re.search(r'data="(_images/graphviz-[0-9a-f]+\.svg)"', model)
-    assert svg_name is not None
-    svg = (built.outdir / svg_name.group(1)).read_text(encoding="utf8")
-    for text in ("Budget link B1", "Measure M1", "Outcome indicator I2", "Vision V1"):
-        assert text in svg
-    assert "Inputs (budget links)" in svg and "Aims (visions)" in svg
-    # links from the boxes to the objects, relative to the picture
-    assert "../plan.html#M1" in svg
+    # keikaku's own diagram, inline: no program, no picture file (the page
+    # links graphviz.css only because sphinx-needs loads sphinx.ext.graphviz)
+    assert "graphviz" not in model and "graphviz-" not in html
+    assert "[keikaku.chart]" not in built.warnings
+    svg = diagram(html)
+    alt = "Logic model: V1 Safe city. 2 measures, 3 indicators and 2 budget links serve V1 Safe city."
+    assert svg.get("role") == "group" and svg.get("aria-label") == alt
+    assert svg.findtext(f"{_SVG}title") == alt
+    assert "max-width" in (svg.get("style") or "")
+    # one link per object, to its page and anchor, named by id and title
+    found = boxes(svg)
+    assert found.keys() == {f"{i} {title}" for i, title in V1_MODEL.items()}
+    for object_id, title in V1_MODEL.items():
+        href, lines = found[f"{object_id} {title}"]
+        assert href == f"plan.html#{object_id}"
+        assert title in " ".join(lines)
+    assert found["B1 Group support"][1][0] == "Budget link B1"
+    assert found["M1 Local disaster preparedness"][1][0] == "Measure M1"
+    assert found["I2 Fires"][1] == [
+        "Outcome indicator I2",
+        "Fires",
+        "achievement 120.0%, grade A",
+    ]
+    assert found["V1 Safe city"][1] == ["Vision V1", "Safe city", "grade A"]
+    headings = [t.text for t in svg.iter(f"{_SVG}text") if t.get("font-weight")]
+    assert headings == [
+        "Inputs (budget links)",
+        "Activities (measures)",
+        "Outcomes (indicators)",
+        "Aims (visions)",
+    ]
     # the same structure as a list, with the same figures
     listed = re.sub(
         r"<[^>]+>", "", model.split("keikaku-logic-list")[1].split("By policy")[0]
@@ -236,9 +295,15 @@ def test_latex(copy_root: Callable[[str], Path], build: Build) -> None:
         r"Details",
     ):
         assert text in tex, text
-    # the bars as coloured rules, the diagram as a PDF picture
+    # the bars as coloured rules, the diagram as a PDF picture keikaku drew
     assert r"\textcolor[HTML]{3D6FC9}{\rule[-0.2ex]" in tex
-    assert re.search(r"\\sphinxincludegraphics\[\]\{\{?graphviz-[0-9a-f]+\.pdf", tex)
+    assert "graphviz" not in tex
+    picture = re.search(
+        r"\\sphinxincludegraphics\[width=\\linewidth,[^]]*\]\{\{(keikaku-[0-9a-f]+)\}\.pdf\}",
+        tex,
+    )
+    assert picture is not None
+    assert (result.outdir / f"{picture.group(1)}.pdf").read_bytes().startswith(b"%PDF")
     assert (
         r"\DUrole{keikaku-label}{Outcome indicator} "
         r"{\hyperref[\detokenize{plan:I2}]{\sphinxcrossref{I2 Fires}}} "
@@ -252,7 +317,8 @@ def test_japanese(copy_root: Callable[[str], Path], build: Build) -> None:
     src = copy_root("dashboard")
     conf = src / "conf.py"
     conf.write_text(conf.read_text().replace('"en"', '"ja"'), encoding="utf8")
-    html = build(src).html("index")
+    result = build(src)
+    html = result.html("index")
     for text in (
         "計画の進み具合",
         "計画全体",
@@ -276,6 +342,12 @@ def test_japanese(copy_root: Callable[[str], Path], build: Build) -> None:
         "ロジックモデル：V1",
     ):
         assert text in tex, text
+    # the diagram's PDF drawn with every Japanese glyph (a missing one is a
+    # keikaku.chart warning naming the character)
+    assert "[keikaku.chart]" not in tex_result.warnings
+    assert re.search(r"\{\{keikaku-[0-9a-f]+\}\.pdf\}", tex)
+    labels = [t.text for t in diagram(result.html("logic")).iter(f"{_SVG}text")]
+    assert "投入（予算事業）" in labels and "施策 M1" in labels
 
 
 def test_fresh_after_an_edit_on_another_page(
@@ -340,12 +412,41 @@ def test_without_the_graphviz_extension() -> None:
 
 
 @pytest.mark.parametrize("builder", ["html", "latex"])
-def test_without_dot(
+def test_drawn_without_dot(
     builder: str, copy_root: Callable[[str], Path], build: Build
 ) -> None:
+    """keikaku draws the diagram itself: no Graphviz needed, no warning."""
     src = copy_root("dashboard")
     with (src / "conf.py").open("a", encoding="utf8") as conf:
         conf.write("graphviz_dot = 'no-such-dot-program'\n")
+    result = build(src, builder=builder)
+    assert result.status == 0
+    assert "[keikaku.chart]" not in result.warnings
+    assert "dot command" not in result.warnings
+    assert "Traceback" not in result.warnings
+    if builder == "html":
+        assert len(boxes(diagram(result.html("logic")))) == len(V1_MODEL)
+    else:
+        tex = next(result.outdir.glob("*.tex")).read_text(encoding="utf8")
+        assert re.search(r"\{\{keikaku-[0-9a-f]+\}\.pdf\}", tex)
+
+
+@pytest.mark.parametrize("builder", ["html", "latex"])
+def test_graphviz_engine_without_dot(
+    builder: str, copy_root: Callable[[str], Path], build: Build
+) -> None:
+    """``:engine: graphviz`` draws with dot as before: without the program,
+    a warning at the directive and the list alone."""
+    src = copy_root("dashboard")
+    with (src / "conf.py").open("a", encoding="utf8") as conf:
+        conf.write("graphviz_dot = 'no-such-dot-program'\n")
+    logic = src / "logic.rst"
+    logic.write_text(
+        logic.read_text(encoding="utf8").replace(
+            "   :vision: V1\n", "   :vision: V1\n   :engine: graphviz\n"
+        ),
+        encoding="utf8",
+    )
     result = build(src, builder=builder)
     assert result.status == 0  # a warning, not an error
     line = next(w for w in result.warnings.splitlines() if "[keikaku.chart]" in w)
@@ -356,8 +457,106 @@ def test_without_dot(
     if builder == "html":
         html = result.html("logic")
         assert "keikaku-logic-missing" in html and "graphviz-" not in html
+        assert (
+            "<svg"
+            not in html.split('class="keikaku-logic-model')[1].split("By policy")[0]
+        )
         listed = re.sub(r"<[^>]+>", "", html)
         assert "Measure M1 Local disaster preparedness" in listed  # the list stays
+
+
+def test_engine_setting(copy_root: Callable[[str], Path], build: Build) -> None:
+    """``keikaku_logic_model_engine`` chooses for every logic model; a
+    directive's ``:engine:`` for its own."""
+    src = copy_root("dashboard")
+    with (src / "conf.py").open("a", encoding="utf8") as conf:
+        conf.write("graphviz_dot = 'no-such-dot-program'\n")
+        conf.write("keikaku_logic_model_engine = 'graphviz'\n")
+    result = build(src)
+    line = next(w for w in result.warnings.splitlines() if "[keikaku.chart]" in w)
+    assert "logic.rst:4:" in line and "'no-such-dot-program'" in line
+    assert "keikaku-logic-missing" in result.html("logic")
+    logic = src / "logic.rst"
+    logic.write_text(
+        logic.read_text(encoding="utf8").replace(
+            "   :vision: V1\n", "   :vision: V1\n   :engine: keikaku\n"
+        ),
+        encoding="utf8",
+    )
+    result = build(src, "-E", out="own")
+    assert "[keikaku.chart]" not in result.warnings
+    assert len(boxes(diagram(result.html("logic")))) == len(V1_MODEL)
+
+
+def test_unknown_engine_setting(copy_root: Callable[[str], Path], build: Build) -> None:
+    """An unknown value: an error at its line of conf.py, and keikaku draws."""
+    src = copy_root("dashboard")
+    conf = src / "conf.py"
+    lines = conf.read_text(encoding="utf8").count("\n")
+    with conf.open("a", encoding="utf8") as file:
+        file.write("keikaku_logic_model_engine = 'dot'\n")
+    result = build(src)
+    found = [w for w in result.warnings.splitlines() if "[keikaku.config]" in w]
+    assert len(found) == 1, result.warnings
+    assert f"conf.py:{lines + 1}:" in found[0]
+    assert "'dot'" in found[0] and "keikaku, graphviz" in found[0]
+    assert "Traceback" not in result.warnings
+    assert len(boxes(diagram(result.html("logic")))) == len(V1_MODEL)
+    assert "87.5%" in result.html("index")  # the dashboard is still there
+
+
+@pytest.mark.parametrize(
+    ("page", "text", "line"),
+    [
+        ("logic.rst", ".. plan-logic-model::\n   :vision: V1\n   :engine: dot\n", 6),
+        ("index.md", "```{plan-logic-model}\n:vision: V1\n:engine: dot\n```", 5),
+    ],
+)
+def test_unknown_engine(
+    page: str, text: str, line: int, copy_root: Callable[[str], Path], build: Build
+) -> None:
+    """An engine keikaku does not know: an error at the option, and the
+    diagram drawn by keikaku, the list and the rest of the page kept."""
+    src = copy_root("dashboard")
+    title = "Page\n====\n\n" if page.endswith(".rst") else "# Page\n\n"
+    (src / page).write_text(title + text + "\n\nAfter the model.\n", encoding="utf8")
+    result = build(src)
+    found = [w for w in result.warnings.splitlines() if "[keikaku.value]" in w]
+    assert len(found) == 1, result.warnings
+    assert f"{page}:{line}:" in found[0] and "'dot'" in found[0]
+    assert "'keikaku'" in found[0] and "'graphviz'" in found[0]
+    assert "ERROR" in found[0]
+    assert "Traceback" not in result.warnings
+    html = result.html(page.split(".")[0])
+    assert len(boxes(diagram(html))) == len(V1_MODEL)
+    assert "Measure M1 Local disaster preparedness" in re.sub(r"<[^>]+>", "", html)
+    assert "After the model." in html
+    assert 'id="M1"' in result.html("plan")  # the plan itself is untouched
+
+
+@pytest.mark.parametrize(
+    ("builder", "page", "href"),
+    [
+        ("dirhtml", "logic/index.html", "../plan/#M1"),
+        ("singlehtml", "index.html", "#M1"),
+        ("epub", "logic.xhtml", "plan.xhtml#M1"),
+    ],
+)
+def test_diagram_links_in_other_builders(
+    builder: str,
+    page: str,
+    href: str,
+    copy_root: Callable[[str], Path],
+    build: Build,
+) -> None:
+    result = build(copy_root("dashboard"), builder=builder)
+    assert "Traceback" not in result.warnings
+    written = (result.outdir / page).read_text(encoding="utf8")
+    found = boxes(diagram(written))
+    assert found["M1 Local disaster preparedness"][0] == href
+    assert len(found) == len(V1_MODEL)
+    if builder == "singlehtml":  # every anchor is on the one page
+        assert 'id="M1"' in written
 
 
 @pytest.mark.parametrize(

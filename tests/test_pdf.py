@@ -20,8 +20,8 @@ def _require_tex() -> None:
 
 def _books(src: Path, build: Path) -> dict[str, Path]:
     """The books of ``latex_documents`` by file name, beside the chart
-    figures (keikaku-<digest>.pdf) and the logic-model diagrams
-    (graphviz-<digest>.pdf) they include."""
+    figures and logic-model diagrams (keikaku-<digest>.pdf) and any
+    Graphviz diagrams (graphviz-<digest>.pdf) they include."""
     latexpdf(src, build, "-W", "--keep-going")
     return {
         p.name: p

@@ -267,6 +267,11 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "vision below it. Missing, or more than one id: ``keikaku.value``; an "
         "unknown id: ``keikaku.unknown-id``.",
         "caption": "The title instead of the default (ロジックモデル：id title).",
+        "engine": "Who draws the diagram: ``keikaku`` (the default: keikaku "
+        "itself, nothing to install) or ``graphviz`` (Graphviz's ``dot`` "
+        "program, through ``sphinx.ext.graphviz``). Without it: "
+        "``keikaku_logic_model_engine``. Another value: ``keikaku.value``, "
+        "and the setting is used.",
     },
 }
 

@@ -4,8 +4,9 @@ Pure (no Sphinx). A logic model (ロジックモデル) reads from what the city
 in to what it wants to reach: budget links (投入) fund measures (活動),
 whose results the indicators measure (成果), which serve the visions (目的),
 up to the vision shown. :func:`logic_model` gives the objects of each
-column and the arrows between them; the output layer draws them with
-Graphviz and lists the same structure as text (:func:`outline`).
+column and the arrows between them; the output layer draws them (laid out
+by :mod:`.logicmodel_layout`, or with Graphviz when asked) and lists the
+same structure as text (:func:`outline`).
 
 Arrows follow the plan's links only: a budget link → each of its measures
 in the model, a measure → each of its indicators, an indicator → each
@@ -28,7 +29,11 @@ from sphinxcontrib_keikaku.core.model import (
     Vision,
 )
 
-__all__ = ["LogicModel", "OutlineItem", "logic_model", "outline"]
+__all__ = ["ENGINES", "LogicModel", "OutlineItem", "logic_model", "outline"]
+
+#: Who draws the diagram (``:engine:`` of ``plan-logic-model``), the
+#: default first: keikaku itself, or Graphviz's ``dot`` program.
+ENGINES = ("keikaku", "graphviz")
 
 
 @dataclass

@@ -70,7 +70,8 @@ class Rule(Enum):
     """A chart cannot be drawn, or is drawn with a defect (a character that no
     chart font has is shown as an empty box), or charts are not drawn at all
     (matplotlib or matplotlib-fontja missing); or a ``plan-logic-model``
-    or ``needflow`` diagram cannot be drawn (Graphviz's ``dot`` missing)."""
+    with ``:engine: graphviz`` or a ``needflow`` diagram cannot be drawn
+    (Graphviz's ``dot`` missing)."""
 
     FRAME = "frame"
     """The planned or budgeted total of a fiscal year (every budget link of

@@ -2,7 +2,7 @@
 
 :func:`setup_dashboard` is called once from
 :func:`~sphinxcontrib_keikaku.extension.setup_extension`; it registers the
-directives, the bar node, the stylesheet, the freshness of the dashboards'
+directives, the bar node, the logic model's SVG node, the stylesheet, the freshness of the dashboards'
 links and, when the project loads ``sphinx.ext.graphviz``, that extension's
 node for every HTML builder.
 """
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_keikaku.output.assets import STATIC
 from sphinxcontrib_keikaku.output.dashboardbars import setup_dashboard_bars
+from sphinxcontrib_keikaku.output.logicmodel_svg import setup_logic_model_svg
 from sphinxcontrib_keikaku.output.visitors import HTML_BUILDERS
 from sphinxcontrib_keikaku.sphinxext.dashboarddirective import DASHBOARD_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
@@ -92,6 +93,7 @@ def setup_dashboard(app: Sphinx) -> None:
     for name, directive in DASHBOARD_DIRECTIVES.items():
         app.add_directive(name, directive)
     setup_dashboard_bars(app)
+    setup_logic_model_svg(app)
     app.connect("builder-inited", add_stylesheet)
     app.connect("builder-inited", graphviz_for_every_html_builder)
     app.connect("env-updated", on_env_updated)

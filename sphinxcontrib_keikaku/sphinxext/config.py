@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from sphinxcontrib_keikaku.core import records
 from sphinxcontrib_keikaku.core import settings as evaluation
 from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.logicmodel import ENGINES
 from sphinxcontrib_keikaku.core.rules import Rule, Severity
 from sphinxcontrib_keikaku.data import files as datafiles
 from sphinxcontrib_keikaku.sphinxext.confpy import (
@@ -117,6 +118,19 @@ _PLAN_SETTINGS: tuple[Setting, ...] = (
         "chart anywhere, whatever this setting says.",
         normalise=_flag,
         example="False",
+        rebuild="html",
+    ),
+    Setting(
+        name="keikaku_logic_model_engine",
+        default=ENGINES[0],
+        types=(str,),
+        help="Who draws the diagram of every ``plan-logic-model``: "
+        "``keikaku`` (keikaku itself: an inline SVG in HTML, a PDF in LaTeX; "
+        "nothing to install) or ``graphviz`` (Graphviz's ``dot`` program, "
+        "through ``sphinx.ext.graphviz``). A directive's ``:engine:`` takes "
+        "precedence for that diagram.",
+        normalise=_choice(*ENGINES),
+        example='"graphviz"',
         rebuild="html",
     ),
     Setting(

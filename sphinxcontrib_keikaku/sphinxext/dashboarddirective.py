@@ -19,6 +19,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.logicmodel import ENGINES
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.core.values import (
     PlanValueError,
@@ -98,15 +99,32 @@ class DashboardDirective(_CheckedOptions):
 
 class LogicModelDirective(_CheckedOptions):
     """``plan-logic-model``: one vision as budget links → measures →
-    indicators → visions, drawn with Graphviz and listed as text."""
+    indicators → visions, drawn by keikaku (or Graphviz, ``:engine:``) and
+    listed as text."""
 
     table = "logic-model"
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "vision": directives.unchanged,
         "caption": directives.unchanged,
+        "engine": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
+        if "engine" in self.options:
+            engine = str(self.options["engine"] or "").strip()
+            if engine in ENGINES:
+                self.options["engine"] = engine
+            else:
+                self.problem(
+                    "engine",
+                    _(
+                        ":engine: of plan-logic-model cannot be read: %r; write "
+                        "'keikaku' (the default: keikaku draws the diagram "
+                        "itself) or 'graphviz' (Graphviz's dot program draws it)"
+                    )
+                    % engine,
+                )
+                del self.options["engine"]
         readable = self.read_ids()
         ids = self.options.get("vision") or []
         if readable and len(ids) != 1:

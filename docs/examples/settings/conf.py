@@ -15,6 +15,8 @@ keikaku_amount_unit = "円"
 keikaku_year_style = "era"
 # No chart under every indicator (indicator-chart still draws one).
 keikaku_charts = False
+# Every plan-logic-model drawn by Graphviz (dot must be installed).
+keikaku_logic_model_engine = "graphviz"
 # Yearly actuals and budget amounts, relative to this folder.
 keikaku_data_files = ["data/actuals.csv"]
 # At most 100 problems reported per data file, then their count.

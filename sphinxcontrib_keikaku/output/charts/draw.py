@@ -19,6 +19,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinxcontrib_keikaku.output.charts.diagram import draw_diagram
 from sphinxcontrib_keikaku.output.charts.legend import draw_legend
 from sphinxcontrib_keikaku.output.charts.spec import ChartSpec
 from sphinxcontrib_keikaku.output.charts.style import (
@@ -145,6 +146,8 @@ def _draw(spec: ChartSpec, *, reuse: bool = True) -> Figure:
     """
     from matplotlib.ticker import MaxNLocator
 
+    if spec.kind == "logicmodel":
+        return draw_diagram(spec)
     if spec.kind not in ("indicator", "budget", "grades"):
         raise ValueError(f"unknown chart kind {spec.kind!r}")
     width, height = spec.size[0] * 72, spec.size[1] * 72  # points

@@ -124,10 +124,14 @@ def visit_chart_html(self: HTML5Translator, node: plan_chart) -> None:
 
 def visit_chart_latex(self: LaTeXTranslator, node: plan_chart) -> None:
     _draw_at_visit(self.builder, node, "pdf")
-    width = "0.85" if node["kind"] == "budget" else "0.7"
+    if node["kind"] == "logicmodel":
+        # a diagram is as wide as the page allows, and never taller than it
+        size = r"width=\linewidth,height=0.85\textheight,keepaspectratio"
+    else:
+        size = f"width={'0.85' if node['kind'] == 'budget' else '0.7'}\\linewidth"
     name = _latex_name(node["key"]).removesuffix(".pdf")
     self.body.append(
-        f"\n\n\\begin{{center}}\\sphinxincludegraphics[width={width}\\linewidth]"
+        f"\n\n\\begin{{center}}\\sphinxincludegraphics[{size}]"
         f"{{{{{name}}}.pdf}}\\end{{center}}\n\n"
     )
     raise nodes.SkipNode

@@ -26,17 +26,22 @@ __all__ = [
     "ChartFormat",
     "ChartKind",
     "ChartSpec",
+    "Diagram",
+    "DiagramBox",
+    "DiagramEdge",
+    "DiagramHeading",
     "Series",
     "budget_spec",
     "grades_spec",
     "indicator_spec",
+    "logic_model_spec",
 ]
 
 #: Part of every key: bump it whenever the look of the charts changes, so
 #: that cached pictures of the old look are not reused.
 CHART_STYLE_VERSION = "4"
 
-ChartKind = Literal["indicator", "budget", "grades"]
+ChartKind = Literal["indicator", "budget", "grades", "logicmodel"]
 ChartFormat = Literal["svg", "pdf"]
 
 #: CSS pixels per inch: ``<img>`` sizes are given in pixels, figures in inches.
@@ -71,6 +76,63 @@ class Series:
 
 
 @dataclass(frozen=True, slots=True)
+class DiagramHeading:
+    """The band of one column of a diagram, its heading at the top left."""
+
+    text: str
+    x: float
+    y: float
+    w: float
+    h: float
+    text_x: float
+    baseline: float
+
+
+@dataclass(frozen=True, slots=True)
+class DiagramBox:
+    """One box of a diagram: where, its lines and how it is drawn.
+
+    ``baselines`` are where the lines stand; the last ``warning_lines`` lines
+    are drawn in the warning colour (``(no indicator)``). ``object_id`` and
+    ``title`` name the object (the link's accessible name in HTML).
+    """
+
+    object_id: str
+    title: str
+    x: float
+    y: float
+    w: float
+    h: float
+    text_x: float
+    lines: tuple[str, ...]
+    baselines: tuple[float, ...]
+    fill: str
+    emphasised: bool = False
+    warning_lines: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DiagramEdge:
+    """An arrow: a cubic Bézier curve (start, control, control, end)."""
+
+    points: tuple[tuple[float, float], ...]
+    dashed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Diagram:
+    """A diagram of boxes and arrows (the logic model), in CSS pixels with
+    ``(0, 0)`` at the top left: what the inline SVG and the PDF draw."""
+
+    width: float
+    height: float
+    font_size: float
+    headings: tuple[DiagramHeading, ...]
+    boxes: tuple[DiagramBox, ...]
+    edges: tuple[DiagramEdge, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ChartSpec:
     """Everything a chart shows; cheap to build, to hash and to pickle.
 
@@ -96,10 +158,12 @@ class ChartSpec:
     size: tuple[float, float] = _SIZES["indicator"]
     alt: str = ""
     object_id: str = ""
+    #: What a ``logicmodel`` chart draws (None for the other kinds).
+    diagram: Diagram | None = None
 
     def key(self) -> str:
         """A content hash of what is drawn: the same data gives the same name."""
-        drawn = (
+        drawn: tuple[object, ...] = (
             CHART_STYLE_VERSION,
             self.kind,
             self.title,
@@ -112,6 +176,9 @@ class ChartSpec:
             self.stacked,
             self.size,
         )
+        if self.diagram is not None:
+            # only then: the names of every other chart stay as they were
+            drawn += (self.diagram,)
         # repr of tuples of str, float, bool is stable across processes and
         # Python versions (floats repr as the shortest round-tripping form).
         return hashlib.blake2b(repr(drawn).encode("utf-8"), digest_size=16).hexdigest()
@@ -325,4 +392,23 @@ def grades_spec(
         size=_SIZES["grades"],
         alt=alt,
         object_id=object_id,
+    )
+
+
+def logic_model_spec(
+    diagram: Diagram, title: str, alt: str, object_id: str
+) -> ChartSpec:
+    """The logic model *diagram* as a chart (the PDF picture), one point per
+    CSS pixel of the layout."""
+    return ChartSpec(
+        kind="logicmodel",
+        title=title,
+        unit="",
+        x_ticks=(),
+        x_labels=(),
+        series=(),
+        size=(diagram.width / 72, diagram.height / 72),
+        alt=alt,
+        object_id=object_id,
+        diagram=diagram,
     )

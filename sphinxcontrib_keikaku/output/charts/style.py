@@ -114,6 +114,19 @@ STYLES: dict[str, tuple[Any, str, float]] = {
 }
 LINE_WIDTHS = {"target": 1.2, "actual": 1.4, "estimate": 1.1}
 
+#: The diagrams (the logic model), the same in the inline SVG and the PDF:
+#: a white card in a light and a dark theme alike, so fixed colours; text
+#: at least 4.5:1 against every fill (WCAG AA).
+DIAGRAM_CARD = "#ffffff"
+DIAGRAM_INK = "#111111"
+DIAGRAM_BAND = "#f5f5f5"
+DIAGRAM_BAND_EDGE = "#cccccc"
+DIAGRAM_HEADING = "#333333"
+DIAGRAM_BOX_EDGE = "#444444"
+DIAGRAM_ARROW = "#555555"
+#: A measure without an indicator: its arrow and its "(no indicator)".
+DIAGRAM_WARNING = "#b00020"
+
 #: Set once this process has matplotlib and the chart font.
 _ready = False
 

@@ -1,22 +1,28 @@
 """``plan-logic-model``: one vision as a logic model, drawn and as text.
 
-The diagram is a Graphviz ``dot`` graph handed to ``sphinx.ext.graphviz``
-through its public node (:class:`sphinx.ext.graphviz.graphviz`), which
-renders it for HTML (PNG or SVG, ``graphviz_output_format``) and as a PDF
-for LaTeX. keikaku does not load that extension itself: a project that uses
-``plan-logic-model`` adds ``"sphinx.ext.graphviz"`` to ``extensions``. Without
-it, or without the ``dot`` program, the page says so, the build warns
-(``keikaku.chart``, at the directive), and the text alternative is shown
-alone. The text alternative (a nested list with the same objects and the
-same figures) is always shown below the diagram.
+By default keikaku draws the diagram itself, with nothing outside Python:
+laid out by :mod:`sphinxcontrib_keikaku.core.logicmodel_layout`, written
+as an inline SVG in HTML (:mod:`..logicmodel_svg`) and drawn with
+matplotlib as a PDF picture for LaTeX (a ``logicmodel`` chart of
+:mod:`..charts`). Other builders show the text alone.
+
+With ``:engine: graphviz`` the diagram is a Graphviz ``dot`` graph handed to
+``sphinx.ext.graphviz`` through its public node
+(:class:`sphinx.ext.graphviz.graphviz`), which renders it for HTML (PNG or
+SVG, ``graphviz_output_format``) and as a PDF for LaTeX. keikaku does not
+load that extension itself (sphinx-needs does). Without it, or without the
+``dot`` program, the page says so, the build warns (``keikaku.chart``, at
+the directive), and the text alternative is shown alone.
+
+The text alternative (a nested list with the same objects and the same
+figures) is always shown below the diagram.
 """
 
 from __future__ import annotations
 
 import html
-import re
 import shutil
-import unicodedata
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -24,11 +30,20 @@ from docutils import nodes
 from sphinxcontrib_keikaku.core.evaluation import format_rate
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.logicmodel import (
+    ENGINES,
     LogicModel,
     OutlineItem,
     logic_model,
     outline,
 )
+from sphinxcontrib_keikaku.core.logicmodel_layout import (
+    FONT_SIZE,
+    WRAP,
+    Layout,
+    layout,
+    text_width,
+)
+from sphinxcontrib_keikaku.core.logicmodel_layout import wrap as _wrap
 from sphinxcontrib_keikaku.core.model import (
     BudgetLink,
     Indicator,
@@ -38,6 +53,15 @@ from sphinxcontrib_keikaku.core.model import (
 )
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.core.values import format_number
+from sphinxcontrib_keikaku.output.charts.node import chart_node
+from sphinxcontrib_keikaku.output.charts.spec import (
+    Diagram,
+    DiagramBox,
+    DiagramEdge,
+    DiagramHeading,
+    logic_model_spec,
+)
+from sphinxcontrib_keikaku.output.logicmodel_svg import logic_model_svg
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.reporting import report
@@ -55,52 +79,10 @@ _FILL = {
     Indicator: "#e3f1e4",
     Vision: "#f6ead9",
 }
-#: The width of a box's title line, in half-width columns.
-_WRAP = 20
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _wrap(text: str, width: int = _WRAP) -> list[str]:
-    """*text* in lines of at most *width* columns (a wide character is two):
-    Japanese may break between any two characters, a Latin word only at a
-    space (or, when longer than a line, anywhere)."""
-    tokens = re.findall(r"\s+|[^\s]", text)
-    # join the narrow characters of a word, so that a word stays whole
-    words: list[str] = []
-    for token in tokens:
-        if (
-            words
-            and not token.isspace()
-            and _width(token) == 1
-            and not words[-1].isspace()
-            and _width(words[-1][-1]) == 1
-        ):
-            words[-1] += token
-        else:
-            words.append(token)
-    lines: list[str] = []
-    line = ""
-    for word in words:
-        if word.isspace():
-            if line:
-                line += " "
-            continue
-        if line and _width(line) + _width(word) > width:
-            lines.append(line.rstrip())
-            line = ""
-        while _width(word) > width:  # a word longer than a line
-            cut = 0
-            while _width(word[: cut + 1]) <= width:
-                cut += 1
-            lines.append(word[:cut])
-            word = word[cut:]
-        line += word
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
+#: A figure longer than this (in half-width columns) goes on two lines in
+#: keikaku's own diagram, so that one long budget line does not widen
+#: every box.
+_FIGURE_WRAP = 28
 
 
 def _dot_string(text: str) -> str:
@@ -290,7 +272,153 @@ class LogicModelRenderer:
         container += self.outline_list(outline(r.plan, model))
         return [container]
 
+    def engine(self) -> str:
+        """Who draws: ``:engine:`` (checked by the directive), else
+        ``keikaku_logic_model_engine`` (checked on config-inited)."""
+        engine = str(
+            self.options.get("engine")
+            or self.r.app.config.keikaku_logic_model_engine
+            or ENGINES[0]
+        )
+        return engine if engine in ENGINES else ENGINES[0]
+
     def diagram(self, model: LogicModel, alt: str) -> nodes.Node | None:
+        """The diagram for this builder, or None when it shows none."""
+        if self.engine() == "graphviz":
+            return self.graphviz_diagram(model, alt)
+        builder = self.r.app.builder
+        if builder.format not in ("html", "latex"):
+            return None  # the list says it all
+        diagram = self.own_diagram(model)
+        if builder.format == "latex":
+            title = _("Logic model: %(id)s %(title)s") % {
+                "id": model.vision.id,
+                "title": model.vision.title,
+            }
+            spec = logic_model_spec(diagram, title, alt, model.vision.id)
+            return chart_node(self.r.app, spec)
+        return logic_model_svg(
+            "",
+            diagram=diagram,
+            links=tuple(self.link(box.object_id) for box in diagram.boxes),
+            alt=alt,
+        )
+
+    # -- keikaku's own diagram -------------------------------------------------
+
+    def own_lines(
+        self, objects: Iterable[PlanObject], unmeasured: set[str]
+    ) -> dict[str, list[str]]:
+        """Each box's lines: kind and id, the title, the figure, the gap.
+
+        The titles are wrapped at the width of the widest other line (at
+        least :data:`~.core.logicmodel_layout.WRAP` columns): every box is
+        that wide anyway, and a title on fewer lines is easier to read."""
+        heads: dict[str, list[str]] = {}
+        tails: dict[str, list[str]] = {}
+        for obj in objects:
+            heads[obj.id] = [f"{self.kind(obj)} {obj.id}"]
+            tails[obj.id] = _wrap(self.figure(obj), _FIGURE_WRAP)
+            if obj.id in unmeasured:
+                tails[obj.id].append(_("(no indicator)"))
+        columns = max(
+            [
+                WRAP,
+                *(
+                    text_width(line)
+                    for part in (heads, tails)
+                    for lines in part.values()
+                    for line in lines
+                ),
+            ]
+        )
+        return {
+            object_id: [
+                *heads[object_id],
+                *_wrap(self.r.plan.objects[object_id].title, columns),
+                *tails[object_id],
+            ]
+            for object_id in heads
+        }
+
+    def own_diagram(self, model: LogicModel) -> Diagram:
+        """The model laid out (:func:`~.core.logicmodel_layout.layout`) and
+        coloured, as :mod:`..logicmodel_svg` and the PDF chart draw it."""
+        unmeasured = {m.id for m in model.unmeasured}
+        objects: dict[str, PlanObject] = {
+            obj.id: obj
+            for obj in (
+                *model.budget_links,
+                *model.measures,
+                *model.indicators,
+                *model.visions,
+            )
+        }
+        lines = self.own_lines(objects.values(), unmeasured)
+        order: list[str] = []
+
+        def walk(item: OutlineItem) -> None:
+            order.append(item.obj.id)
+            for child in item.children:
+                walk(child)
+
+        walk(outline(self.r.plan, model))
+        placed: Layout = layout(
+            model,
+            lines,
+            (
+                _("Inputs (budget links)"),
+                _("Activities (measures)"),
+                _("Outcomes (indicators)"),
+                _("Aims (visions)"),
+            ),
+            order,
+        )
+        return Diagram(
+            width=placed.width,
+            height=placed.height,
+            font_size=FONT_SIZE,
+            headings=tuple(
+                DiagramHeading(c.text, c.x, c.y, c.w, c.h, c.text_x, c.baseline)
+                for c in placed.columns
+            ),
+            boxes=tuple(
+                DiagramBox(
+                    object_id=box.id,
+                    title=objects[box.id].title,
+                    x=box.x,
+                    y=box.y,
+                    w=box.w,
+                    h=box.h,
+                    text_x=box.text_x,
+                    lines=box.lines,
+                    baselines=tuple(box.baseline(i) for i in range(len(box.lines))),
+                    fill=_FILL[type(objects[box.id])],
+                    emphasised=box.id == model.vision.id,
+                    warning_lines=1 if box.id in unmeasured else 0,
+                )
+                for box in placed.boxes
+            ),
+            edges=tuple(
+                DiagramEdge(edge.points, dashed=edge.source in unmeasured)
+                for edge in placed.edges
+            ),
+        )
+
+    def link(self, object_id: str) -> str:
+        """The ``href`` of an object's box: its page and anchor as every
+        other link of the page has it (``#id`` on its own page and in
+        ``singlehtml``), or ``""`` for a page outside this output."""
+        obj = self.r.plan.objects.get(object_id)
+        target = self.r.ref_target(obj) if obj is not None else None
+        if target is None:
+            return ""
+        kind, value = target
+        return f"#{value}" if kind == "refid" else value
+
+    # -- Graphviz, when asked for --------------------------------------------
+
+    def graphviz_diagram(self, model: LogicModel, alt: str) -> nodes.Node | None:
         """The graphviz node, or None (with a warning and a note on the page)
         when the diagram cannot be drawn."""
         app = self.r.app
