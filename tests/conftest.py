@@ -208,6 +208,35 @@ def path_without(shadow: Path, *programs: str) -> str:
     return str(shadow)
 
 
+#: A stand-in for Graphviz's ``dot``, for the tests of what happens when
+#: it appears: it writes a small picture naming a digest of its input to each
+#: ``-T<format> -o<file>`` pair, as sphinx.ext.graphviz calls ``dot``.
+FAKE_DOT = """\
+import hashlib, sys
+source = sys.stdin.buffer.read()
+digest = hashlib.sha256(source).hexdigest()[:12]
+args = sys.argv[1:]
+formats = [a[2:] for a in args if a.startswith("-T")]
+outputs = [a[2:] for a in args if a.startswith("-o")]
+for fmt, out in zip(formats, outputs):
+    with open(out, "w", encoding="utf8") as f:
+        if fmt == "cmapx":
+            f.write('<map id="%s" name="%s"></map>' % (digest, digest))
+        else:
+            f.write('<svg xmlns="http://www.w3.org/2000/svg" width="8" '
+                    'height="8"><title>%s</title></svg>' % digest)
+"""
+
+
+def fake_dot(directory: Path) -> Path:
+    """*directory* holding an executable ``dot`` that is :data:`FAKE_DOT`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    dot = directory / "dot"
+    dot.write_text(f"#!{sys.executable}\n{FAKE_DOT}", encoding="utf8")
+    dot.chmod(0o755)
+    return directory
+
+
 def latexpdf(src: Path, build: Path, *args: str, cwd: Path | None = None) -> None:
     """Run ``sphinx-build -M latexpdf`` as a user would; fail on an error."""
     proc = subprocess.run(

@@ -8,13 +8,12 @@ import html
 import os
 import re
 import shutil
-import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import BuildResult, path_without, require_tools, run_build
+from conftest import BuildResult, fake_dot, path_without, require_tools, run_build
 
 from sphinxcontrib_keikaku.output.epub import build_files
 from sphinxcontrib_keikaku.sphinxext.programs import GRAPHVIZ, install_line
@@ -110,34 +109,6 @@ def test_diagram_is_drawn_once_graphviz_is_there(
     assert "Graphviz がインストールされていません" not in second.html("index")
 
 
-#: A stand-in for Graphviz's ``dot``, for the tests of what happens when
-#: it appears: it writes a small picture naming a digest of its input to each
-#: ``-T<format> -o<file>`` pair, as sphinx.ext.graphviz calls ``dot``.
-FAKE_DOT = """\
-import hashlib, sys
-source = sys.stdin.buffer.read()
-digest = hashlib.sha256(source).hexdigest()[:12]
-args = sys.argv[1:]
-formats = [a[2:] for a in args if a.startswith("-T")]
-outputs = [a[2:] for a in args if a.startswith("-o")]
-for fmt, out in zip(formats, outputs):
-    with open(out, "w", encoding="utf8") as f:
-        if fmt == "cmapx":
-            f.write('<map id="%s" name="%s"></map>' % (digest, digest))
-        else:
-            f.write('<svg xmlns="http://www.w3.org/2000/svg" width="8" '
-                    'height="8"><title>%s</title></svg>' % digest)
-"""
-
-
-def _fake_dot(directory: Path) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    dot = directory / "dot"
-    dot.write_text(f"#!{sys.executable}\n{FAKE_DOT}", encoding="utf8")
-    dot.chmod(0o755)
-    return directory
-
-
 def _pages(outdir: Path) -> dict[str, str]:
     return {
         path.relative_to(outdir).as_posix(): path.read_text(encoding="utf8")
@@ -154,7 +125,7 @@ def test_pages_are_written_again_once_graphviz_is_found(
     pages equal a fresh build with it, and the other way round."""
     src = copy_root("needflow")
     bare = path_without(tmp_path / "bare", "dot")
-    with_dot = _fake_dot(tmp_path / "fake").as_posix() + os.pathsep + bare
+    with_dot = fake_dot(tmp_path / "fake").as_posix() + os.pathsep + bare
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PATH", bare)
         first = run_build(src, tmp_path / "inc", "-j", jobs)

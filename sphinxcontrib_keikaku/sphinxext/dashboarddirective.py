@@ -141,6 +141,10 @@ class LogicModelDirective(_CheckedOptions):
         assert isinstance(placeholder, nodes.Element)
         # where a diagram that cannot be drawn is reported, at write time
         placeholder["options"]["at"] = (self.env.docname, self.lineno)
+        engine = self.options.get("engine") or self.config.keikaku_logic_model_engine
+        if engine == "graphviz":
+            # the page is written again when dot appears or goes (.programs)
+            placeholder["keikaku_needs_graphviz"] = True
         return result
 
 

@@ -21,7 +21,6 @@ figures) is always shown below the diagram.
 from __future__ import annotations
 
 import html
-import shutil
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -63,7 +62,10 @@ from sphinxcontrib_keikaku.output.charts.spec import (
 )
 from sphinxcontrib_keikaku.output.logicmodel_svg import logic_model_svg
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
+from sphinxcontrib_keikaku.sphinxext.diagrams import report_missing
 from sphinxcontrib_keikaku.sphinxext.i18n import _
+from sphinxcontrib_keikaku.sphinxext.programs import GRAPHVIZ as GRAPHVIZ_PROGRAM
+from sphinxcontrib_keikaku.sphinxext.programs import is_found
 from sphinxcontrib_keikaku.sphinxext.reporting import report
 
 if TYPE_CHECKING:
@@ -419,21 +421,29 @@ class LogicModelRenderer:
     # -- Graphviz, when asked for --------------------------------------------
 
     def graphviz_diagram(self, model: LogicModel, alt: str) -> nodes.Node | None:
-        """The graphviz node, or None (with a warning and a note on the page)
-        when the diagram cannot be drawn."""
+        """The graphviz node, or a note on the page when the diagram cannot
+        be drawn (with a warning: a missing ``dot`` is said once per build,
+        and the page is written again once it is found, .programs)."""
         app = self.r.app
         problem = drawing_problem(app)
         if problem is not None:
-            report(
-                app,
-                Finding(
-                    Rule.CHART,
-                    problem,
-                    *self.options["at"],
-                ),
-            )
+            report(app, Finding(Rule.CHART, problem, *self.options["at"]))
             return nodes.paragraph(
                 "", problem, classes=["keikaku-gap", "keikaku-logic-missing"]
+            )
+        if not is_found(app, GRAPHVIZ_PROGRAM):
+            docname, lineno = self.options["at"]
+            report_missing(
+                app,
+                GRAPHVIZ_PROGRAM,
+                _("the plan-logic-model diagram (:engine: graphviz)"),
+                docname,
+                lineno,
+            )
+            return nodes.paragraph(
+                "",
+                _("(The diagram is not drawn: Graphviz is not installed.)"),
+                classes=["keikaku-gap", "keikaku-logic-missing"],
             )
         from sphinx.ext.graphviz import graphviz
 
@@ -447,22 +457,14 @@ class LogicModelRenderer:
 
 
 def drawing_problem(app: Sphinx) -> str | None:
-    """Why no diagram can be drawn in this build, or None."""
+    """Why ``:engine: graphviz`` cannot draw in this project whatever is
+    installed, or None (a missing ``dot`` is said once per build instead:
+    :func:`~.diagrams.report_missing`)."""
     if GRAPHVIZ not in app.extensions:
         return _(
             "plan-logic-model draws its diagram with Graphviz: add "
             "'sphinx.ext.graphviz' to extensions in conf.py (and install "
             "Graphviz); only the list is shown"
-        )
-    dot = str(getattr(app.config, "graphviz_dot", "dot") or "dot")
-    if shutil.which(dot) is None:
-        return (
-            _(
-                "plan-logic-model cannot draw its diagram: the Graphviz program "
-                "%r was not found; install Graphviz (Debian: apt install "
-                "graphviz) or set graphviz_dot; only the list is shown"
-            )
-            % dot
         )
     return None
 
