@@ -1,0 +1,297 @@
+"""Hostile plan files, command lines, hierarchies and output locations
+(issue 32, items 1–6, 17–19).
+
+* another project's ``plan.json`` (``keikaku_external_plans``,
+  ``keikaku_previous_plan``, ``keikaku diff``) holding ``NaN``, a target
+  year ``"²"``, nesting thousands deep, 50 MB and more, or a device;
+* ``keikaku quickstart --title`` with code, escapes and markup;
+* control characters in ``keikaku diff``'s output and a closed pipe;
+
+Each case asserts the located message and that the rest of the plan (or of
+the command's output) is still there.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOTS, BuildResult, run_build
+
+from sphinxcontrib_keikaku.cli import main
+from sphinxcontrib_keikaku.core.planfile import MAX_PLAN_BYTES
+
+Build = Callable[..., BuildResult]
+
+PREVIOUS = ROOTS / "test-external-served" / "_editions" / "previous.json"
+ROOT = Path(__file__).parent.parent
+
+
+def _assert_no_crash(text: str) -> None:
+    for marker in ("Traceback", "Exception occurred", "Extension error"):
+        assert marker not in text, text
+
+
+def _index(path: Path, object_id: str) -> int:
+    """The place of *object_id* in the ``objects`` of a plan.json."""
+    data = json.loads(path.read_text("utf8"))
+    return next(i for i, o in enumerate(data["objects"]) if o["id"] == object_id)
+
+
+def _conf_line(src: Path, name: str) -> int:
+    lines = (src / "conf.py").read_text("utf8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line.startswith(name))
+
+
+def _with_target(path: Path, object_id: str, target: str) -> None:
+    """Give *object_id* of the plan.json at *path* the target *target*, JSON
+    text written as it is (``NaN`` is no JSON, so no json.dumps)."""
+    data = json.loads(path.read_text("utf8"))
+    for obj in data["objects"]:
+        if obj["id"] == object_id:
+            obj["target"] = "@TARGET@"
+    text = json.dumps(data).replace('"@TARGET@"', target)
+    path.write_text(text, encoding="utf8")
+
+
+def _nested(depth: int) -> str:
+    return '{"schema_version": 1, "objects": [' + "[" * depth + "]" * depth + "]}"
+
+
+# What each hostile file holds, and what the message says of it (after the
+# file's name): the JSON path of the bad value where there is one.
+BAD_FILES: list[tuple[str, Callable[[Path], None], str]] = [
+    (
+        "nan",
+        lambda p: _with_target(p, "I1", '{"2025": NaN}'),
+        ': objects[{i}] (I1) target["2025"]: nan is no number',
+    ),
+    (
+        "infinity",
+        lambda p: _with_target(p, "I1", '{"2025": -Infinity}'),
+        ': objects[{i}] (I1) target["2025"]: -inf is no number',
+    ),
+    (
+        "superscript-year",
+        lambda p: _with_target(p, "I1", '{"\\u00b2": 19}'),
+        ": objects[{i}] (I1) target[\"²\"]: '²' is no fiscal year",
+    ),
+    (
+        "list-value",
+        lambda p: _with_target(p, "I1", '{"2025": [19]}'),
+        ': objects[{i}] (I1) target["2025"]: a list is no value',
+    ),
+    (
+        "deep",
+        lambda p: p.write_text(_nested(200_000), encoding="utf8"),
+        " is nested too deeply to be a plan.json",
+    ),
+    (
+        "too-large",
+        lambda p: os.truncate(p, MAX_PLAN_BYTES + 1),
+        f" is larger than the limit of {MAX_PLAN_BYTES} bytes for a plan.json",
+    ),
+    (
+        "device",
+        lambda p: (p.unlink(), p.symlink_to("/dev/zero")),
+        " is not a file",
+    ),
+]
+BAD_IDS = [case for case, _write, _message in BAD_FILES]
+
+
+def _objects(result: BuildResult) -> dict[str, dict[str, Any]]:
+    data = json.loads((result.outdir / "keikaku" / "plan.json").read_text("utf8"))
+    return {o["id"]: o for o in data["objects"]}
+
+
+# -- item 1 and 17: in a build -------------------------------------------------
+
+
+@pytest.mark.parametrize(("case", "spoil", "message"), BAD_FILES, ids=BAD_IDS)
+def test_bad_external_plan_is_a_located_data_error(
+    copy_root: Callable[[str], Path],
+    build: Build,
+    case: str,
+    spoil: Callable[[Path], None],
+    message: str,
+) -> None:
+    """An external plan.json that is no export keikaku writes is one
+    keikaku.data error at the line of conf.py naming it; the plan builds
+    without that plan's objects, and everything of its own is there."""
+    src = copy_root("external-serving")
+    path = src / "_external" / "sogo.json"
+    message = message.format(i=_index(path, "I1"))
+    spoil(path)
+    result = build(src)
+    _assert_no_crash(result.warnings)
+    assert result.status == 1, result.warnings
+    line = _conf_line(src, "keikaku_external_plans")
+    assert (
+        f"conf.py:{line}: ERROR: external plan 'sogo': _external/sogo.json{message}"
+        in result.warnings
+    )
+    assert result.warnings.count("[keikaku.data]") == 1, result.warnings
+    # the plan itself is whole: every object exported, the page written
+    objects = _objects(result)
+    assert {"TV1", "TM1", "TM2", "TM3"} <= set(objects)
+    assert objects["TM2"]["serves"] == ["sogo:M1", "sogo:M2"]
+    assert 'id="TM3"' in result.html("index")
+
+
+@pytest.mark.parametrize(("case", "spoil", "message"), BAD_FILES, ids=BAD_IDS)
+def test_bad_previous_plan_is_a_located_data_error(
+    copy_root: Callable[[str], Path],
+    build: Build,
+    case: str,
+    spoil: Callable[[Path], None],
+    message: str,
+) -> None:
+    """The same files as the previous edition, with a plan-changes page."""
+    src = copy_root("external-served")
+    path = src / "_editions" / "previous.json"
+    message = message.format(i=_index(path, "I1"))
+    spoil(path)
+    result = build(src)
+    _assert_no_crash(result.warnings)
+    assert result.status == 1, result.warnings
+    line = _conf_line(src, "keikaku_previous_plan")
+    assert (
+        f"conf.py:{line}: ERROR: previous plan: _editions/previous.json{message}"
+        in result.warnings
+    )
+    assert result.warnings.count("[keikaku.data]") == 1, result.warnings
+    objects = _objects(result)
+    assert {"V1", "M1", "I1", "B1", "M2", "B2"} <= set(objects)
+    assert objects["I1"]["target"] == {"2025": 19, "2027": 23}
+    assert (result.outdir / "changes.html").is_file()
+    assert 'id="I1"' in result.html("plan")
+
+
+# -- item 2 and 19: keikaku diff ------------------------------------------------
+
+
+@pytest.mark.parametrize(("case", "spoil", "message"), BAD_FILES, ids=BAD_IDS)
+def test_diff_of_a_bad_file_is_a_one_line_error(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    case: str,
+    spoil: Callable[[Path], None],
+    message: str,
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(PREVIOUS.read_bytes())
+    message = message.format(i=_index(bad, "I1"))
+    spoil(bad)
+    for old, new in ((PREVIOUS, bad), (bad, PREVIOUS)):
+        assert main(["diff", str(old), str(new)]) == 1
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.startswith(f"keikaku diff: error: {bad}{message}")
+        assert captured.err.count("\n") == 1, captured.err
+        _assert_no_crash(captured.err)
+
+
+def test_diff_shows_control_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ESC, CR and a right-to-left override in titles and values are shown
+    as escapes, never sent to the terminal; the rest of the line is kept."""
+    data = json.loads(PREVIOUS.read_text("utf8"))
+    for obj in data["objects"]:
+        if obj["id"] == "M1":
+            obj["title"] = "Disaster\x1b[2J\rprep\u202eared\x9b"
+        if obj["id"] == "I1":
+            was = obj["target"]["2027"]
+            obj["target"]["2027"] = "open\x07ed"
+    new = tmp_path / "new.json"
+    new.write_text(json.dumps(data), encoding="utf8")
+    assert main(["diff", str(PREVIOUS), str(new)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "  ~ M1: Disaster preparedness → Disaster\\x1b[2J\\x0dprep\\u202eared\\x9b"
+        in out
+    )
+    assert f"  ~ I1 target 2027: {was} → open\\x07ed" in out
+    assert all(c in "\n" or c.isprintable() for c in out), repr(out)
+
+
+@pytest.mark.parametrize("command", ["quickstart", "diff"])
+def test_closed_pipe_is_no_traceback(tmp_path: Path, command: str) -> None:
+    """``keikaku … | head -1``: the reader goes away before the output is
+    written; the command ends quietly with status 1, no traceback."""
+    if command == "quickstart":
+        args = ["quickstart", str(tmp_path / "plan")]
+    else:
+        args = ["diff", str(PREVIOUS), str(PREVIOUS)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sphinxcontrib_keikaku", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    # closed before Python has even started: every write meets EPIPE
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode("utf8")
+    assert proc.wait(timeout=120) == 1, stderr
+    assert stderr == ""
+    if command == "quickstart":  # the project itself was written
+        assert (tmp_path / "plan" / "conf.py").is_file()
+
+
+# -- item 18: keikaku quickstart --title ----------------------------------------
+
+HOSTILE_TITLE = (
+    'Plan""" + str(__import__("pathlib").Path("PWNED").touch()) + """ '
+    "\\N{x} \\ <script>alert(1)</script> &amp; *em* {sub}`x` $x$ [a](b)"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_quickstart_title_is_text_everywhere(tmp_path: Path, language: str) -> None:
+    """The title is a Python string in conf.py (loading it runs nothing and
+    gives the title back), and text in the pages: no HTML, no markup."""
+    project = tmp_path / "plan"
+    assert (
+        main(
+            [
+                "quickstart",
+                str(project),
+                "--language",
+                language,
+                "--title",
+                HOSTILE_TITLE,
+            ]
+        )
+        == 0
+    )
+    conf = project / "conf.py"
+    namespace: dict[str, Any] = {"__file__": str(conf)}
+    cwd = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        exec(compile(conf.read_text("utf8"), str(conf), "exec"), namespace)
+    finally:
+        os.chdir(cwd)
+    assert namespace["project"] == HOSTILE_TITLE
+    assert not (tmp_path / "PWNED").exists()
+
+    result = run_build(project, tmp_path / "out", "-W", "-D", "smartquotes=0")
+    assert result.status == 0, result.warnings
+    assert not (tmp_path / "PWNED").exists()
+    # the page's body (the theme's sidebar shows conf.py's project as the
+    # theme does for any project name: Sphinx treats conf.py as trusted)
+    body = result.html("index").split('<div class="body"', 1)[1]
+    body = body.split('<div class="sphinxsidebar"', 1)[0]
+    assert "<script>alert(1)" not in body
+    assert "<em>em</em>" not in body
+    heading = body.split("<h1>", 1)[1].split("<a class", 1)[0]
+    assert heading == html.escape(HOSTILE_TITLE)
