@@ -65,9 +65,15 @@ def _nested(depth: int) -> str:
     return '{"schema_version": 1, "objects": [' + "[" * depth + "]" * depth + "]}"
 
 
+def _device(path: Path) -> None:
+    """*path* becomes /dev/zero: endless, and no file."""
+    path.unlink()
+    path.symlink_to("/dev/zero")
+
+
 # What each hostile file holds, and what the message says of it (after the
 # file's name): the JSON path of the bad value where there is one.
-BAD_FILES: list[tuple[str, Callable[[Path], None], str]] = [
+BAD_FILES: list[tuple[str, Callable[[Path], object], str]] = [
     (
         "nan",
         lambda p: _with_target(p, "I1", '{"2025": NaN}'),
@@ -100,7 +106,7 @@ BAD_FILES: list[tuple[str, Callable[[Path], None], str]] = [
     ),
     (
         "device",
-        lambda p: (p.unlink(), p.symlink_to("/dev/zero")),
+        _device,
         " is not a file",
     ),
 ]
@@ -120,7 +126,7 @@ def test_bad_external_plan_is_a_located_data_error(
     copy_root: Callable[[str], Path],
     build: Build,
     case: str,
-    spoil: Callable[[Path], None],
+    spoil: Callable[[Path], object],
     message: str,
 ) -> None:
     """An external plan.json that is no export keikaku writes is one
@@ -151,7 +157,7 @@ def test_bad_previous_plan_is_a_located_data_error(
     copy_root: Callable[[str], Path],
     build: Build,
     case: str,
-    spoil: Callable[[Path], None],
+    spoil: Callable[[Path], object],
     message: str,
 ) -> None:
     """The same files as the previous edition, with a plan-changes page."""
@@ -183,7 +189,7 @@ def test_diff_of_a_bad_file_is_a_one_line_error(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     case: str,
-    spoil: Callable[[Path], None],
+    spoil: Callable[[Path], object],
     message: str,
 ) -> None:
     bad = tmp_path / "bad.json"
