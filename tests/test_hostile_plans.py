@@ -301,3 +301,95 @@ def test_quickstart_title_is_text_everywhere(tmp_path: Path, language: str) -> N
     assert "<em>em</em>" not in body
     heading = body.split("<h1>", 1)[1].split("<a class", 1)[0]
     assert heading == html.escape(HOSTILE_TITLE)
+
+
+# -- item 3: indicator-chart without :id: ----------------------------------------
+
+CHART_PLAN = {
+    "md": """\
+# Plan
+
+```{vision} Safe town
+:id: V1
+```
+
+```{measure} Disaster groups
+:id: M1
+:vision: V1
+```
+
+```{indicator} Voluntary groups
+:id: I1
+:measure: M1
+:baseline: 2023: 16
+:target: 2027: 23
+```
+
+```{indicator-chart}
+```
+
+```{indicator-chart}
+:id:
+```
+
+```{indicator-chart}
+:id: I1
+```
+""",
+    "rst": """\
+Plan
+====
+
+.. vision:: Safe town
+   :id: V1
+
+.. measure:: Disaster groups
+   :id: M1
+   :vision: V1
+
+.. indicator:: Voluntary groups
+   :id: I1
+   :measure: M1
+   :baseline: 2023: 16
+   :target: 2027: 23
+
+.. indicator-chart::
+
+.. indicator-chart::
+   :id:
+
+.. indicator-chart::
+   :id: I1
+""",
+}
+
+
+@pytest.mark.parametrize("suffix", ["md", "rst"])
+def test_indicator_chart_without_id(tmp_path: Path, suffix: str) -> None:
+    """A keikaku.value error at the directive's line naming the fix; the
+    page and the chart that has an :id: are there."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinxcontrib_keikaku"]\n'
+        'language = "en"\nkeikaku_plan_period = (2024, 2027)\n',
+        encoding="utf8",
+    )
+    text = CHART_PLAN[suffix]
+    (src / f"index.{suffix}").write_text(text, encoding="utf8")
+    result = run_build(src, tmp_path / "out")
+    _assert_no_crash(result.warnings)
+    assert result.status == 1, result.warnings
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines, 1) if "indicator-chart" in line]
+    for line in starts[:2]:
+        assert (
+            f"index.{suffix}:{line}: ERROR: indicator-chart needs :id: with the id "
+            "of an indicator of the plan (such as :id: I1-1-a); no chart is drawn "
+            "[keikaku.value]" in result.warnings
+        ), result.warnings
+    assert result.warnings.count("indicator-chart needs :id:") == 2
+    page = result.html("index")
+    assert 'id="I1"' in page
+    # the indicator's own chart and the indicator-chart with :id:
+    assert page.count('class="keikaku-chart"') == 2
