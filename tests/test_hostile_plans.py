@@ -13,6 +13,7 @@ the command's output) is still there.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import os
@@ -26,6 +27,14 @@ import pytest
 from conftest import ROOTS, BuildResult, run_build
 
 from sphinxcontrib_keikaku.cli import main
+from sphinxcontrib_keikaku.core.checks import check_cycles
+from sphinxcontrib_keikaku.core.logicmodel import (
+    OUTLINE_DEPTH,
+    logic_model,
+    outline,
+    too_deep,
+)
+from sphinxcontrib_keikaku.core.model import Vision, build_plan
 from sphinxcontrib_keikaku.core.planfile import MAX_PLAN_BYTES
 
 Build = Callable[..., BuildResult]
@@ -393,3 +402,117 @@ def test_indicator_chart_without_id(tmp_path: Path, suffix: str) -> None:
     assert 'id="I1"' in page
     # the indicator's own chart and the indicator-chart with :id:
     assert page.count('class="keikaku-chart"') == 2
+
+
+# -- item 4: deep hierarchies ---------------------------------------------------
+
+
+def _chain(depth: int) -> list[Vision]:
+    """Visions V0 … V<depth-1>, each the parent of the next."""
+    return [
+        Vision(
+            id=f"V{i}",
+            title=f"Level {i}",
+            docname="index",
+            lineno=i + 1,
+            parents=(f"V{i - 1}",) if i else (),
+        )
+        for i in range(depth)
+    ]
+
+
+def test_cycle_check_walks_each_object_once() -> None:
+    """A 3,000-deep chain ending in a loop: the loop is reported once, at
+    its first object. The walk is linear (each object is walked once; the
+    old walk from every object took 77 s here), which the benchmark, not
+    this test, measures."""
+    chain = _chain(3000)
+    chain[2990] = dataclasses.replace(chain[2990], parents=("V2999",))
+    plan = build_plan(chain)
+    (finding,) = check_cycles(plan)
+    assert finding.message == (
+        ":parent: links form a cycle: "
+        # each → its :parent:
+        + " → ".join(f"V{i}" for i in [2990, *range(2999, 2989, -1)])
+        + "; remove :parent: from one of them"
+    )
+    assert finding.lineno == 2991
+
+
+def test_outline_of_a_deep_hierarchy_keeps_every_vision() -> None:
+    """600 nested visions: the text list nests OUTLINE_DEPTH levels and lists
+    the deeper visions at the last one, in order; none is lost."""
+    plan = build_plan(_chain(600))
+    root = plan.objects["V0"]
+    assert isinstance(root, Vision)
+    assert too_deep(plan, root)
+    tree = outline(plan, logic_model(plan, root))
+    listed: list[str] = []
+    depth, level = 0, [tree]
+    while level:
+        depth += 1
+        listed += [item.obj.id for item in level]
+        level = [child for item in level for child in item.children]
+    assert listed == [f"V{i}" for i in range(600)]
+    assert depth == OUTLINE_DEPTH
+    shallow = plan.objects[f"V{600 - OUTLINE_DEPTH}"]
+    assert isinstance(shallow, Vision) and not too_deep(plan, shallow)
+
+
+def _deep_plan(src: Path, depth: int, directive: str) -> int:
+    """A plan of *depth* nested visions, a measure with an indicator and a
+    budget link under the deepest, and *directive*; its line."""
+    parts = ["# Deep\n"]
+    for i in range(depth):
+        parent = f":parent: V{i - 1}\n" if i else ""
+        parts.append(f"```{{vision}} Level {i}\n:id: V{i}\n{parent}```\n")
+    parts += [
+        f"```{{measure}} Bottom\n:id: M1\n:vision: V{depth - 1}\n```\n",
+        "```{indicator} Groups\n:id: I1\n:measure: M1\n:baseline: 2023: 1\n"
+        ":target: 2027: 2\n```\n",
+        "```{budget-link} Grant\n:id: B1\n:measure: M1\n:budget: 2025: 100\n```\n",
+    ]
+    text = "\n".join(parts)
+    line = text.count("\n") + 2
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinxcontrib_keikaku"]\nlanguage = "en"\n'
+        "keikaku_plan_period = (2024, 2027)\nkeikaku_charts = False\n",
+        encoding="utf8",
+    )
+    (src / "index.md").write_text(f"{text}\n{directive}", encoding="utf8")
+    return line
+
+
+def test_600_nested_visions_with_a_logic_model(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    line = _deep_plan(src, 600, "```{plan-logic-model}\n:vision: V0\n```\n")
+    result = run_build(src, tmp_path / "out")
+    _assert_no_crash(result.warnings)
+    assert "RecursionError" not in result.warnings
+    assert result.status == 0, result.warnings
+    assert (
+        f"index.md:{line}: WARNING: plan-logic-model: the visions below V0 nest "
+        f"more than {OUTLINE_DEPTH} levels deep" in result.warnings
+    )
+    page = result.html("index")
+    listed = page.split('class="keikaku-logic-model', 1)[1]
+    for i in range(600):
+        assert f'href="#V{i}"' in listed, i
+    assert len(_objects(result)) == 603
+
+
+def test_budget_at_level_2999_of_a_3000_deep_chain(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    _deep_plan(src, 3000, "```{plan-budget}\n:level: 2999\n```\n")
+    result = run_build(src, tmp_path / "out")
+    _assert_no_crash(result.warnings)
+    assert "RecursionError" not in result.warnings
+    assert result.status == 0, result.warnings
+    page = result.html("index")
+    table = page.split('class="keikaku-table', 1)[1]
+    # every level down to 2999 is a row or a subtotal, with the budget
+    for i in range(1, 2999):
+        assert f'href="#V{i}"' in table, i
+    assert "100" in table
+    assert len(_objects(result)) == 3003
