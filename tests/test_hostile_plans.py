@@ -516,3 +516,60 @@ def test_budget_at_level_2999_of_a_3000_deep_chain(tmp_path: Path) -> None:
         assert f'href="#V{i}"' in table, i
     assert "100" in table
     assert len(_objects(result)) == 3003
+
+
+# -- item 5: output locations that cannot be written --------------------------
+
+SMALL_PLAN = CHART_PLAN["md"].replace(
+    "```{indicator-chart}\n```\n\n```{indicator-chart}\n:id:\n```\n\n", ""
+)
+
+
+def _blocked(path: Path, how: str) -> None:
+    """Make *path* a location no file can be written into."""
+    if how == "file-in-the-way":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("not a directory", encoding="utf8")
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root writes into read-only directories")
+        path.mkdir(parents=True)
+        path.chmod(0o555)
+
+
+@pytest.mark.parametrize("how", ["file-in-the-way", "read-only"])
+@pytest.mark.parametrize("where", ["open-data", "chart-cache"])
+def test_unwritable_output_is_one_message_naming_it(
+    tmp_path: Path, where: str, how: str
+) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinxcontrib_keikaku"]\n'
+        'language = "en"\nkeikaku_plan_period = (2024, 2027)\n',
+        encoding="utf8",
+    )
+    (src / "index.md").write_text(SMALL_PLAN, encoding="utf8")
+    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
+    blocked = out / "keikaku" if where == "open-data" else doctrees / "keikaku-charts"
+    _blocked(blocked, how)
+    try:
+        result = run_build(src, out, "-d", str(doctrees))
+    finally:
+        if blocked.is_dir():
+            blocked.chmod(0o755)
+    _assert_no_crash(result.warnings)
+    if where == "open-data":
+        expected = f"ERROR: the open data files cannot be written into {blocked} ("
+        subtype, status = "[keikaku.data]", 1
+    else:
+        expected = f"WARNING: the chart cache cannot be written into {blocked} ("
+        subtype, status = "[keikaku.chart]", 0
+    assert result.status == status, result.warnings
+    assert expected in result.warnings
+    assert result.warnings.count("cannot be written") == 1, result.warnings
+    assert subtype in result.warnings
+    # the pages are written, with every object
+    page = result.html("index")
+    for object_id in ("V1", "M1", "I1"):
+        assert f'id="{object_id}"' in page
