@@ -307,20 +307,10 @@ def _unwritable(directory: Path) -> OSError | None:
     return None
 
 
-def _cannot_write(app: Sphinx, what: str, directory: Path, err: OSError) -> None:
-    """One message for a directory of charts that cannot be written."""
-    _report(
-        app,
-        _say(
-            _(
-                "%s cannot be written into %s (%s): make the directory "
-                "writable and build again, or set keikaku_charts = False"
-            ),
-            what,
-            directory,
-            err.strerror or err,
-        ),
-    )
+def _cannot_write(app: Sphinx, template: str, directory: Path, err: OSError) -> None:
+    """One message (*template*, with the directory and the reason) for a
+    directory of charts that cannot be written."""
+    _report(app, _say(template, directory, err.strerror or err))
 
 
 def _publish(app: Sphinx, drawer: ChartDrawer, keys: Iterable[str]) -> None:
@@ -349,7 +339,15 @@ def _publish(app: Sphinx, drawer: ChartDrawer, keys: Iterable[str]) -> None:
                 except FileNotFoundError:
                     continue
     except OSError as err:
-        _cannot_write(app, _("the charts"), directory, err)
+        _cannot_write(
+            app,
+            _(
+                "the charts cannot be copied into %s (%s): make the directory "
+                "writable and build again, or set keikaku_charts = False"
+            ),
+            directory,
+            err,
+        )
 
 
 def _finish(app: Sphinx) -> None:
@@ -361,7 +359,15 @@ def _finish(app: Sphinx) -> None:
     if err is not None:
         # once for the directory, not "not drawn" for every chart
         drawer.shutdown(cancel=True)
-        _cannot_write(app, _("the chart cache"), drawer.directory, err)
+        _cannot_write(
+            app,
+            _(
+                "the chart cache cannot be written into %s (%s): make the "
+                "directory writable and build again, or set keikaku_charts = False"
+            ),
+            drawer.directory,
+            err,
+        )
         return
     if drawer.drawn:
         _logger().info(
