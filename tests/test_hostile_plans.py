@@ -190,6 +190,24 @@ def test_bad_previous_plan_is_a_located_data_error(
     assert 'id="I1"' in result.html("plan")
 
 
+def test_each_plan_file_is_read_once_per_build(
+    copy_root: Callable[[str], Path], build: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The digest (for rebuilds) and the plan come from one read of each file."""
+    opened: list[str] = []
+    real_open = Path.open
+
+    def counting_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.suffix == ".json" and self.parent.name in ("_external", "_editions"):
+            opened.append(f"{self.parent.name}/{self.name}")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", counting_open)
+    result = build(copy_root("external-served"), "-W")
+    assert result.status == 0, result.warnings
+    assert sorted(opened) == ["_editions/previous.json", "_external/toshi.json"]
+
+
 # -- item 2 and 19: keikaku diff ------------------------------------------------
 
 
