@@ -6,6 +6,12 @@
   year ``"²"``, nesting thousands deep, 50 MB and more, or a device;
 * ``keikaku quickstart --title`` with code, escapes and markup;
 * control characters in ``keikaku diff``'s output and a closed pipe;
+* ``indicator-chart`` without ``:id:``, in MyST and reStructuredText;
+* 600 nested visions with ``plan-logic-model``, ``plan-budget :level:
+  2999`` on a 3,000-deep chain, and the cycle check on such a chain (the
+  walks are iterative and the cycle check linear; their speed is the
+  benchmark's business, so no test here is timed);
+* an open data directory or chart cache that cannot be written.
 
 Each case asserts the located message and that the rest of the plan (or of
 the command's output) is still there.
