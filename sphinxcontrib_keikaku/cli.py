@@ -22,7 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
-import json
+import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -113,8 +113,44 @@ def ascii_name(directory: Path) -> str:
 
 
 def _python(text: str) -> str:
-    """A Python string literal in double quotes, non-ASCII kept readable."""
-    return json.dumps(text, ensure_ascii=False)
+    r"""A Python string literal of *text* (``repr``, so that no title can end
+    the string and run as code in conf.py), in double quotes as ruff writes
+    them where the text allows it, non-ASCII kept readable.
+
+    >>> print(_python("みずほ台市"), _python(r"x\N"), _python('say "hi"'))
+    "みずほ台市" "x\\N" 'say "hi"'
+    """
+    literal = repr(text)
+    if literal.startswith("'") and '"' not in text:
+        # repr escapes only the quote it is delimited by: without a " in the
+        # text, there is no \' either, and the delimiters can change
+        literal = f'"{literal[1:-1]}"'
+    return literal
+
+
+def _docstring(text: str) -> str:
+    r"""*text* inside conf.py's docstring: each backslash and quote escaped,
+    so that neither ``\N`` nor three quotes can end or break it.
+
+    >>> print(_docstring(r'x\N "q"'))
+    x\\N \"q\"
+    """
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+#: What CommonMark lets a backslash escape: every ASCII punctuation mark.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def _markdown(text: str) -> str:
+    r"""*text* as literal text in a MyST page: every ASCII punctuation mark
+    escaped, so that ``<script>``, ``*``, ``{role}`` or ``$`` in a title stay
+    text instead of becoming HTML, emphasis, a role or math.
+
+    >>> print(_markdown("<b>A & B</b> 50%"))
+    \<b\>A \& B\<\/b\> 50\%
+    """
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
 def placeholders(options: Options, *, data_files: bool) -> dict[str, str]:
@@ -131,7 +167,8 @@ def placeholders(options: Options, *, data_files: bool) -> dict[str, str]:
     year = datetime.date.today().year
     author = options.city
     return {
-        "title": options.title,
+        "title": _markdown(options.title),
+        "conf_title": _docstring(options.title),
         "project": _python(options.title),
         "author": _python(author),
         "copyright": _python(f"{year}, {author}" if author else str(year)),
@@ -139,7 +176,7 @@ def placeholders(options: Options, *, data_files: bool) -> dict[str, str]:
         "period": f"{start}-{end}",
         "latex_file": _python(f"{slug}.tex"),
         "pdf_file": f"{slug}.pdf",
-        "city_or_we": options.city or notes["city"],
+        "city_or_we": _markdown(options.city) if options.city else notes["city"],
         "baseline_year": str(max(start - 1, 1900)),
         "targets": ", ".join(f"{y}: {v}" for y, v in targets),
         "budget": ", ".join(f"{y}: {v}" for y, v in budget),
@@ -256,6 +293,13 @@ def _text(text: str) -> str:
         raise argparse.ArgumentTypeError(
             "write it on one line, without control characters"
         )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # bytes of another encoding in the command line (surrogateescape)
+        raise argparse.ArgumentTypeError(
+            "this is not UTF-8 text: type it again, or set the terminal to UTF-8"
+        ) from None
     return text.strip()
 
 
@@ -328,12 +372,15 @@ def diff(args: argparse.Namespace) -> int:
     """``keikaku diff``: 0 when the files could be compared, 1 otherwise."""
     from sphinxcontrib_keikaku.core.plandiff import compare, format_changes
     from sphinxcontrib_keikaku.core.planfile import PlanFileError, read_plan_file
+    from sphinxcontrib_keikaku.core.texts import visible
 
     try:
+        # reading checks every value that compare() and format_changes()
+        # use (no NaN, no year "²"), so that they cannot fail on a file
         old = read_plan_file(args.old)
         new = read_plan_file(args.new)
     except PlanFileError as err:
-        print(f"keikaku diff: error: {err}", file=sys.stderr)
+        print(f"keikaku diff: error: {visible(str(err))}", file=sys.stderr)
         return 1
     changes = compare(old.objects, new.objects)
     sys.stdout.write(format_changes(changes, str(args.old), str(args.new)))
@@ -372,8 +419,20 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # --help, --version, usage errors
         return exit_.code if isinstance(exit_.code, int) else 1
-    if args.command == "quickstart":
-        return quickstart(args)
-    if args.command == "diff":
-        return diff(args)
-    return 2  # pragma: no cover (argparse accepts only known commands)
+    try:
+        if args.command == "quickstart":
+            status = quickstart(args)
+        elif args.command == "diff":
+            status = diff(args)
+        else:  # pragma: no cover (argparse accepts only known commands)
+            return 2
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (keikaku diff … | head -1): stop quietly, as
+        # the Python documentation advises for SIGPIPE, pointing stdout at
+        # devnull so that the flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 1
+    return status

@@ -108,7 +108,10 @@ def test_file_values() -> None:
     assert file_value("12.34567890123456789") == Decimal("12.34567890123456789")
     assert file_value("設置") == "設置"
     assert file_value(None) is None
-    assert file_value(True) is None
+    # what the export never writes as a value is refused, not read as text
+    for raw in (True, float("nan"), float("inf"), [1], {"a": 1}):
+        with pytest.raises(ValueError, match="is no"):
+            file_value(raw)
 
 
 def test_parse_serves() -> None:

@@ -251,7 +251,8 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "indicator-chart": {
         "id": "**Required.** The id of the indicator whose chart is shown. "
         "An unknown id, or the id of another kind of object, is reported as "
-        "``keikaku.unknown-id``.",
+        "``keikaku.unknown-id``; a chart without ``:id:`` (or with an empty one) "
+        "is ``keikaku.value`` at the directive, and nothing is drawn.",
     },
     "plan-dashboard": {
         "vision": "Only what is under these visions (ids, comma-separated): "

@@ -16,7 +16,7 @@ Counting rules, documented in the explanation pages:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -44,19 +44,49 @@ def visions_at_level(plan: Plan, level: int, under: str | None = None) -> list[V
     represented by its deepest vision so that no measure drops out."""
     starts = [plan.get(under, Vision)] if under else root_visions(plan)
     result: list[Vision] = []
-
-    def walk(vision: Vision, depth: int, seen: frozenset[str]) -> None:
-        children = [c for c in plan.child_visions(vision.id) if c.id not in seen]
-        if depth >= level or not children:
-            result.append(vision)
-            return
-        for child in children:
-            walk(child, depth + 1, seen | {child.id})
-
     for start in starts:
-        if start is not None:
-            walk(start, 1, frozenset({start.id}))
+        if start is None:
+            continue
+        for event, vision, _depth, children in walk_visions(plan, start, level):
+            if event == "enter" and not children:
+                result.append(vision)
     return result
+
+
+#: One step of :func:`walk_visions`: ``"enter"`` or ``"exit"``, the vision,
+#: its depth (the start is 1) and the children walked below it.
+VisionStep = tuple[str, Vision, int, list[Vision]]
+
+
+def walk_visions(
+    plan: Plan, start: Vision, level: int | None = None
+) -> Iterator[VisionStep]:
+    """*start* and the visions below it, depth first in document order: an
+    ``"enter"`` step before a vision's children, an ``"exit"`` step after.
+
+    A child that is already on the path from *start* (a ``:parent:`` cycle)
+    is left out; a vision with two parents is walked under each. The walk
+    goes no deeper than *level* (its visions there are walked without
+    children). It keeps its own stack instead of recursing, so that a
+    hierarchy thousands of levels deep is no ``RecursionError``, and the
+    path as one set, so that each step costs the same at any depth."""
+    on_path: set[str] = set()
+    stack: list[tuple[Vision, int, list[Vision] | None]] = [(start, 1, None)]
+    while stack:
+        vision, depth, walked = stack.pop()
+        if walked is not None:
+            on_path.discard(vision.id)
+            yield "exit", vision, depth, walked
+            continue
+        on_path.add(vision.id)
+        children = (
+            []
+            if level is not None and depth >= level
+            else [c for c in plan.child_visions(vision.id) if c.id not in on_path]
+        )
+        yield "enter", vision, depth, children
+        stack.append((vision, depth, children))
+        stack.extend((child, depth + 1, None) for child in reversed(children))
 
 
 def subtree(plan: Plan, vision_id: str) -> set[str]:

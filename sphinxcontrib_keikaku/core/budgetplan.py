@@ -34,6 +34,7 @@ from sphinxcontrib_keikaku.core.analysis import (
     department_of,
     measures_under,
     root_visions,
+    walk_visions,
 )
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.funding import SOURCES
@@ -239,23 +240,22 @@ def _vision_rows(
         }
         return _figures([lk for lk in links if lk.id in ids and lk.id in scope], years)
 
-    def walk(vision: Vision, depth: int, seen: frozenset[str]) -> None:
-        children = [c for c in plan.child_visions(vision.id) if c.id not in seen]
-        if depth >= level or not children:
-            rows.append(
-                PlanBudgetRow(vision.title, vision, "row", depth, figures(vision))
-            )
-            return
-        for child in children:
-            walk(child, depth + 1, seen | {child.id})
-        if not (single and depth == 1):
-            # the single start's subtotal would repeat the totals row
-            rows.append(
-                PlanBudgetRow(vision.title, vision, "subtotal", depth, figures(vision))
-            )
-
-    for vision in starts:
-        walk(vision, 1, frozenset({vision.id}))
+    for start_vision in starts:
+        for event, vision, depth, children in walk_visions(plan, start_vision, level):
+            if not children:
+                if event == "enter":
+                    rows.append(
+                        PlanBudgetRow(
+                            vision.title, vision, "row", depth, figures(vision)
+                        )
+                    )
+            elif event == "exit" and not (single and depth == 1):
+                # the single start's subtotal would repeat the totals row
+                rows.append(
+                    PlanBudgetRow(
+                        vision.title, vision, "subtotal", depth, figures(vision)
+                    )
+                )
     # depth counts from the first level shown
     top = min((row.depth for row in rows), default=1)
     for row in rows:

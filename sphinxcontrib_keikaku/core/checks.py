@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.i18n import _
+from sphinxcontrib_keikaku.core.logicmodel import OUTLINE_DEPTH, too_deep
 from sphinxcontrib_keikaku.core.model import (
     LINK_TARGET_KIND,
     BudgetLink,
@@ -21,6 +22,7 @@ from sphinxcontrib_keikaku.core.model import (
     Measure,
     Plan,
     PlanObject,
+    Vision,
 )
 from sphinxcontrib_keikaku.core.naming import describe_object, kind_noun
 from sphinxcontrib_keikaku.core.rules import Rule
@@ -184,23 +186,34 @@ def check_case_duplicates(plan: Plan) -> Iterator[Finding]:
 
 
 def check_cycles(plan: Plan) -> Iterator[Finding]:
-    """``cycle``: ``:parent:`` links must not loop."""
-    reported: set[str] = set()
+    """``cycle``: ``:parent:`` links must not loop.
+
+    Each object names at most one parent that counts (its first, of its own
+    kind), so the links form chains that end at a root or in a loop. Every
+    object is walked once: a walk stops at an object an earlier walk
+    finished, so the check is linear in the number of objects, also for a
+    chain thousands of levels deep."""
+    finished: set[str] = set()
     for start in plan.objects.values():
-        if start.id in reported or not start.parents:
+        if start.id in finished or not start.parents:
             continue
         path: list[str] = []
+        on_path: dict[str, int] = {}
         current: PlanObject | None = start
-        while current is not None and current.parents and current.id not in path:
+        while (
+            current is not None
+            and current.parents
+            and current.id not in on_path
+            and current.id not in finished
+        ):
+            on_path[current.id] = len(path)
             path.append(current.id)
             nxt = plan.objects.get(current.parents[0])
             current = nxt if nxt is not None and nxt.kind is start.kind else None
-        if current is None or current.id not in path:
-            continue
-        cycle = path[path.index(current.id) :]
-        if reported.intersection(cycle):
-            continue
-        reported.update(cycle)
+        finished.update(path)
+        if current is None or current.id not in on_path:
+            continue  # a root, or a chain an earlier walk finished
+        cycle = path[on_path[current.id] :]
         # report at the cycle's first object in document order, once
         members = sorted(
             (plan.objects[i] for i in cycle), key=lambda o: (o.docname, o.lineno)
@@ -261,7 +274,8 @@ def check_table_refs(
     plan: Plan, table_refs: dict[str, list[tuple[int, str, list[str], str]]]
 ) -> Iterator[Finding]:
     """``unknown-id``: a presentation directive names existing objects of the
-    right kind (a table's ``:vision:``, a chart's ``:id:``)."""
+    right kind (a table's ``:vision:``, a chart's ``:id:``). ``chart``: a
+    ``plan-logic-model`` whose visions nest deeper than its text list."""
     for docname, refs in table_refs.items():
         for lineno, directive, ids, kind_name in refs:
             wanted = Kind(kind_name)
@@ -269,6 +283,24 @@ def check_table_refs(
             for object_id in ids:
                 target = plan.objects.get(object_id)
                 if target is not None and target.kind is wanted:
+                    if (
+                        directive == "plan-logic-model"
+                        and isinstance(target, Vision)
+                        and too_deep(plan, target)
+                    ):
+                        yield Finding(
+                            Rule.CHART,
+                            _(
+                                "plan-logic-model: the visions below %s nest more "
+                                "than %d levels deep; the text list shows the "
+                                "deeper ones at level %d, each after the vision "
+                                "above it. Show a vision further down with "
+                                "another plan-logic-model"
+                            )
+                            % (object_id, OUTLINE_DEPTH, OUTLINE_DEPTH),
+                            docname,
+                            lineno,
+                        )
                     continue
                 hint = _hint(plan, object_id, wanted)
                 yield Finding(

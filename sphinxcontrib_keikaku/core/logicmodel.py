@@ -29,7 +29,15 @@ from sphinxcontrib_keikaku.core.model import (
     Vision,
 )
 
-__all__ = ["ENGINES", "LogicModel", "OutlineItem", "logic_model", "outline"]
+__all__ = [
+    "ENGINES",
+    "OUTLINE_DEPTH",
+    "LogicModel",
+    "OutlineItem",
+    "logic_model",
+    "outline",
+    "too_deep",
+]
 
 #: Who draws the diagram (``:engine:`` of ``plan-logic-model``), the
 #: default first: keikaku itself, or Graphviz's ``dot`` program.
@@ -53,19 +61,18 @@ class LogicModel:
 
 
 def _tree(plan: Plan, vision: Vision) -> list[Vision]:
-    """*vision* and its descendants, depth first in document order (cycle-safe)."""
+    """*vision* and its descendants, depth first in document order, each
+    once (cycle-safe; a stack of its own, so any depth)."""
     found: list[Vision] = []
     seen: set[str] = set()
-
-    def walk(current: Vision) -> None:
+    pending = [vision]
+    while pending:
+        current = pending.pop()
         if current.id in seen:
-            return
+            continue
         seen.add(current.id)
         found.append(current)
-        for child in plan.child_visions(current.id):
-            walk(child)
-
-    walk(vision)
+        pending.extend(reversed(plan.child_visions(current.id)))
     return found
 
 
@@ -109,18 +116,35 @@ class OutlineItem:
     children: list[OutlineItem] = field(default_factory=list)
 
 
+#: How deep the text list nests visions. A plan has a handful of levels; a
+#: list nested hundreds deep is unreadable, and every tool that walks the
+#: page's tree (docutils, the HTML and LaTeX writers) recurses once per
+#: level. Visions further down are listed at this level, in order, and
+#: :func:`too_deep` tells the checks to say so.
+OUTLINE_DEPTH = 30
+
+
 def outline(plan: Plan, model: LogicModel) -> OutlineItem:
     """The model as a tree from the vision down, for reading as text: each
     vision, its child visions and its own measures, each measure with its
     indicators and budget links (a measure serving two visions of the model
-    is listed under both, as a reader following either looks for it)."""
-    measures = {m.id: m for m in model.measures}
+    is listed under both, as a reader following either looks for it).
 
-    def vision_item(vision: Vision, seen: frozenset[str]) -> OutlineItem:
-        item = OutlineItem(vision)
-        for child in plan.child_visions(vision.id):
-            if child.id not in seen:
-                item.children.append(vision_item(child, seen | {child.id}))
+    Visions below :data:`OUTLINE_DEPTH` levels are listed at that level,
+    after the vision above them, so that none is lost."""
+    measures = {m.id: m for m in model.measures}
+    root = OutlineItem(model.vision)
+    #: the items of the visions on the path from the model's vision down
+    path: list[OutlineItem] = []
+    for event, vision, depth, _children in analysis.walk_visions(plan, model.vision):
+        if event == "enter":
+            item = root if depth == 1 else OutlineItem(vision)
+            if path:
+                path[min(depth, OUTLINE_DEPTH) - 2].children.append(item)
+            path.append(item)
+            continue
+        # a vision's own measures follow its child visions
+        item = path.pop()
         for measure in plan.vision_measures(vision.id):
             if measure.id in measures:
                 item.children.append(
@@ -132,6 +156,15 @@ def outline(plan: Plan, model: LogicModel) -> OutlineItem:
                         ],
                     )
                 )
-        return item
+    return root
 
-    return vision_item(model.vision, frozenset({model.vision.id}))
+
+def too_deep(plan: Plan, vision: Vision) -> bool:
+    """Whether the text list of *vision*'s logic model reaches
+    :data:`OUTLINE_DEPTH` and lists deeper visions at that level."""
+    return any(
+        depth > OUTLINE_DEPTH
+        for _event, _vision, depth, _children in analysis.walk_visions(
+            plan, vision, OUTLINE_DEPTH + 1
+        )
+    )

@@ -18,6 +18,7 @@ from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.model import Indicator, Plan
 from sphinxcontrib_keikaku.core.numbers import format_value
 from sphinxcontrib_keikaku.core.planfile import FileObject, FileValue
+from sphinxcontrib_keikaku.core.texts import visible
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,11 @@ def arrow(old: str | None, new: str | None) -> str:
 
 
 def format_changes(changes: PlanChanges, old_name: str, new_name: str) -> str:
-    """The changes as plain text, for a terminal (``keikaku diff``)."""
+    """The changes as plain text, for a terminal (``keikaku diff``).
+
+    Every line goes through :func:`~.texts.visible`: titles, ids and values
+    come from files of other projects, and a control character in them
+    must show, not act on the terminal."""
     counts = changes.counts()
     lines = [
         _("Changes from %s to %s:") % (old_name, new_name),
@@ -184,7 +189,7 @@ def format_changes(changes: PlanChanges, old_name: str, new_name: str) -> str:
     ]
     if changes.empty:
         lines.append(_("No changes."))
-        return "\n".join(lines) + "\n"
+        return "".join(visible(line) + "\n" for line in lines)
     if changes.added:
         lines += ["", _("Added:")]
         lines += [f"  + {o.id} {o.title} ({o.kind})" for o in changes.added]
@@ -209,4 +214,4 @@ def format_changes(changes: PlanChanges, old_name: str, new_name: str) -> str:
             lines.append(
                 f"  ~ {change.object_id} {what}: {arrow(change.old, change.new)}"
             )
-    return "\n".join(lines) + "\n"
+    return "".join(visible(line) + "\n" for line in lines)

@@ -10,7 +10,14 @@ import unicodedata
 
 from sphinxcontrib_keikaku.core.i18n import message
 
-__all__ = ["ECHO_LIMIT", "PlanValueError", "error", "normalize", "shorten"]
+__all__ = [
+    "ECHO_LIMIT",
+    "PlanValueError",
+    "error",
+    "normalize",
+    "shorten",
+    "visible",
+]
 
 #: How many characters of the author's input a message repeats.  A cell or
 #: an option may hold thousands of characters (a pasted column, a 400-digit
@@ -30,6 +37,44 @@ def error(text: str, *args: object) -> PlanValueError:
 def shorten(text: str, limit: int = ECHO_LIMIT) -> str:
     """*text* as a message repeats it: at most *limit* characters, then ``…``."""
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+#: Characters that reorder the text around them on a terminal (bidirectional
+#: embeddings, overrides and isolates): a title could show other ids.
+_BIDI_CONTROLS = frozenset(
+    [
+        chr(0x200E),
+        chr(0x200F),
+        *map(chr, range(0x202A, 0x202F)),
+        *map(chr, range(0x2066, 0x206A)),
+    ]
+)
+
+
+def visible(text: str) -> str:
+    r"""*text* safe to print on a terminal: each control character (C0, DEL,
+    C1, the line and paragraph separators, the bidirectional controls) is
+    shown as its Python escape: ESC as ``\x1b``, CR as ``\x0d``, the
+    right-to-left override as ``\u202e``.
+
+    Text read from another project's file (a title with ESC ``[2J``) would
+    otherwise move the cursor, clear the screen or overwrite the line.
+
+    >>> visible("A\x1b[2J\r\u202eB")
+    'A\\x1b[2J\\x0d\\u202eB'
+    >>> visible("防災　計画")
+    '防災\u3000計画'
+    """
+    if text.isprintable() and not any(c in _BIDI_CONTROLS for c in text):
+        return text
+    return "".join(_visible_char(c) for c in text)
+
+
+def _visible_char(char: str) -> str:
+    code = ord(char)
+    if unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in _BIDI_CONTROLS:
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return char
 
 
 def normalize(text: str) -> str:

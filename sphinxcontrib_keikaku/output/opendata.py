@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from sphinxcontrib_keikaku import __version__
 from sphinxcontrib_keikaku.core import analysis
 from sphinxcontrib_keikaku.core.evaluation import round_rate
+from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.model import (
     BudgetLink,
     EvaluationRecord,
@@ -38,6 +39,7 @@ from sphinxcontrib_keikaku.core.model import (
     PlanObject,
     Vision,
 )
+from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.output import records_export
 from sphinxcontrib_keikaku.output.axisexport import (
     AXES_CSV,
@@ -61,7 +63,8 @@ from sphinxcontrib_keikaku.output.history_export import history_data
 from sphinxcontrib_keikaku.sphinxext.config import severity_of
 from sphinxcontrib_keikaku.sphinxext.external import external_digest
 from sphinxcontrib_keikaku.sphinxext.history import scheme_of
-from sphinxcontrib_keikaku.sphinxext.reporting import is_active
+from sphinxcontrib_keikaku.sphinxext.i18n import _
+from sphinxcontrib_keikaku.sphinxext.reporting import is_active, report
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -306,6 +309,24 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
         and all((target / name).is_file() for name in (*FILES, AXES_CSV))
     ):
         return  # same plan, same settings: the files are already right
+    try:
+        _write_files(app, plan, target, digest)
+    except OSError as err:
+        report(
+            app,
+            Finding(
+                Rule.DATA,
+                _(
+                    "the open data files cannot be written into %s (%s): make "
+                    "the directory writable and build again"
+                )
+                % (target, err.strerror or err),
+            ),
+        )
+
+
+def _write_files(app: Sphinx, plan: Plan, target: Path, digest: str) -> None:
+    stamp = target / ".keikaku-digest"
     target.mkdir(parents=True, exist_ok=True)
     files = {
         "plan.json": (plan_json(app, plan) + "\n").encode("utf-8"),

@@ -29,7 +29,8 @@ from sphinxcontrib_keikaku.core.planfile import (
     FileObject,
     PlanFile,
     PlanFileError,
-    read_plan_file,
+    parse_plan_bytes,
+    read_plan_bytes,
 )
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
@@ -135,12 +136,15 @@ def load_state(app: Sphinx) -> ExternalState:
 
 
 def _read(srcdir: Path, path: str, digest: hashlib.blake2b) -> PlanFile:
-    full = srcdir / path
+    # Read once, within the size limit: the digest and the plan come from
+    # the same bytes.
     try:
-        digest.update(full.read_bytes())
-    except OSError:
+        raw = read_plan_bytes(srcdir / path, path)
+    except PlanFileError:
         digest.update(b"\0missing")
-    return read_plan_file(full, path)
+        raise
+    digest.update(raw)
+    return parse_plan_bytes(raw, path)
 
 
 def get_state(env: BuildEnvironment) -> ExternalState:

@@ -202,16 +202,34 @@ class IndicatorChartDirective(PlanTableDirective):
 
     table = "chart"
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
-        "id": directives.unchanged_required,
+        # an empty :id: is reported in run(), like a missing one
+        "id": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
+        indicator_id = str(self.options.get("id") or "").strip()
+        if not indicator_id:
+            # docutils checks an option's value only when it is given: a
+            # chart without :id: would reach the tables with nothing to draw
+            get_domain(self.env).add_problem(
+                Finding(
+                    Rule.VALUE,
+                    _(
+                        "indicator-chart needs :id: with the id of an indicator "
+                        "of the plan (such as :id: I1-1-a); no chart is drawn"
+                    ),
+                    self.env.docname,
+                    self.lineno,
+                )
+            )
+            return []
+        self.options["id"] = indicator_id
         result = super().run()
         get_domain(self.env).add_table_ref(
             self.env.docname,
             self.lineno,
             self.name,
-            [self.options["id"].strip()],
+            [indicator_id],
             kind="indicator",
         )
         return result

@@ -28,6 +28,7 @@ import importlib.util
 import os
 import re
 import shutil
+import tempfile
 import weakref
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -99,7 +100,10 @@ def _draw_at_visit(builder: Builder, node: plan_chart, fmt: ChartFormat) -> None
     directory = _cache_dir(builder)
     path = directory / cache_name(node["key"], fmt)
     if not path.exists():
-        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return  # the main process checks the cache and reports it once
         # the outcome is kept beside the chart; the main process reports it
         draw_batch([(spec, str(path))], fmt)
 
@@ -302,36 +306,79 @@ def _explain(message: str) -> str:
     )
 
 
+def _unwritable(directory: Path) -> OSError | None:
+    """Why no file can be written into *directory* (made if missing), or
+    None: read-only, a file in the way, a full disk."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+    except OSError as err:
+        return err
+    return None
+
+
+def _cannot_write(app: Sphinx, template: str, directory: Path, err: OSError) -> None:
+    """One message (*template*, with the directory and the reason) for a
+    directory of charts that cannot be written."""
+    _report(app, _say(template, directory, err.strerror or err))
+
+
 def _publish(app: Sphinx, drawer: ChartDrawer, keys: Iterable[str]) -> None:
     """Link (or copy) the charts *keys* from the cache into the output."""
     outdir = Path(app.outdir)
     if drawer.fmt == "svg":
         directory = outdir / Path(_html_path(app.builder, "x")).parent
-        directory.mkdir(parents=True, exist_ok=True)
         names = {key: f"{key}.svg" for key in keys}
     else:
         directory = outdir
         names = {key: _latex_name(key) for key in keys}
-    present = listdir(directory)
-    for key, name in names.items():
-        if name in present:
-            continue  # the same name is the same picture
-        source, target = drawer.path(key), directory / name
-        try:
-            os.link(source, target)
-        except FileNotFoundError:
-            continue  # not drawn: reported already
-        except OSError:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        present = listdir(directory)
+        for key, name in names.items():
+            if name in present:
+                continue  # the same name is the same picture
+            source, target = drawer.path(key), directory / name
             try:
-                shutil.copyfile(source, target)
+                os.link(source, target)
             except FileNotFoundError:
-                continue
+                continue  # not drawn: reported already
+            except OSError:
+                try:
+                    shutil.copyfile(source, target)
+                except FileNotFoundError:
+                    continue
+    except OSError as err:
+        _cannot_write(
+            app,
+            _(
+                "the charts cannot be copied into %s (%s): make the directory "
+                "writable and build again, or set keikaku_charts = False"
+            ),
+            directory,
+            err,
+        )
 
 
 def _finish(app: Sphinx) -> None:
     """Wait for the charts, report problems, put the pictures in the output."""
     drawer = _drawers.pop(app, None)
     if drawer is None:
+        return
+    err = _unwritable(drawer.directory)
+    if err is not None:
+        # once for the directory, not "not drawn" for every chart
+        drawer.shutdown(cancel=True)
+        _cannot_write(
+            app,
+            _(
+                "the chart cache cannot be written into %s (%s): make the "
+                "directory writable and build again, or set keikaku_charts = False"
+            ),
+            drawer.directory,
+            err,
+        )
         return
     if drawer.drawn:
         _logger().info(

@@ -191,8 +191,15 @@ class ChartDrawer:
             except (OSError, RuntimeError, NotImplementedError, ImportError):
                 self.in_process = True
                 return
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            # the cache cannot be written (read-only, a file in the way):
+            # left to join(), whose caller checks the directory and says so
+            self.shutdown(cancel=True)
+            self.in_process = True
+            return
         keys, self._pending = self._pending, []
-        self.directory.mkdir(parents=True, exist_ok=True)
         # about four batches per worker, so that they finish together
         size = max(1, min(32, -(-len(keys) // (self.max_workers * 4))))
         for start in range(0, len(keys), size):
