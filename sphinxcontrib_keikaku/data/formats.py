@@ -32,6 +32,7 @@ from sphinxcontrib_keikaku.data.cells import (
 from sphinxcontrib_keikaku.data.encodings import EncodingBreak, decode
 from sphinxcontrib_keikaku.data.header import Candidate
 from sphinxcontrib_keikaku.data.reader import FileReader, Outcome, Table
+from sphinxcontrib_keikaku.data import sheets_layout as layout
 from sphinxcontrib_keikaku.data.sources import EXTENSIONS_CSV, EXTENSIONS_XLSX, resolve
 
 __all__ = ["FileTexts", "TableReader", "parse_file", "read_tables"]
@@ -62,6 +63,10 @@ class FileTexts:
     data file (``keikaku_data_files``) here; an evaluation sheet's in
     :mod:`.evaluation_sheets`. Everything else about reading a file (its
     encoding, its size, a damaged workbook) is said the same of both."""
+
+    #: The sheets of a ``keikaku-sheets`` workbook this reader reads: a
+    #: workbook without one of them had a sheet renamed or deleted.
+    expected_sheets: tuple[str, ...] = (layout.SHEET_INDICATORS, layout.SHEET_PROJECTS)
 
     def unreadable(self) -> str:
         return _("cannot read the data file (%s)")
@@ -449,6 +454,7 @@ class _File:
                     recognised = True
                 elif outcome == "reported":
                     reported = True
+            self._check_sheet_names(workbook)
             # A workbook commonly carries sheets that are not data (notes, a
             # pivot, a printed summary); they are skipped quietly.  When no
             # sheet at all could be read, though, the header is surely wrong.
@@ -465,5 +471,25 @@ class _File:
             workbook.close()
             if formula_book is not None:
                 formula_book.close()
+
+    def _check_sheet_names(self, workbook: Any) -> None:
+        """A workbook written by ``-b keikaku-sheets`` must keep its sheets'
+        names: the departments' answers are looked for under them."""
+        if getattr(workbook.properties, "keywords", None) != layout.MARK:
+            return
+        names = [str(sheet.title) for sheet in workbook.worksheets]
+        missing = [name for name in self.texts.expected_sheets if name not in names]
+        if missing:
+            self.reader.problem(
+                None,
+                None,
+                _(
+                    "the workbook written by keikaku-sheets has no sheet %s "
+                    "(its sheets: %s): give the sheets back their names %s"
+                ),
+                "、".join(missing),
+                "、".join(names),
+                "、".join(layout.SHEET_NAMES),
+            )
 
     # -- tables --
