@@ -22,6 +22,7 @@ from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.records import DEFAULT_ERROR_LIMIT, DataRecord
 from sphinxcontrib_keikaku.core.values import shorten
+from sphinxcontrib_keikaku.data import sheets_layout as layout
 from sphinxcontrib_keikaku.data.cells import (
     RowError,
     csv_rows,
@@ -32,7 +33,6 @@ from sphinxcontrib_keikaku.data.cells import (
 from sphinxcontrib_keikaku.data.encodings import EncodingBreak, decode
 from sphinxcontrib_keikaku.data.header import Candidate
 from sphinxcontrib_keikaku.data.reader import FileReader, Outcome, Table
-from sphinxcontrib_keikaku.data import sheets_layout as layout
 from sphinxcontrib_keikaku.data.sources import EXTENSIONS_CSV, EXTENSIONS_XLSX, resolve
 
 __all__ = ["FileTexts", "TableReader", "parse_file", "read_tables"]
