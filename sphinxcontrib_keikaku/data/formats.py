@@ -480,9 +480,12 @@ class _File:
         names = [str(sheet.title) for sheet in workbook.worksheets]
         missing = [name for name in self.texts.expected_sheets if name not in names]
         if missing:
+            # Located at the sheet that took the name's place, if only one did.
+            unexpected = [name for name in names if name not in layout.SHEET_NAMES]
+            renamed = unexpected[0] if len(unexpected) == 1 else None
             self.reader.problem(
-                None,
-                None,
+                renamed,
+                None if renamed is None else 1,
                 _(
                     "the workbook written by keikaku-sheets has no sheet %s "
                     "(its sheets: %s): give the sheets back their names %s"

@@ -36,6 +36,7 @@ from sphinxcontrib_keikaku.data.sheets_layout import (
     WorkbookLayout,
     layout_workbooks,
 )
+from sphinxcontrib_keikaku.sphinxext.apps import app_of
 from sphinxcontrib_keikaku.sphinxext.hooks import get_plan
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.reporting import report
@@ -86,9 +87,10 @@ class SheetsBuilder(Builder):
 
     def finish(self) -> None:
         plan = get_plan(self.env)
+        app = app_of(self.env)
         config = self.config
         settings = SheetSettings(
-            year=sheets_year(self.app, plan),
+            year=sheets_year(app, plan),
             grades=tuple(label for label, _minimum in config.keikaku_grades),
             stages=tuple(config.keikaku_evaluation_stages),
             directions=tuple(config.keikaku_directions),
@@ -102,7 +104,7 @@ class SheetsBuilder(Builder):
                 _write(book, target)
             except OSError as err:
                 report(
-                    self.app,
+                    app,
                     Finding(
                         Rule.DATA,
                         _("cannot write the workbook %s (%s)") % (target, err),
