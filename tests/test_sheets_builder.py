@@ -344,3 +344,35 @@ def test_layout_file_names_and_years() -> None:
     ]
     assert books[0].sheets[0].header[-1] == "令和8年度"
     assert books[2].sheets[1].rows[0][0] == "B1"
+
+
+def test_sheets_year_and_hostile_titles(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    root = copy_root("sheets")
+    plan = root / "plan.md"
+    plan.write_text(
+        plan.read_text("utf-8").replace(
+            "{indicator} 火災件数", '{indicator} =HYPERLINK("http://example.org","x")'
+        ),
+        "utf-8",
+    )
+    result = build(
+        root, "-D", "keikaku_sheets_year=R8", builder="keikaku-sheets", out="r8"
+    )
+    assert result.status == 0, result.warnings
+    workbook = openpyxl.load_workbook(result.outdir / "危機管理課.xlsx")
+    sheet = workbook["成果指標"]
+    assert sheet["J1"].value == "令和8年度"
+    # the title stays text: no formula in the workbook
+    title = sheet["C3"]
+    assert title.data_type == "s" and title.value.startswith("=HYPERLINK")
+    # B1's planned cost and budget of 令和8年度 are not given: empty
+    assert [c.value for c in workbook["事務事業"][2]][3:5] == [None, None]
+    # an unreadable year is a located config warning, and the default is used
+    bad = build(
+        root, "-D", "keikaku_sheets_year=来年", builder="keikaku-sheets", out="bad"
+    )
+    assert "keikaku_sheets_year" in bad.warnings and "[keikaku.config]" in bad.warnings
+    workbook = openpyxl.load_workbook(bad.outdir / "危機管理課.xlsx")
+    assert workbook["成果指標"]["J1"].value == YEAR

@@ -155,6 +155,11 @@ def _write(book: WorkbookLayout, target: Path) -> None:
             cell.fill = header_fill
         for row in layout.rows:
             sheet.append(list(row))
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    # openpyxl takes such a text for a formula: a title such
+                    # as "=HYPERLINK(…)" must stay text, never run in Excel.
+                    cell.data_type = "s"
         last = len(layout.rows) + 1
         for number in range(2, last + 1):
             for index in range(len(layout.header)):
