@@ -29,9 +29,10 @@ Build = Callable[..., BuildResult]
 
 BOOKS = ("危機管理課.xlsx", "公園緑地課_維持係.xlsx", "未設定.xlsx")
 
-# What the departments write, as (workbook, sheet, id, column header of the
-# row's key) → value; the year column is 令和7年度 (the year after the
-# evaluation year 令和6年度).
+# What the departments write in their workbooks, in the year's column
+# 令和7年度 (the year after the evaluation year 令和6年度): actuals by
+# (workbook, indicator), amounts by (workbook, budget link, 項目), and the
+# 評価 sheet's cells by (workbook, 対象) and header.
 ACTUALS = {
     ("危機管理課.xlsx", "I1"): 16,
     ("危機管理課.xlsx", "I2"): 90,
@@ -103,10 +104,10 @@ def _fill(book: Path) -> None:
     sheet = workbook["評価"]
     cols = _columns(sheet)
     for row in range(2, sheet.max_row + 1):
-        for header, value in EVALUATIONS.get(
+        for header, text in EVALUATIONS.get(
             (name, sheet.cell(row, cols["対象"]).value), {}
         ).items():
-            sheet.cell(row, cols[header]).value = value
+            sheet.cell(row, cols[header]).value = text
     workbook.save(book)
 
 
@@ -241,6 +242,8 @@ def test_filled_workbooks_read_back_unedited(
         assert record["stage"] == filled.get("評価段階", "一次評価") == shown["stage"]
         assert record["grade"] == filled["評価"] == shown["grade"]
         assert record["direction"] == filled["方向性"] == shown["direction"]
+        # the evaluator written in advance (the department) is kept
+        assert record["evaluator"] == shown["evaluator"] != ""
         for part in ("成果", "課題", "改善案"):
             if part in filled:
                 assert f"{part}：{filled[part]}" in record["text"]
