@@ -23,6 +23,7 @@ from sphinxcontrib_keikaku.core.model import BudgetLink, Measure, Plan
 from sphinxcontrib_keikaku.core.numbers import format_number
 from sphinxcontrib_keikaku.core.settings import DEFAULT_GRADES
 from sphinxcontrib_keikaku.data import sheets_layout
+from sphinxcontrib_keikaku.data.evaluation_sheets import read_evaluation_sheets
 from sphinxcontrib_keikaku.data.sheets_layout import SheetSettings, layout_workbooks
 
 Build = Callable[..., BuildResult]
@@ -379,3 +380,25 @@ def test_sheets_year_and_hostile_titles(
     assert "keikaku_sheets_year" in bad.warnings and "[keikaku.config]" in bad.warnings
     workbook = openpyxl.load_workbook(bad.outdir / "危機管理課.xlsx")
     assert workbook["成果指標"]["J1"].value == YEAR
+
+
+def test_sheet_rows_left_unfilled_and_narrative_parts(tmp_path: Path) -> None:
+    (tmp_path / "sheet.csv").write_text(
+        "対象,年度,評価段階,評価,方向性,評価者,所見,成果,課題,改善案\n"
+        "M1,R7,,,,危機管理課,,,,\n"  # written in advance, left unfilled
+        "M2,R7,,,,危機管理課,総括,参加者が増えた,,周知を広げる\n"
+        "M3,R7,,#N/A,,危機管理課,,,,\n",  # a failed formula: said, not skipped
+        encoding="utf-8",
+    )
+    (tmp_path / "ids.csv").write_text("of,year\nM4,R7\n", encoding="utf-8")
+    records, findings = read_evaluation_sheets(
+        tmp_path, ["sheet.csv", "ids.csv"], stages=DEFAULT_STAGES
+    )
+    assert findings == []
+    by_of = {r.of: r for r in records}
+    # a sheet without a grade, direction or narrative column reads every row
+    assert sorted(by_of) == ["M2", "M3", "M4"]
+    assert by_of["M2"].text == "総括\n\n成果：参加者が増えた\n\n改善案：周知を広げる"
+    assert by_of["M2"].evaluator == "危機管理課"
+    (problem,) = by_of["M3"].problems
+    assert "sheet.csv, row 4" in problem.message and "#N/A" in problem.message
