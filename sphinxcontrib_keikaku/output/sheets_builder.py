@@ -147,6 +147,7 @@ def _write(book: WorkbookLayout, target: Path) -> None:
     header_fill = styles.PatternFill("solid", fgColor=_HEADER_FILL)
     locked_fill = styles.PatternFill("solid", fgColor=_LOCKED_FILL)
     bold = styles.Font(bold=True)
+    wrap = styles.Alignment(wrap_text=True, vertical="top")
     for layout in book.sheets:
         sheet = workbook.create_sheet(layout.name)
         sheet.append(list(layout.header))
@@ -166,6 +167,7 @@ def _write(book: WorkbookLayout, target: Path) -> None:
                 cell = sheet.cell(row=number, column=index + 1)
                 if index in layout.inputs:
                     cell.protection = unlocked
+                    cell.alignment = wrap
                 else:
                     cell.fill = locked_fill
         for index, width in enumerate(layout.widths):
@@ -182,6 +184,9 @@ def _write(book: WorkbookLayout, target: Path) -> None:
         sheet.freeze_panes = "B2"
         # No password: the protection guards against slips, not people.
         sheet.protection.sheet = True
+        # Widening a column or heightening a row for a long text is no slip.
+        sheet.protection.formatColumns = False
+        sheet.protection.formatRows = False
     guide = workbook.create_sheet(SHEET_GUIDE)
     for line in book.guide:
         guide.append([line])
