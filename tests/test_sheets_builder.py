@@ -402,3 +402,17 @@ def test_sheet_rows_left_unfilled_and_narrative_parts(tmp_path: Path) -> None:
     assert by_of["M2"].evaluator == "危機管理課"
     (problem,) = by_of["M3"].problems
     assert "sheet.csv, row 4" in problem.message and "#N/A" in problem.message
+
+
+def test_a_workbook_that_cannot_be_written_costs_only_itself(
+    copy_root: Callable[[str], Path], build: Build, tmp_path: Path
+) -> None:
+    root = copy_root("sheets")
+    # a folder in the way of one workbook
+    (tmp_path / "books" / "危機管理課.xlsx").mkdir(parents=True)
+    result = build(root, builder="keikaku-sheets", out="books")
+    assert result.status == 1  # an error: the build did not do its job
+    (line,) = [text for text in result.warnings.splitlines() if "危機管理課" in text]
+    assert "[keikaku.data]" in line and "books/危機管理課.xlsx" in line
+    for name in BOOKS[1:]:
+        assert openpyxl.load_workbook(result.outdir / name).sheetnames[0] == "成果指標"

@@ -107,7 +107,12 @@ class SheetsBuilder(Builder):
                     app,
                     Finding(
                         Rule.DATA,
-                        _("cannot write the workbook %s (%s)") % (target, err),
+                        _(
+                            "cannot write the workbook %s (%s): close it if it "
+                            "is open in Excel, and check that the output "
+                            "folder can be written"
+                        )
+                        % (target, err),
                         path=str(target),
                     ),
                 )
