@@ -166,10 +166,10 @@ def layout_workbooks(plan: Plan, settings: SheetSettings) -> list[WorkbookLayout
                 department,
                 name,
                 [
-                    _indicator_sheet(plan, own, indicators, settings),
+                    _indicator_sheet(own, indicators, settings),
                     _project_sheet(plan, links.get(department, []), settings),
                     _evaluation_sheet(
-                        plan, department, own, links.get(department, []), settings
+                        department, own, links.get(department, []), settings
                     ),
                 ],
                 _guide(department, settings),
@@ -195,7 +195,6 @@ def _year_values(
 
 
 def _indicator_sheet(
-    plan: Plan,
     measures: Sequence[Measure],
     indicators: Sequence[Indicator],
     settings: SheetSettings,
@@ -287,7 +286,6 @@ def _project_sheet(
 
 
 def _evaluation_sheet(
-    plan: Plan,
     department: str,
     measures: Sequence[Measure],
     links: Sequence[BudgetLink],

@@ -27,6 +27,7 @@ from sphinx.util import logging
 
 from sphinxcontrib_keikaku.core.asof import evaluation_year
 from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.model import Plan
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.data.sheets_layout import (
     MARK,
@@ -43,6 +44,7 @@ from sphinxcontrib_keikaku.sphinxext.reporting import report
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 __all__ = ["SheetsBuilder", "setup_sheets_builder", "sheets_year"]
 
@@ -90,7 +92,7 @@ class SheetsBuilder(Builder):
         app = app_of(self.env)
         config = self.config
         settings = SheetSettings(
-            year=sheets_year(app, plan),
+            year=sheets_year(config, plan),
             grades=tuple(label for label, _minimum in config.keikaku_grades),
             stages=tuple(config.keikaku_evaluation_stages),
             directions=tuple(config.keikaku_directions),
@@ -120,10 +122,9 @@ class SheetsBuilder(Builder):
             logger.info(_("written %s"), target)
 
 
-def sheets_year(app: Sphinx, plan: Any) -> int:
+def sheets_year(config: Config, plan: Plan) -> int:
     """``keikaku_sheets_year``, else the year after the evaluation year,
     else the plan period's first year, else the current fiscal year."""
-    config = app.config
     if config.keikaku_sheets_year is not None:
         return int(config.keikaku_sheets_year)
     year = evaluation_year(
