@@ -416,3 +416,29 @@ def test_a_workbook_that_cannot_be_written_costs_only_itself(
     assert "[keikaku.data]" in line and "books/危機管理課.xlsx" in line
     for name in BOOKS[1:]:
         assert openpyxl.load_workbook(result.outdir / name).sheetnames[0] == "成果指標"
+
+
+def test_sheets_year_defaults() -> None:
+    from types import SimpleNamespace
+
+    from sphinxcontrib_keikaku.core.model import Indicator
+    from sphinxcontrib_keikaku.output.sheets_builder import sheets_year
+
+    def config(**given: object) -> Any:
+        values: dict[str, object] = {
+            "keikaku_sheets_year": None,
+            "keikaku_evaluation_year": None,
+            "keikaku_evaluation_basis": "final",
+            "keikaku_plan_period": None,
+        }
+        return SimpleNamespace(**{**values, **given})
+
+    plan = Plan()
+    # no actual yet: the plan period's first year
+    assert sheets_year(config(keikaku_plan_period=(2024, 2027)), plan) == 2024
+    indicator = Indicator("I1", "指標", "plan", 1, actual={2025: Decimal(3)})
+    plan.objects["I1"] = indicator
+    # the year after the latest actual, or after keikaku_evaluation_year
+    assert sheets_year(config(), plan) == 2026
+    assert sheets_year(config(keikaku_evaluation_year=2024), plan) == 2025
+    assert sheets_year(config(keikaku_sheets_year=2030), plan) == 2030
