@@ -473,8 +473,9 @@ class _File:
                 formula_book.close()
 
     def _check_sheet_names(self, workbook: Any) -> None:
-        """A workbook written by ``-b keikaku-sheets`` must keep its sheets'
-        names: the departments' answers are looked for under them."""
+        """A workbook written by ``-b keikaku-sheets`` keeps its sheets'
+        names: a sheet renamed or deleted by a department is said, since
+        its rows may have gone with it."""
         if getattr(workbook.properties, "keywords", None) != layout.MARK:
             return
         names = [str(sheet.title) for sheet in workbook.worksheets]
