@@ -87,12 +87,21 @@ keikaku_axes = {
 }
 # 毎年度の行政評価: 担当課が記入した評価シート (Excel ブックと Shift_JIS の CSV)。
 # ページに書いた evaluation と同じように施策・事務事業の評価記録になります。
-keikaku_evaluation_files = ["data/evaluation_r6.xlsx", "data/evaluation_r7.csv"]
+# 危機管理課から返ってきた令和7年度の記入シート: sphinx-build -b keikaku-sheets
+# -D keikaku_sheets_year=R7 で書き出し、担当課が記入したもの。成果指標と
+# 事務事業のシートはデータとして、評価のシートは評価シートとして読む。
+RETURNED_SHEETS = ["data/sheets_r7/危機管理課.xlsx"]
+keikaku_evaluation_files = [
+    "data/evaluation_r6.xlsx",
+    "data/evaluation_r7.csv",
+    *RETURNED_SHEETS,
+]
 keikaku_data_files = [
     "data/actuals_r7.csv",
     "data/budget_r8.xlsx",
     # 実施計画（令和6〜8年度）の計画額と財源内訳: 財務会計システムの出力
     "data/jisshi_keikaku_r6-r8.csv",
+    *RETURNED_SHEETS,
 ]
 
 # 財政フレーム（中期財政計画で計画事業に充てられる額, 千円）。令和7年度は

@@ -13,6 +13,7 @@ from sphinxcontrib_keikaku.output.dashboardsetup import setup_dashboard
 from sphinxcontrib_keikaku.output.epub import setup_epub
 from sphinxcontrib_keikaku.output.lang import setup_lang
 from sphinxcontrib_keikaku.output.resolve import resolve_parts
+from sphinxcontrib_keikaku.output.sheets_builder import setup_sheets_builder
 from sphinxcontrib_keikaku.output.tables import setup_tables
 from sphinxcontrib_keikaku.output.visitors import HTML_BUILDERS, setup_nodes
 from sphinxcontrib_keikaku.sphinxext import (
@@ -74,6 +75,7 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     setup_translation(app)
     setup_lang(app)
     setup_plan_catalogue(app)
+    setup_sheets_builder(app)
 
     app.connect(
         "config-inited", needs_bridge.configure, priority=priorities.NEEDS_DECLARATIONS

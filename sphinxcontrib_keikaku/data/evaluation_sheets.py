@@ -57,6 +57,7 @@ from sphinxcontrib_keikaku.data.cells import (
 from sphinxcontrib_keikaku.data.formats import FileTexts, read_tables
 from sphinxcontrib_keikaku.data.header import Candidate
 from sphinxcontrib_keikaku.data.reader import Outcome, Table, uncomputed
+from sphinxcontrib_keikaku.data.sheets_layout import NARRATIVE_COLUMNS, SHEET_EVALUATION
 from sphinxcontrib_keikaku.data.sources import file_fingerprint
 
 #: Column → the header names that mean it (as :func:`~.cells.key` forms them).
@@ -70,7 +71,20 @@ COLUMNS: dict[str, frozenset[str]] = {
     "direction": frozenset({"direction", "方向性", "今後の方向性"}),
     "evaluator": frozenset({"evaluator", "評価者"}),
     "text": frozenset({"text", "narrative", "所見", "評価内容", "内容", "コメント"}),
+    # The narrative in parts, as the builder's workbooks ask for it
+    # (:data:`~.sheets_layout.NARRATIVE_COLUMNS`): joined into the text.
+    "results": frozenset({"results", "成果"}),
+    "issues": frozenset({"issues", "課題"}),
+    "improvement": frozenset({"improvement", "改善案"}),
 }
+#: The narrative parts, in the order they are joined, with their labels.
+_PARTS: tuple[tuple[str, str], ...] = tuple(
+    zip(("results", "issues", "improvement"), NARRATIVE_COLUMNS, strict=True)
+)
+#: The cells that make a row a record: a row of a builder's workbook that
+#: the department left without them (only its id, year and evaluator,
+#: written in advance) is not an evaluation.
+_CONTENT = ("grade", "direction", "text", *(name for name, _label in _PARTS))
 #: How many rows above the header a sheet may have (titles, notes).
 _HEADER_ROWS = 10
 _MAX_BYTES = 50_000_000
@@ -120,6 +134,9 @@ class SheetTexts(FileTexts):
             "the evaluation sheet is empty: fill it in, or remove it from "
             "keikaku_evaluation_files"
         )
+
+    #: The sheet of a builder's workbook this reader reads.
+    expected_sheets = (SHEET_EVALUATION,)
 
     def no_data(self) -> str:
         return _(
@@ -276,6 +293,15 @@ class SheetReader:
                 )
                 cells[index] = ""
 
+        if (
+            columns.keys() & set(_CONTENT)
+            and not any(cell(name) for name in _CONTENT)
+            and not problems
+        ):
+            # A row written in advance (its id, year and evaluator, as the
+            # builder's workbooks have them) and left unfilled: nothing was
+            # evaluated, so there is no record.
+            return
         of = ""
         if cell("of"):
             try:
@@ -321,7 +347,7 @@ class SheetReader:
             grade=cell("grade"),
             direction=cell("direction"),
             evaluator=cell("evaluator"),
-            text=cell("text"),
+            text=_text(cell("text"), [(label, cell(name)) for name, label in _PARTS]),
             path=self.path,
             sheet=sheet or "",
             problems=[
@@ -333,6 +359,14 @@ class SheetReader:
             return  # over the limit: counted, and the record left out
         fingerprint(record)
         self.records.append(record)
+
+
+def _text(text: str, parts: Sequence[tuple[str, str]]) -> str:
+    """The record's text: the text column, then each narrative part given,
+    as a paragraph 「成果：…」."""
+    paragraphs = [text] if text else []
+    paragraphs += [f"{label}：{value}" for label, value in parts if value]
+    return "\n\n".join(paragraphs)
 
 
 def _header(

@@ -22,6 +22,7 @@ from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.records import DEFAULT_ERROR_LIMIT, DataRecord
 from sphinxcontrib_keikaku.core.values import shorten
+from sphinxcontrib_keikaku.data import sheets_layout as layout
 from sphinxcontrib_keikaku.data.cells import (
     RowError,
     csv_rows,
@@ -62,6 +63,10 @@ class FileTexts:
     data file (``keikaku_data_files``) here; an evaluation sheet's in
     :mod:`.evaluation_sheets`. Everything else about reading a file (its
     encoding, its size, a damaged workbook) is said the same of both."""
+
+    #: The sheets of a ``keikaku-sheets`` workbook this reader reads: a
+    #: workbook without one of them had a sheet renamed or deleted.
+    expected_sheets: tuple[str, ...] = (layout.SHEET_INDICATORS, layout.SHEET_PROJECTS)
 
     def unreadable(self) -> str:
         return _("cannot read the data file (%s)")
@@ -449,6 +454,7 @@ class _File:
                     recognised = True
                 elif outcome == "reported":
                     reported = True
+            self._check_sheet_names(workbook)
             # A workbook commonly carries sheets that are not data (notes, a
             # pivot, a printed summary); they are skipped quietly.  When no
             # sheet at all could be read, though, the header is surely wrong.
@@ -465,5 +471,29 @@ class _File:
             workbook.close()
             if formula_book is not None:
                 formula_book.close()
+
+    def _check_sheet_names(self, workbook: Any) -> None:
+        """A workbook written by ``-b keikaku-sheets`` keeps its sheets'
+        names: a sheet renamed or deleted by a department is said, since
+        its rows may have gone with it."""
+        if getattr(workbook.properties, "keywords", None) != layout.MARK:
+            return
+        names = [str(sheet.title) for sheet in workbook.worksheets]
+        missing = [name for name in self.texts.expected_sheets if name not in names]
+        if missing:
+            # Located at the sheet that took the name's place, if only one did.
+            unexpected = [name for name in names if name not in layout.SHEET_NAMES]
+            renamed = unexpected[0] if len(unexpected) == 1 else None
+            self.reader.problem(
+                renamed,
+                None if renamed is None else 1,
+                _(
+                    "the workbook written by keikaku-sheets has no sheet %s "
+                    "(its sheets: %s): give the sheets back their names %s"
+                ),
+                "、".join(missing),
+                "、".join(names),
+                "、".join(layout.SHEET_NAMES),
+            )
 
     # -- tables --

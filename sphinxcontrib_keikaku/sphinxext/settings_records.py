@@ -7,9 +7,34 @@ Declared here, joined into :data:`.config.SETTINGS`; the normalisers are in
 
 from __future__ import annotations
 
+from typing import Any
+
 from sphinxcontrib_keikaku.core import evaluation_records as records
+from sphinxcontrib_keikaku.core.values import PlanValueError, parse_fiscal_year
 from sphinxcontrib_keikaku.data import files as datafiles
-from sphinxcontrib_keikaku.sphinxext.setting import Setting, _wrapped
+from sphinxcontrib_keikaku.sphinxext.i18n import _
+from sphinxcontrib_keikaku.sphinxext.setting import Setting, SettingError, _wrapped
+
+
+def normalise_sheets_year(value: Any) -> int | None:
+    """``None``, or a fiscal year written as ``2026``, ``"FY2026"``, ``"R8"``…"""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 1900 <= value <= 2200:
+            return value
+    elif isinstance(value, str):
+        try:
+            return parse_fiscal_year(value)
+        except PlanValueError:
+            pass
+    raise SettingError(
+        _(
+            "write a fiscal year such as 2026 or 'R8', or None for the year "
+            "after the evaluation year"
+        )
+    )
+
 
 RECORD_SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -46,6 +71,20 @@ RECORD_SETTINGS: tuple[Setting, ...] = (
         "reference). Their records count like ``evaluation`` directives.",
         normalise=_wrapped(datafiles.normalise_data_files),
         example='["data/evaluation-r6.xlsx"]',
+        rebuild="html",
+    ),
+    Setting(
+        name="keikaku_sheets_year",
+        default=None,
+        types=(int, str, type(None)),
+        help="The fiscal year of the departments' workbooks that "
+        "``sphinx-build -b keikaku-sheets`` writes (the year whose actuals, "
+        "settlement and evaluation the departments fill in). ``None`` (the "
+        "default) means the year after the evaluation year "
+        "(``keikaku_evaluation_year``, else the latest fiscal year with an "
+        "actual), else the first year of ``keikaku_plan_period``.",
+        normalise=normalise_sheets_year,
+        example='"R8"  # or 2026',
         rebuild="html",
     ),
 )

@@ -43,6 +43,8 @@ keikaku_evaluation_stages = ["一次評価", "最終評価"]
 keikaku_directions = ["拡充", "継続", "見直し", "廃止"]
 # Evaluation sheets the departments fill in, relative to this folder.
 keikaku_evaluation_files = ["data/evaluation.csv"]
+# The fiscal year of the departments' workbooks (sphinx-build -b keikaku-sheets).
+keikaku_sheets_year = "R8"
 # The financial frame (財政フレーム) per fiscal year, in keikaku_amount_unit.
 keikaku_fiscal_frame = {"R6": 13_000_000, "R7": 12_500_000}
 # Other keikaku plans, by name: the plan.json each exported, with the base URL
