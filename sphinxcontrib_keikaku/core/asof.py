@@ -30,6 +30,7 @@ from sphinxcontrib_keikaku.core.model import Indicator, Kind, Measure, Plan
 from sphinxcontrib_keikaku.core.naming import describe_object
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.core.settings import (
+    DEFAULT_PROGRESS,
     Achievement,
     Basis,
     GradesInput,
@@ -62,6 +63,8 @@ class Scheme:
     basis: Basis = DEFAULT_BASIS
     grades: GradesInput = DEFAULT_GRADES
     rollup: RollupRule = DEFAULT_ROLLUP
+    #: ``keikaku_progress`` (see :mod:`.progress`).
+    progress: GradesInput = DEFAULT_PROGRESS
 
 
 #: The default settings (a module constant: a default argument is built once).
