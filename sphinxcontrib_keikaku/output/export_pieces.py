@@ -5,7 +5,7 @@ object, and encoding the unchanged ones again was most of what an
 incremental build spent on its exports. So each object's JSON text and its
 ``values.csv`` rows are kept together with what they were made from: the
 object's fingerprint (every field, its document and line), the ids of its
-children, and its grade or evaluation. A piece whose inputs are equal is used
+children, and its grade or evaluation and progress. A piece whose inputs are equal is used
 as it is; evaluation records, whose computed grade reads other objects, are
 always made afresh.
 
@@ -65,9 +65,10 @@ def object_key(plan: Plan, obj: PlanObject) -> Hashable | None:
     if isinstance(obj, Vision):
         result = plan.vision_grades.get(obj.id)
     elif isinstance(obj, Measure):
-        result = plan.measure_grades.get(obj.id)
+        result = (plan.measure_grades.get(obj.id), plan.measure_progress.get(obj.id))
     elif isinstance(obj, Indicator):
-        result = plan.evaluations.get(obj.id)  # a frozen dataclass: compared by value
+        # frozen dataclasses: compared by value
+        result = (plan.evaluations.get(obj.id), plan.progress.get(obj.id))
     return (fingerprint(obj), kids, result)
 
 
