@@ -73,7 +73,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_keikaku.core.asof import DEFAULT_SCHEME, Scheme, is_measured
+from sphinxcontrib_keikaku.core.asof import (
+    DEFAULT_SCHEME,
+    Scheme,
+    actuals_up_to,
+    is_measured,
+)
 from sphinxcontrib_keikaku.core.evaluation import (
     Evaluation,
     evaluate_indicator,
@@ -175,7 +180,8 @@ def shown_target(value: Value) -> Value:
     """
     if not isinstance(value, Decimal) or not value.is_finite():
         return value
-    if value.as_tuple().exponent >= -2:  # type: ignore[operator]
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -2:
         return value
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
@@ -268,13 +274,6 @@ class PlanProgress:
         return bool(self.indicators)
 
 
-def _as_of(indicator: Indicator, year: int) -> Indicator:
-    if all(y <= year for y in indicator.actual):
-        return indicator
-    actual = {y: v for y, v in indicator.actual.items() if y <= year}
-    return dataclasses.replace(indicator, actual=actual, digest="")
-
-
 def progress_as_of(
     plan: Plan,
     year: int | None,
@@ -301,7 +300,7 @@ def progress_as_of(
     indicators: dict[str, Evaluation] = {}
     for indicator in plan.of_kind(Indicator):
         found = evaluate_progress(
-            _as_of(indicator, year), method=scheme.method, levels=levels
+            actuals_up_to(indicator, year), method=scheme.method, levels=levels
         )
         if not is_measured(indicator, year):
             # a survey's year without a measurement is not behind schedule
