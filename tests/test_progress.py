@@ -22,6 +22,7 @@ import csv
 import html as htmllib
 import json
 import re
+import shutil
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -376,3 +377,24 @@ def test_parallel_and_incremental_equal_fresh(
         again.html("plan")
     )
     assert_same_as_fresh(src, again, tmp_path)
+
+
+def test_example_front_page_opens_with_the_share_on_track(
+    tmp_path: Path, build: Build
+) -> None:
+    example = Path(__file__).parent.parent / "example_plan"
+    src = tmp_path / "example_plan"
+    shutil.copytree(example, src, ignore=shutil.ignore_patterns("_build"))
+    result = build(src, "-W")
+    assert result.status == 0, result.warnings
+    text = text_of(result.html("index"))
+    # the first card, before any prose: the whole plan's measures and
+    # indicators on track as of 令和7年度, in words
+    first = text.split("計画全体", 1)[1]
+    assert re.match(
+        r" 進捗状況（令和7年度） [\d.]+% が順調な施策（\d+施策のうち\d+施策） ・ "
+        r"[\d.]+% が順調な成果指標（\d+指標のうち\d+指標）（施策： 順調 \d+件",
+        first,
+    ), first[:300]
+    assert text.index("進捗状況") < text.index("この計画について")
+    assert text.index("進捗状況") < text.index("施策の評価")
