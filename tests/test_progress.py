@@ -398,3 +398,40 @@ def test_example_front_page_opens_with_the_share_on_track(
     ), first[:300]
     assert text.index("進捗状況") < text.index("この計画について")
     assert text.index("進捗状況") < text.index("施策の評価")
+
+
+def test_reaching_the_final_year_rewrites_every_page(
+    copy_root: Callable[[str], Path], build: Build, tmp_path: Path
+) -> None:
+    """Without keikaku_evaluation_year, the first actual of the final year
+    moves the evaluation year there: progress leaves every page, also those
+    whose objects did not change."""
+    src = copy_root("progress")
+    conf = src / "conf.py"
+    conf.write_text(
+        conf.read_text("utf8").replace("keikaku_evaluation_year = 2025\n", ""), "utf8"
+    )
+    (src / "more.md").write_text(
+        "# More\n\n```{measure} Parks\n:id: M3\n:vision: V1\n```\n\n"
+        "```{indicator} Park area\n:id: I5\n:measure: M3\n:baseline: 2023: 0\n"
+        ":target: 2027: 10\n:actual: 2025: 5\n```\n",
+        "utf8",
+    )
+    index = src / "index.md"
+    index.write_text(
+        index.read_text("utf8").replace("evaluation\n", "evaluation\nmore\n")
+    )
+    first = build(src)
+    assert first.status == 0, first.warnings
+    assert "Progress: On track" in text_of(first.html("more"))
+    plan = src / "plan.md"
+    plan.write_text(
+        plan.read_text("utf8").replace(
+            ":actual: 2025: 45", ":actual: 2025: 45, 2027: 90"
+        ),
+        "utf8",
+    )
+    second = build(src)
+    assert "Progress" not in text_of(second.html("more"))
+    assert "On schedule" not in text_of(second.html("index"))
+    assert_same_as_fresh(src, second, tmp_path)

@@ -259,6 +259,11 @@ def _stale_pages(env: BuildEnvironment, plan: Plan) -> list[str]:
         if new_prints.get(i) != old_prints.get(i)
     }
     settings = settings_digest(env.config)
+    if plan.progress:
+        # progress against the schedule is on every object's block until the
+        # plan's final year: the actual that ends it (moving the evaluation
+        # year) changes pages whose objects did not change
+        settings += " progress"
     settings_changed = domain.data.get("settings") != settings
     domain.data["settings"] = settings
     old_shown: dict[str, tuple[str, ...]] = domain.data.setdefault("shown", {})
