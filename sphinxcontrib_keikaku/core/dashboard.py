@@ -34,6 +34,7 @@ from decimal import Decimal
 from sphinxcontrib_keikaku.core import analysis, asof
 from sphinxcontrib_keikaku.core.grades import grade_distribution, round_rate
 from sphinxcontrib_keikaku.core.model import Measure, Plan, Vision
+from sphinxcontrib_keikaku.core.progress import is_on_track
 from sphinxcontrib_keikaku.core.settings import (
     DEFAULT_GRADES,
     DEFAULT_PROGRESS,
@@ -229,16 +230,16 @@ def _progress(
 ) -> None:
     if not plan.progress:
         return
-    best = normalise_progress(levels)[0][0]
+    levels = normalise_progress(levels)
     found = [plan.measure_progress.get(m.id, NOT_EVALUABLE) for m in measures]
     row.measure_progress = grade_distribution(found, levels)
     row.measures_timed = sum(level != NOT_EVALUABLE for level in found)
-    row.measures_on_track = found.count(best)
+    row.measures_on_track = sum(is_on_track(level, levels) for level in found)
     for indicator in analysis.indicators_of_measures(plan, measures):
         step = plan.progress.get(indicator.id)
         if step is not None and step.rate is not None:
             row.indicators_timed += 1
-            row.indicators_on_track += step.grade == best
+            row.indicators_on_track += is_on_track(step.grade, levels)
 
 
 def _money(row: DashboardRow, budget: analysis.BudgetRow, year: int | None) -> None:
