@@ -116,6 +116,11 @@ def test_dashboard_numbers(built: BuildResult) -> None:
         "V2 Green city grade B",
     ]
     assert found["Whole plan"] == {
+        # I1 15 of 12.5 due in FY2024, I2 76 of 90 due in FY2025 (down): on
+        # track; I3's final target is a text and I4 has no baseline: no line
+        "On schedule (FY2025)": "100.0% of measures on track (1 of 1) · "
+        "100.0% of indicators on track (2 of 2) "
+        "(measures: On track 1 · Slightly behind 0 · Behind 0 · − 3)",
         "Measures": "4",
         "Grades of measures": "A 1 · B 2 · C 0 · D 0 · − 1",
         "Indicators achieved": "50.0% 2 of 4 evaluated indicators",
@@ -132,7 +137,9 @@ def test_dashboard_numbers(built: BuildResult) -> None:
     assert v2["Budget execution (FY2024)"].startswith("83.3% settlement 500 / budget")
     html = built.html("index")
     # every status in words beside its bar, which screen readers skip
-    assert html.count('aria-hidden="true"') == 3 * 4  # four bars a card
+    # four bars a card, and the on-track bar of the two cards (whole plan,
+    # V1) where some measure's progress could be told
+    assert html.count('aria-hidden="true"') == 3 * 4 + 2
     assert (
         "<script"
         not in html.split('class="keikaku-dashboard')[1].split("</div>\n</div>")[0]

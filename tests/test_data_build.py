@@ -22,7 +22,8 @@ def test_data_values_reach_pages_and_exports(
     rows = _table(result, "tables", "Evaluation of measures")
     i1 = {r[0].split()[0]: r for r in rows[1:]}["I1"]
     # I1: baseline 10, target 20, actual 18 (FY2025, from the data file) → 80.0%
-    assert i1[3:] == ["18 (FY2025)", "80.0%", "B"]
+    # and 18 against 15 due in FY2025 on the line 10 (2023) → 20 (2027)
+    assert i1[3:] == ["18 (FY2025)", "80.0%", "B", "On track 160.0%"]
     caption = "Implementation plan and budget (thousand yen): "
     budget = _table(result, "tables", caption + "FY2025")
     assert budget[2][:2] == ["V2 Green city", "1,200"]
@@ -92,7 +93,7 @@ def test_round_trip_export_edit_reimport(
     assert "WARNING" in second.warnings and second.status == 0
     rows = _table(second, "tables", "Evaluation of measures")
     i2 = {r[0].split()[0]: r for r in rows[1:]}["I2"]
-    assert i2[3:] == ["70 (FY2025)", "150.0%", "A"]
+    assert i2[3:] == ["70 (FY2025)", "150.0%", "A", "On track 300.0%"]
 
 
 def test_data_problems_name_file_and_row(

@@ -89,17 +89,22 @@ def test_history_distribution_and_vision(built: BuildResult) -> None:
 
 def test_evaluation_tables_say_their_year(built: BuildResult) -> None:
     current = _table(built, "evaluation", "Evaluation of measures (as of FY2025)")
-    assert current[0][-1] == "Grade (as of FY2025)"
+    # progress against the schedule last: the plan ends in FY2027
+    assert current[0][-2:] == ["Grade (as of FY2025)", "Progress"]
     by_id = _rows(current)
-    assert by_id["I1"][3:] == ["85.0%", "B"]
-    # a survey year without a measurement is not failing: not measured
-    assert by_id["I2"][2:] == ["70% (FY2024)", "−", "not measured"]
-    assert by_id["M1"][-1] == "B"
+    # 85 against 50 due in FY2025 on the line 0 (2023) → 100 (2027)
+    assert by_id["I1"][3:] == ["85.0%", "B", "On track 170.0%"]
+    # a survey year without a measurement is not failing: not measured,
+    # and not behind schedule either
+    assert by_id["I2"][2:5] == ["70% (FY2024)", "−", "not measured"]
+    assert by_id["I2"][-1].startswith("−*")
+    assert by_id["M1"][-2:] == ["B", "On track"]
     older = _rows(_table(built, "evaluation", "Evaluation of FY2024"))
-    assert older["I1"][2:] == ["40 (FY2024)", "40.0%", "D"]
-    assert older["I2"][3:] == ["100.0%", "A"]
-    assert older["I3"][3:] == ["80.0%", "B"]
-    assert older["M1"][-1] == "B"
+    assert older["I1"][2:] == ["40 (FY2024)", "40.0%", "D", "On track 160.0%"]
+    # 70 against 55 due in FY2024 on the line 50 (2023) → 70 (2027)
+    assert older["I2"][3:] == ["100.0%", "A", "On track 400.0%"]
+    assert older["I3"][3:] == ["80.0%", "B", "On track 320.0%"]
+    assert older["M1"][-2:] == ["B", "On track"]
     # the indicator's own block says so too
     plan = built.html("plan")
     assert "Measured in:" in plan
@@ -168,8 +173,8 @@ def test_history_rst(copy_root: Callable[[str], Path], build: Build) -> None:
         "↑ improved (FY2024 → FY2027)",
     ]
     evaluation = _rows(_table(result, "index", "Evaluation of measures (as of FY2025)"))
-    assert evaluation["I1"][3:] == ["85.0%", "B"]
-    assert evaluation["I2"][-1] == "not measured"
+    assert evaluation["I1"][3:] == ["85.0%", "B", "On track 170.0%"]
+    assert evaluation["I2"][-2] == "not measured"
 
 
 @pytest.mark.parametrize(
@@ -214,7 +219,7 @@ def test_bad_measured_option(copy_root: Callable[[str], Path], build: Build) -> 
     assert "soon" in found[0]
     # unreadable: measured every year, so evaluated as of FY2025 from its 2024 actual
     rows = _rows(_table(result, "evaluation", "Evaluation of measures"))
-    assert rows["I2"][-1] == "A"
+    assert rows["I2"][-2:] == ["A", "On track 400.0%"]
 
 
 def test_evaluation_year_setting(
@@ -232,7 +237,7 @@ def test_evaluation_year_setting(
         _table(result, "evaluation", "Evaluation of measures (as of FY2024)")
     )
     # the 2025 actuals do not count
-    assert current["I1"][2:] == ["40 (FY2024)", "40.0%", "D"]
+    assert current["I1"][2:] == ["40 (FY2024)", "40.0%", "D", "On track 160.0%"]
 
 
 @pytest.mark.parametrize(
@@ -411,7 +416,8 @@ def test_actual_in_a_year_not_measured(
     assert "I2" in found[0] and "2025" in found[0] and ":measured:" in found[0]
     # the value is kept, but not evaluated as of 2025
     rows = _rows(_table(result, "evaluation", "Evaluation of measures"))
-    assert rows["I2"][-1] == "not measured"
+    assert rows["I2"][-2] == "not measured"
+    assert rows["I2"][-1].startswith("−*")  # nor is it behind schedule
 
 
 def test_unknown_vision_in_history(

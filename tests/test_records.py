@@ -84,14 +84,15 @@ def test_records_build_clean_and_show_everywhere(
     # a sheet's records have no page: their narrative is listed instead
     assert "2024年度 外部評価 A 完了 外部評価委員会 目標を達成した。" in plan_text
 
-    # plan-evaluation: the year's records beside the computed grades
+    # plan-evaluation: the year's records beside the computed grades and
+    # progress (I1: 17 against 17.25 due in 2024 is 80 %, やや遅れ)
     index = _text(result.html("index"))
     assert (
-        "評価（2024年度時点） 評価記録の評価（2024年度） 今後の方向性（2024年度）"
+        "評価（2024年度時点） 進捗 評価記録の評価（2024年度） 今後の方向性（2024年度）"
         in index
     )
-    assert "M1 地域防災力の向上 D 一次評価 B ／ 二次評価 C 改善" in index
-    assert "M2 交通安全の推進 A 一次評価 A ／ 外部評価 A 完了" in index
+    assert "M1 地域防災力の向上 D やや遅れ 一次評価 B ／ 二次評価 C 改善" in index
+    assert "M2 交通安全の推進 A 順調 一次評価 A ／ 外部評価 A 完了" in index
     assert 'href="records.html#M1~2024-2"' in result.html("index")
 
 
@@ -511,7 +512,7 @@ def test_settings_stages_and_directions(
     (final_id,) = [i for i, stage in stages.items() if stage == "最終評価"]
     assert re.fullmatch(r"M1~2024-s[0-9a-f]{6}", final_id)
     index = _text(final.html("index"))
-    assert "M1 地域防災力の向上 D 一次評価 B ／ 最終評価 C 改善" in index
+    assert "M1 地域防災力の向上 D やや遅れ 一次評価 B ／ 最終評価 C 改善" in index
 
     conf.write_text(conf.read_text().replace("'最終評価', ", ""))
     unknown = build(src, out="unknown")
@@ -535,7 +536,7 @@ def test_editing_a_record_updates_other_pages(
     src = copy_root("records")
     first = build(src, "-W")
     assert "2024年度 一次評価 B 拡充 危機管理課" in _text(first.html("plan"))
-    assert "M1 地域防災力の向上 D 一次評価 B ／ 二次評価 C 改善" in _text(
+    assert "M1 地域防災力の向上 D やや遅れ 一次評価 B ／ 二次評価 C 改善" in _text(
         first.html("index")
     )
     time.sleep(0.01)
@@ -548,7 +549,7 @@ def test_editing_a_record_updates_other_pages(
     )
     second = build(src, "-W")
     assert "2024年度 一次評価 A 拡充 危機管理課" in _text(second.html("plan"))
-    assert "M1 地域防災力の向上 D 一次評価 A ／ 二次評価 C 縮小" in _text(
+    assert "M1 地域防災力の向上 D やや遅れ 一次評価 A ／ 二次評価 C 縮小" in _text(
         second.html("index")
     )
 
@@ -557,7 +558,7 @@ def test_editing_a_record_updates_other_pages(
     sheet.write_text(sheet.read_text("utf8").replace("完了", "統合"), encoding="utf8")
     third = build(src, "-W")
     assert "2024年度 外部評価 A 統合 外部評価委員会" in _text(third.html("plan"))
-    assert "M2 交通安全の推進 A 一次評価 A ／ 外部評価 A 統合" in _text(
+    assert "M2 交通安全の推進 A 順調 一次評価 A ／ 外部評価 A 統合" in _text(
         third.html("index")
     )
     fresh = build(src, "-W", "-E", out="fresh")

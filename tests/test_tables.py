@@ -129,21 +129,36 @@ def test_coverage_numbers(built: BuildResult) -> None:
 def test_evaluation_numbers(built: BuildResult) -> None:
     rows = _table(built, "evaluation", "Evaluation of measures")
     by_name = {row[0].split()[0]: row[1:] for row in rows[1:]}
-    assert by_name["M1"][-1] == "B"
-    assert by_name["I1"] == ["10 (FY2023)", "20 (FY2027)", "15 (FY2024)", "50.0%", "C"]
+    # the last column: progress against the schedule as of FY2025, before
+    # the plan's final year (FY2027; see test_progress.py)
+    assert by_name["M1"][-2:] == ["B", "On track"]
+    # I1: 15 against 12.5 due in FY2024 on the line 10 (2023) → 20 (2027)
+    assert by_name["I1"] == [
+        "10 (FY2023)",
+        "20 (FY2027)",
+        "15 (FY2024)",
+        "50.0%",
+        "C",
+        "On track 200.0%",
+    ]
+    # I2 (lower is better): 76 against 90 due in FY2025
     assert by_name["I2"] == [
         "100 (FY2023)",
         "80 (FY2027)",
         "76 (FY2025)",
         "120.0%",
         "A",
+        "On track 240.0%",
     ]
-    assert by_name["M2"][-1] == "A"
-    assert by_name["I3"][1:] == ["策定 (FY2026)", "策定 (FY2025)", "100.0%", "A"]
-    assert by_name["M3"][-1] == "B"
-    # no baseline: evaluated as actual ÷ target, with a note
-    assert by_name["I4"][3:] == ["80.0%", "B"]
-    assert by_name["M4"][-1] == "−"
+    assert by_name["M2"][-2:] == ["A", "−"]
+    # a text final target has no line to be on: no progress, with a note
+    assert by_name["I3"][1:-1] == ["策定 (FY2026)", "策定 (FY2025)", "100.0%", "A"]
+    assert by_name["I3"][-1].startswith("−*")
+    assert by_name["M3"][-2:] == ["B", "−"]
+    # no baseline: evaluated as actual ÷ target, with a note; no progress
+    assert by_name["I4"][3:5] == ["80.0%", "B"]
+    assert by_name["I4"][-1].startswith("−*")
+    assert by_name["M4"][-2:] == ["−", "−"]
     assert "ratio" in built.html("evaluation") or "÷" in built.html("evaluation")
 
     distribution = _table(built, "evaluation", "Grade distribution")
@@ -243,7 +258,11 @@ def test_tables_stay_fresh(
     result = build(src)
     # evaluation.md and budget.md did not change, but their numbers did
     rows = _table(result, "evaluation", "Evaluation of measures")
-    assert {r[0].split()[0]: r for r in rows[1:]}["I1"][4:] == ["100.0%", "A"]
+    assert {r[0].split()[0]: r for r in rows[1:]}["I1"][4:] == [
+        "100.0%",
+        "A",
+        "On track 400.0%",
+    ]
     budget = _table(
         result, "budget", "Implementation plan and budget (thousand yen): FY2024¶"
     )

@@ -30,6 +30,7 @@ from sphinxcontrib_keikaku.core.model import Indicator, Kind, Measure, Plan
 from sphinxcontrib_keikaku.core.naming import describe_object
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.core.settings import (
+    DEFAULT_PROGRESS,
     Achievement,
     Basis,
     GradesInput,
@@ -42,6 +43,7 @@ __all__ = [
     "DEFAULT_SCHEME",
     "Scheme",
     "YearEvaluation",
+    "actuals_up_to",
     "basis_as_of",
     "check_measured",
     "evaluate_as_of",
@@ -62,6 +64,8 @@ class Scheme:
     basis: Basis = DEFAULT_BASIS
     grades: GradesInput = DEFAULT_GRADES
     rollup: RollupRule = DEFAULT_ROLLUP
+    #: ``keikaku_progress`` (see :mod:`.progress`).
+    progress: GradesInput = DEFAULT_PROGRESS
 
 
 #: The default settings (a module constant: a default argument is built once).
@@ -125,7 +129,8 @@ def settings_conflict(setting: int | None, basis: Basis) -> bool:
     return setting is not None and isinstance(basis, int) and basis != setting
 
 
-def _as_of(indicator: Indicator, year: int) -> Indicator:
+def actuals_up_to(indicator: Indicator, year: int) -> Indicator:
+    """*indicator* with the actuals of fiscal *year* and earlier only."""
     if all(y <= year for y in indicator.actual):
         return indicator
     actual = {y: v for y, v in indicator.actual.items() if y <= year}
@@ -137,7 +142,7 @@ def _measured_as_of(
 ) -> tuple[Evaluation, Evaluation]:
     """The evaluation as of *year* and the one it would have without the
     survey rule (the last measured value's, carried forward)."""
-    cut = _as_of(indicator, year)
+    cut = actuals_up_to(indicator, year)
     computed = evaluate_indicator(
         cut,
         method=scheme.method,

@@ -15,6 +15,11 @@ the dashboard can never disagree with them:
   (:func:`evaluation_year`), out of those measured that year: a survey
   indicator (``:measured:``) in a year without a survey is *not measured
   this year*, as in the history (:func:`~.asof.is_measured`), not missing.
+* progress against the schedule: ``plan.measure_progress`` and
+  ``plan.progress`` (:mod:`.progress`), a measure or indicator counting as
+  on track at the best level of ``keikaku_progress``, out of those whose
+  progress could be told; shown only before the plan's final year (the
+  plan holds no progress from then on).
 
 Cards follow ``plan-budget``'s rows: the visions at ``level`` under the
 scope; without a level, a scope of one vision with children (a plan with a
@@ -31,11 +36,14 @@ from decimal import Decimal
 from sphinxcontrib_keikaku.core import analysis, asof
 from sphinxcontrib_keikaku.core.grades import grade_distribution, round_rate
 from sphinxcontrib_keikaku.core.model import Measure, Plan, Vision
+from sphinxcontrib_keikaku.core.progress import is_on_track
 from sphinxcontrib_keikaku.core.settings import (
     DEFAULT_GRADES,
+    DEFAULT_PROGRESS,
     NOT_EVALUABLE,
     Basis,
     GradesInput,
+    normalise_progress,
 )
 
 __all__ = [
@@ -93,6 +101,24 @@ class DashboardRow:
     budget: Decimal | None = None
     settlement: Decimal | None = None
     execution: float | None = None
+    #: Progress level -> number of measures, in level order, ``−`` last.
+    measure_progress: dict[str, int] = field(default_factory=dict)
+    #: Measures / indicators whose progress could be told, and of those the
+    #: ones on track (the best level).
+    measures_timed: int = 0
+    measures_on_track: int = 0
+    indicators_timed: int = 0
+    indicators_on_track: int = 0
+
+    @property
+    def measures_on_track_share(self) -> float | None:
+        """Measures on track as a percentage of those with a progress."""
+        return _share(self.measures_on_track, self.measures_timed)
+
+    @property
+    def indicators_on_track_share(self) -> float | None:
+        """Indicators on track as a percentage of those with a progress."""
+        return _share(self.indicators_on_track, self.indicators_timed)
 
     @property
     def achieved_share(self) -> float | None:
@@ -134,6 +160,8 @@ class Dashboard:
     settlement_year: int | None
     #: The level the cards are at (as ``plan-budget``'s ``:level:``).
     level: int
+    #: Whether the plan has progress (a year before its final year).
+    progress: bool = False
 
 
 def default_level(plan: Plan, under: str | None = None) -> int:
@@ -153,6 +181,7 @@ def dashboard(
     basis: Basis = "final",
     grades: GradesInput = DEFAULT_GRADES,
     year_setting: int | None = None,
+    progress: GradesInput = DEFAULT_PROGRESS,
 ) -> Dashboard:
     """The dashboard of the visions at *level* under *under* (None: the plan)."""
     if level is None:
@@ -163,6 +192,7 @@ def dashboard(
     scope = analysis.measures_under(plan, under) if under else plan.of_kind(Measure)
     under_vision = plan.get(under, Vision) if under else None
     total = _card(plan, under_vision, scope, year, grades)
+    _progress(plan, total, scope, progress)
     if under_vision is None:
         # the whole plan has no rolled-up grade: its measures' grades are shown
         total.grade = NOT_EVALUABLE
@@ -171,12 +201,14 @@ def dashboard(
     for budget_row in money.rows:
         vision = budget_row.vision
         assert vision is not None  # rows by vision always have one
-        row = _card(
-            plan, vision, analysis.measures_under(plan, vision.id), year, grades
-        )
+        measures = analysis.measures_under(plan, vision.id)
+        row = _card(plan, vision, measures, year, grades)
+        _progress(plan, row, measures, progress)
         _money(row, budget_row, settled)
         rows.append(row)
-    return Dashboard(under_vision, total, rows, year, settled, level)
+    return Dashboard(
+        under_vision, total, rows, year, settled, level, progress=bool(plan.progress)
+    )
 
 
 def _card(
@@ -204,6 +236,23 @@ def _card(
         elif year is not None and not asof.is_measured(indicator, year):
             row.unmeasured += 1
     return row
+
+
+def _progress(
+    plan: Plan, row: DashboardRow, measures: Sequence[Measure], levels: GradesInput
+) -> None:
+    if not plan.progress:
+        return
+    levels = normalise_progress(levels)
+    found = [plan.measure_progress.get(m.id, NOT_EVALUABLE) for m in measures]
+    row.measure_progress = grade_distribution(found, levels)
+    row.measures_timed = sum(level != NOT_EVALUABLE for level in found)
+    row.measures_on_track = sum(is_on_track(level, levels) for level in found)
+    for indicator in analysis.indicators_of_measures(plan, measures):
+        step = plan.progress.get(indicator.id)
+        if step is not None and step.rate is not None:
+            row.indicators_timed += 1
+            row.indicators_on_track += is_on_track(step.grade, levels)
 
 
 def _money(row: DashboardRow, budget: analysis.BudgetRow, year: int | None) -> None:

@@ -221,6 +221,10 @@ class Plan:
     #: Measure id / vision id -> grade rolled up from below.
     measure_grades: dict[str, str] = field(default_factory=dict)
     vision_grades: dict[str, str] = field(default_factory=dict)
+    #: Indicator id -> its progress against the schedule, measure id -> the
+    #: rolled-up level (:mod:`.progress`); empty from the plan's final year.
+    progress: dict[str, Evaluation] = field(default_factory=dict)
+    measure_progress: dict[str, str] = field(default_factory=dict)
     #: id -> digest of everything a page may show of the object.
     fingerprints: dict[str, str] = field(default_factory=dict)
     #: Results of plan-wide computations (:mod:`.analysis`), by arguments: a

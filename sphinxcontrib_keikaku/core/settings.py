@@ -41,6 +41,12 @@ allowed; ``config.py`` declares the settings from them.
     mean, a mean exactly between two grades going to the better one (the
     mean rounded half-up). ``"worst"``: the worst grade. ``"mean-rate"``:
     the grade of the arithmetic mean of the rates.
+``keikaku_progress`` (:func:`normalise_progress`)
+    The levels of progress against the schedule (順調か), in the form of
+    ``keikaku_grades``: ``{"順調": 100, "やや遅れ": 80, "遅れ": None}`` by
+    default in a Japanese project, ``on_track`` / ``slightly_behind`` /
+    ``behind`` in any other (:data:`DEFAULT_PROGRESS`); see
+    :mod:`~sphinxcontrib_keikaku.core.progress`.
 """
 
 from __future__ import annotations
@@ -63,6 +69,8 @@ __all__ = [
     "DEFAULT_ACHIEVEMENT",
     "DEFAULT_BASIS",
     "DEFAULT_GRADES",
+    "DEFAULT_PROGRESS",
+    "DEFAULT_PROGRESS_JA",
     "DEFAULT_ROLLUP",
     "EVALUATION_BASES",
     "NOT_EVALUABLE",
@@ -77,6 +85,7 @@ __all__ = [
     "normalise_achievement",
     "normalise_basis",
     "normalise_grades",
+    "normalise_progress",
     "normalise_rollup",
 ]
 
@@ -120,6 +129,15 @@ DEFAULT_GRADES: Grades = NormalisedGrades(
     (("A", 100.0), ("B", 80.0), ("C", 50.0), ("D", None))
 )
 DEFAULT_ROLLUP: RollupRule = "points"
+#: ``keikaku_progress``: the labels are the plan's own words in a Japanese
+#: project; elsewhere they are keys that every page shows translated
+#: ("On track"; see :func:`.progress.progress_text`).
+DEFAULT_PROGRESS: Grades = NormalisedGrades(
+    (("on_track", 100.0), ("slightly_behind", 80.0), ("behind", None))
+)
+DEFAULT_PROGRESS_JA: Grades = NormalisedGrades(
+    (("順調", 100.0), ("やや遅れ", 80.0), ("遅れ", None))
+)
 
 # The year range the value parsers accept, so a year basis cannot name a
 # year no plan value can have.
@@ -197,13 +215,26 @@ def normalise_rollup(value: object) -> RollupRule:
 
 
 _GRADES_EXAMPLE = "[('A', 100), ('B', 80), ('C', 50), ('D', None)]"
+_PROGRESS_EXAMPLE = "{'順調': 100, 'やや遅れ': 80, '遅れ': None}"
 
 
-def normalise_grades(value: object) -> Grades:
+def normalise_progress(value: object) -> Grades:
+    """Return ``keikaku_progress`` as ``(label, minimum)`` pairs: the rules
+    of :func:`normalise_grades`, with an example of progress levels in the
+    messages.
+
+    >>> normalise_progress({"順調": 100, "やや遅れ": 80, "遅れ": None})
+    (('順調', 100.0), ('やや遅れ', 80.0), ('遅れ', None))
+    """
+    return normalise_grades(value, example=_PROGRESS_EXAMPLE)
+
+
+def normalise_grades(value: object, *, example: str = _GRADES_EXAMPLE) -> Grades:
     """Return ``keikaku_grades`` as a tuple of ``(label, minimum)`` pairs.
 
     Accepts a list or tuple of pairs, or a dict (in its order). Labels are
-    stripped; minimums become ``float``.
+    stripped; minimums become ``float``. *example* is the value the
+    messages show as the form to follow.
     """
     if type(value) is NormalisedGrades:
         return value
@@ -231,14 +262,14 @@ def normalise_grades(value: object) -> Grades:
                     "rate in %%) pairs, the last with minimum None, such as %s, "
                     "or as a dict in that order"
                 ),
-                _GRADES_EXAMPLE,
+                example,
             )
         )
     if len(pairs) < 2:
         raise ValueError(
             _text(
                 _("give at least two grades, the last with minimum None, such as %s"),
-                _GRADES_EXAMPLE,
+                example,
             )
         )
     result: list[tuple[str, float | None]] = []

@@ -37,6 +37,7 @@ from sphinxcontrib_keikaku.output.render import Renderer
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 if TYPE_CHECKING:
+    from sphinxcontrib_keikaku.core.evaluation import Evaluation
     from sphinxcontrib_keikaku.core.values import Value
 
 #: The most visions a path up from an object shows (:meth:`~BlockRenderer.up_path`).
@@ -148,6 +149,7 @@ class BlockRenderer(Renderer):
                 (_("Department:"), measure.department),
                 (_("Period:"), self.period_text(measure)),
                 (_("Grade:"), self.plan.measure_grades.get(measure.id, "")),
+                (_("Progress:"), self.measure_progress(measure)),
             ]
         )
         result += external_lines(self, measure)
@@ -326,7 +328,36 @@ class BlockRenderer(Renderer):
             )
         if evaluation.note:
             facts.append((_("Note:"), evaluation.note))
+        progress = self.plan.progress.get(indicator.id)
+        if progress is not None:
+            facts.append((_("Progress:"), self.progress_words(indicator, progress)))
         return self.facts(facts)
+
+    def measure_progress(self, measure: Measure) -> str:
+        """The measure's progress in words, or ``""`` when none is shown."""
+        from sphinxcontrib_keikaku.core.progress import progress_text
+
+        level = self.plan.measure_progress.get(measure.id)
+        return progress_text(level) if level is not None else ""
+
+    def progress_words(self, indicator: Indicator, progress: Evaluation) -> str:
+        """``Slightly behind: 80.0% of the target due in FY2024 (17.25)``, or
+        ``−`` and why none can be told."""
+        from sphinxcontrib_keikaku.core.evaluation import format_rate
+        from sphinxcontrib_keikaku.core.progress import progress_text, shown_target
+
+        if progress.rate is None or progress.target is None:
+            why = progress.note or _("no progress can be told")
+            return progress_text(progress.grade) + self.parenthesised(why)
+        words = _("%(level)s: %(rate)s of the target due in %(year)s (%(target)s)") % {
+            "level": progress_text(progress.grade),
+            "rate": format_rate(progress.rate),
+            "year": self.year(progress.target_year or 0),
+            "target": self.with_unit(shown_target(progress.target), indicator.unit),
+        }
+        if progress.note:
+            words += self.parenthesised(progress.note)
+        return words
 
     def budget_head(self, link: BudgetLink) -> list[nodes.Node]:
         return self.up_to_measures(link.measures) + self.facts(

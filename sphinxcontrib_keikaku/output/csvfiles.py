@@ -20,6 +20,7 @@ from sphinxcontrib_keikaku.core.model import (
     Measure,
     Plan,
 )
+from sphinxcontrib_keikaku.core.progress import shown_target
 from sphinxcontrib_keikaku.output.budgetdata import link_series
 
 if TYPE_CHECKING:
@@ -145,11 +146,17 @@ def evaluation_csv(plan: Plan) -> bytes:
             "grade",
             "method",
             "note",
+            "measure_progress",
+            "progress",
+            "progress_rate",
+            "progress_target_year",
+            "progress_target",
         ]
     ]
     for measure in plan.of_kind(Measure):
         for indicator in plan.indicators_of(measure.id):
             ev = plan.evaluations[indicator.id]
+            step = plan.progress.get(indicator.id)
             rows.append(
                 [
                     measure.id,
@@ -167,6 +174,13 @@ def evaluation_csv(plan: Plan) -> bytes:
                     ev.grade,
                     ev.method,
                     ev.note,
+                    plan.measure_progress.get(measure.id, ""),
+                    step.grade if step else "",
+                    _csv_value(round_rate(step.rate) if step else None),
+                    step.target_year if step else "",
+                    _csv_value(
+                        shown_target(step.target) if step and step.target else None
+                    ),
                 ]
             )
     return csv_bytes(rows)

@@ -39,6 +39,7 @@ from sphinxcontrib_keikaku.core.model import (
     PlanObject,
     Vision,
 )
+from sphinxcontrib_keikaku.core.progress import shown_target
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.output import records_export
 from sphinxcontrib_keikaku.output.axisexport import (
@@ -137,6 +138,24 @@ def _evaluation(ev: Evaluation) -> dict[str, Any]:
     }
 
 
+def _progress(ev: Evaluation | None) -> dict[str, Any] | None:
+    """An indicator's progress against the schedule, or None when the plan
+    shows none (from its final year on)."""
+    if ev is None:
+        return None
+    return {
+        "rate": _rate(ev.rate),
+        "level": ev.grade,
+        "note": ev.note,
+        "actual_year": ev.actual_year,
+        "actual": _value(ev.actual),
+        "target_year": ev.target_year,
+        # a point on the line, as the pages show it (not 34 digits)
+        "target": _value(shown_target(ev.target)) if ev.target is not None else None,
+        "measured": ev.measured,
+    }
+
+
 def _object(app: Sphinx, plan: Plan, obj: PlanObject) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": obj.id,
@@ -160,6 +179,7 @@ def _object(app: Sphinx, plan: Plan, obj: PlanObject) -> dict[str, Any]:
     elif isinstance(obj, Measure):
         data["visions"] = list(obj.visions)
         data["grade"] = plan.measure_grades.get(obj.id)
+        data["progress"] = plan.measure_progress.get(obj.id)
         data["serves"] = list(obj.serves)
     elif isinstance(obj, Indicator):
         data.update(
@@ -179,6 +199,7 @@ def _object(app: Sphinx, plan: Plan, obj: PlanObject) -> dict[str, Any]:
             actual=_series(obj.actual),
             estimate=_series(obj.estimate),
             evaluation=_evaluation(plan.evaluations[obj.id]),
+            progress=_progress(plan.progress.get(obj.id)),
         )
     elif isinstance(obj, BudgetLink):
         data.update(
@@ -223,6 +244,9 @@ def _plan_fields(app: Sphinx, plan: Plan) -> dict[str, Any]:
             "basis": config.keikaku_evaluation_basis,
             "grades": [[label, minimum] for label, minimum in config.keikaku_grades],
             "rollup": config.keikaku_rollup,
+            "progress": [
+                [label, minimum] for label, minimum in config.keikaku_progress
+            ],
         },
         **history_data(app, plan),
         "axes": axes_json(app, plan),

@@ -210,6 +210,25 @@ _PLAN_SETTINGS: tuple[Setting, ...] = (
         example='"worst"',
         rebuild="html",
     ),
+    Setting(
+        name="keikaku_progress",
+        default=evaluation.DEFAULT_PROGRESS,
+        language_defaults={"ja": evaluation.DEFAULT_PROGRESS_JA},
+        types=(tuple, list, dict),
+        help="Progress against the schedule (順調か), in the form of "
+        "``keikaku_grades``: levels from best to worst, each with the minimum "
+        "rate of the latest actual against the target due in its fiscal year "
+        "(the target of that year, else the straight line from the baseline "
+        "to the final target); the last has ``None``. The default is "
+        '``{"順調": 100, "やや遅れ": 80, "遅れ": None}`` with '
+        '``language = "ja"`` and ``{"on_track": 100, "slightly_behind": 80, '
+        '"behind": None}`` in any other language; these labels are shown in '
+        "the build's language (順調 / On track). Shown before the plan's final "
+        "year, beside the grade.",
+        normalise=_wrapped(evaluation.normalise_progress),
+        example='{"順調": 100, "概ね順調": 80, "遅れ": None}',
+        rebuild="html",
+    ),
 )
 
 #: Every keikaku setting, in the order of the reference docs: the plan-wide

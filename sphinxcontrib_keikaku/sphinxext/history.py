@@ -62,6 +62,7 @@ def scheme_of(config: Config) -> Scheme:
         basis=config.keikaku_evaluation_basis,
         grades=config.keikaku_grades,
         rollup=config.keikaku_rollup,
+        progress=config.keikaku_progress,
     )
 
 

@@ -30,6 +30,7 @@ from sphinxcontrib_keikaku.core.model import (
     fingerprint,
 )
 from sphinxcontrib_keikaku.core.overrides import apply_data
+from sphinxcontrib_keikaku.core.progress import plan_final_year, progress_as_of
 from sphinxcontrib_keikaku.data.files import read_data_files
 from sphinxcontrib_keikaku.sphinxext import records as evaluation_records
 from sphinxcontrib_keikaku.sphinxext.budgetchecks import budget_findings
@@ -125,9 +126,17 @@ def evaluate_plan(plan: Plan, config: Config) -> None:
     # as of the evaluation year: later actuals and unmeasured surveys do not
     # count; the history's column of that year is the same evaluation, kept
     # in the plan's cache
-    found = evaluate_year(plan, plan_year(plan, config), scheme_of(config))
+    year = plan_year(plan, config)
+    scheme = scheme_of(config)
+    found = evaluate_year(plan, year, scheme)
     plan.evaluations.update(found.evaluations)
     plan.measure_grades.update(found.measure_grades)
+    # progress against the schedule, as of the same year
+    progress = progress_as_of(
+        plan, year, plan_final_year(plan, config.keikaku_plan_period), scheme
+    )
+    plan.progress.update(progress.indicators)
+    plan.measure_progress.update(progress.measures)
     for vision in plan.of_kind(Vision):
         measures = measures_under(plan, vision.id)
         if rule == "mean-rate":
@@ -250,6 +259,11 @@ def _stale_pages(env: BuildEnvironment, plan: Plan) -> list[str]:
         if new_prints.get(i) != old_prints.get(i)
     }
     settings = settings_digest(env.config)
+    if plan.progress:
+        # progress against the schedule is on every object's block until the
+        # plan's final year: the actual that ends it (moving the evaluation
+        # year) changes pages whose objects did not change
+        settings += " progress"
     settings_changed = domain.data.get("settings") != settings
     domain.data["settings"] = settings
     old_shown: dict[str, tuple[str, ...]] = domain.data.setdefault("shown", {})

@@ -32,6 +32,8 @@ keikaku_evaluation_year = "R7"
 keikaku_grades = {"◎": 100, "○": 80, "△": 50, "×": None}
 # A measure gets the worst grade of its indicators.
 keikaku_rollup = "worst"
+# Progress against the schedule: on track (順調) from 95% of the target due.
+keikaku_progress = {"順調": 95, "概ね順調": 80, "遅れ": None}
 # Classification axes: the built-in SDGs and a custom axis.
 keikaku_axes = {
     "sdgs": "sdgs",

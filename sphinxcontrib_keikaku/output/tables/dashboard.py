@@ -20,15 +20,19 @@ from sphinx.errors import NoUri
 from sphinxcontrib_keikaku.core import dashboard as figures
 from sphinxcontrib_keikaku.core.evaluation import format_rate
 from sphinxcontrib_keikaku.core.model import Vision
+from sphinxcontrib_keikaku.core.progress import progress_text
 from sphinxcontrib_keikaku.core.settings import (
     NOT_EVALUABLE,
+    Grades,
     normalise_basis,
     normalise_grades,
+    normalise_progress,
 )
 from sphinxcontrib_keikaku.core.values import format_number
 from sphinxcontrib_keikaku.output.dashboardbars import grade_bar, rate_bar
 from sphinxcontrib_keikaku.output.htmltables import Cell
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
+from sphinxcontrib_keikaku.output.tables.evaluation import progress_legend
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
@@ -37,6 +41,12 @@ from sphinxcontrib_keikaku.sphinxext.i18n import _
 LATEX_COLUMNS = (
     r"|>{\raggedright\arraybackslash}\X{6}{30}|>{\raggedleft\arraybackslash}\X{3}{30}"
     + r"|>{\raggedright\arraybackslash}\X{21}{120}" * 4
+    + "|"
+)
+#: The same with progress against the schedule: five figures in words.
+LATEX_COLUMNS_PROGRESS = (
+    r"|>{\raggedright\arraybackslash}\X{6}{30}|>{\raggedleft\arraybackslash}\X{3}{30}"
+    + r"|>{\raggedright\arraybackslash}\X{16}{120}" * 5
     + "|"
 )
 
@@ -61,6 +71,7 @@ class DashboardRenderer:
         self.r = r
         self.pages = detail_pages(r)
         self.grades = normalise_grades(r.app.config.keikaku_grades)
+        self.levels = normalise_progress(r.app.config.keikaku_progress)
 
     # -- links --------------------------------------------------------------
 
@@ -103,6 +114,7 @@ class DashboardRenderer:
                 basis=normalise_basis(config.keikaku_evaluation_basis),
                 grades=self.grades,
                 year_setting=config.keikaku_evaluation_year,
+                progress=self.levels,
             )
             result.append(self.board(data, options))
         return result
@@ -123,9 +135,13 @@ class DashboardRenderer:
             # text columns ragged right, the count right-aligned (keikaku's
             # default column types right-align every column after the first)
             del table["keikaku_numeric_from"]
-            board += addnodes.tabular_col_spec(spec=LATEX_COLUMNS)
+            board += addnodes.tabular_col_spec(
+                spec=LATEX_COLUMNS_PROGRESS if data.progress else LATEX_COLUMNS
+            )
             board += region
             board += self.legend()
+            if data.progress:
+                board += progress_legend(self.r)
             return board
         cards = nodes.container(classes=["keikaku-dash-cards"])
         cards += self.card(data, data.total, total=True)
@@ -133,6 +149,8 @@ class DashboardRenderer:
             cards += self.card(data, row, total=False)
         board += cards
         board += self.legend()
+        if data.progress:
+            board += progress_legend(self.r)
         return board
 
     def as_of(self, data: figures.Dashboard) -> nodes.paragraph:
@@ -177,6 +195,14 @@ class DashboardRenderer:
             )
         card += head
         vision = row.vision
+        if data.progress:
+            # "is it on track?" comes first, before the final targets' grades
+            card += self.metric(
+                self.progress_label(data),
+                self.on_track_text(row),
+                rate_bar(row.measures_on_track_share) if row.measures_timed else None,
+                self.detail_link("plan-evaluation", _("evaluation"), vision),
+            )
         card += self.metric(
             _("Measures"),
             [nodes.strong("", str(row.measures))],
@@ -219,6 +245,7 @@ class DashboardRenderer:
         headers = [
             _("Vision"),
             _("Measures"),
+            *([self.progress_label(data)] if data.progress else []),
             _("Grades of measures"),
             _("Indicators achieved"),
             self.execution_label(data),
@@ -239,6 +266,18 @@ class DashboardRenderer:
                 [
                     label,
                     str(row.measures),
+                    *(
+                        [
+                            self.cell(
+                                self.on_track_text(row),
+                                rate_bar(row.measures_on_track_share, 18)
+                                if row.measures_timed
+                                else None,
+                            )
+                        ]
+                        if data.progress
+                        else []
+                    ),
                     self.cell(self.grade_counts(counts), grade_bar(counts, 18)),
                     self.cell(
                         self.achieved_text(row),
@@ -259,6 +298,7 @@ class DashboardRenderer:
         links: list[Cell] = [nodes.Text(_("Details"))]
         for directive, text in (
             ("plan-coverage", _("coverage")),
+            *([("plan-evaluation", _("evaluation"))] if data.progress else []),
             ("plan-evaluation", _("evaluation")),
             ("plan-evaluation", _("evaluation")),
             ("plan-budget", _("budget")),
@@ -280,6 +320,48 @@ class DashboardRenderer:
         if isinstance(words[0], nodes.strong):
             return [words[0], newline, bar, newline.deepcopy(), *words[1:]]
         return [*words, newline, bar]
+
+    def progress_label(self, data: figures.Dashboard) -> str:
+        if data.evaluation_year is None:
+            return _("On schedule")
+        return _("On schedule (%s)") % self.r.year(data.evaluation_year)
+
+    def on_track_text(self, row: figures.DashboardRow) -> list[nodes.Node]:
+        """The share of measures and of indicators on track, then the
+        measures by level, all in words."""
+        if not row.measures_timed and not row.indicators_timed:
+            return [nodes.Text(_("no progress can be told yet"))]
+        sep = " ・ " if self.r.japanese else " · "
+        result: list[nodes.Node] = []
+        for share, on, timed, words in (
+            (
+                row.measures_on_track_share,
+                row.measures_on_track,
+                row.measures_timed,
+                _("of measures on track (%(on)d of %(timed)d)"),
+            ),
+            (
+                row.indicators_on_track_share,
+                row.indicators_on_track,
+                row.indicators_timed,
+                _("of indicators on track (%(on)d of %(timed)d)"),
+            ),
+        ):
+            if not timed:
+                continue
+            if result:
+                result.append(nodes.Text(sep))
+            result.append(nodes.strong("", format_rate(share)))
+            result.append(nodes.Text(" " + words % {"on": on, "timed": timed}))
+        counts = [
+            (progress_text(label), count, self.grade_class(label, self.levels))
+            for label, count in row.measure_progress.items()
+        ]
+        japanese = self.r.japanese
+        result.append(nodes.Text(("（" if japanese else " (") + _("measures:") + " "))
+        result += self.grade_counts(counts)
+        result.append(nodes.Text("）" if japanese else ")"))
+        return result
 
     def execution_label(self, data: figures.Dashboard) -> str:
         if data.settlement_year is None:
@@ -313,8 +395,8 @@ class DashboardRenderer:
 
     # -- the figures in words ---------------------------------------------
 
-    def grade_class(self, label: str) -> str:
-        labels = [name for name, _minimum in self.grades]
+    def grade_class(self, label: str, levels: Grades | None = None) -> str:
+        labels = [name for name, _minimum in (levels or self.grades)]
         if label in labels:
             return f"keikaku-grade-{min(labels.index(label), 4)}"
         return "keikaku-grade-none"

@@ -1,8 +1,9 @@
 """``plan-evaluation``: every measure's grade and its indicators' achievement.
 
 One row per measure and one per indicator under it (baseline, target,
-actual, achievement rate, grade), the notes of the evaluations, the grade
-distribution and, with charts on, a chart of the indicators by grade.
+actual, achievement rate, grade and, for a year before the plan's final
+year, progress against the schedule), the notes of the evaluations, the
+grade distribution and, with charts on, a chart of the indicators by grade.
 """
 
 from __future__ import annotations
@@ -14,6 +15,12 @@ from docutils import nodes
 
 from sphinxcontrib_keikaku.core import analysis
 from sphinxcontrib_keikaku.core.evaluation import format_rate, grade_distribution
+from sphinxcontrib_keikaku.core.progress import (
+    PlanProgress,
+    plan_final_year,
+    progress_as_of,
+    progress_text,
+)
 from sphinxcontrib_keikaku.core.values import format_value
 from sphinxcontrib_keikaku.output.htmltables import Cell
 from sphinxcontrib_keikaku.output.records import RecordColumns
@@ -23,6 +30,7 @@ from sphinxcontrib_keikaku.output.tables.history import (
     grade_text,
     year_evaluation,
 )
+from sphinxcontrib_keikaku.sphinxext.history import scheme_of
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 
@@ -39,6 +47,9 @@ def evaluation(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
         _("Achievement"),
         _("Grade") + r.parenthesised(as_of(r, year)) if year else _("Grade"),
     ]
+    progress = year_progress(r, year)
+    if progress.shown:
+        headers.append(_("Progress"))
     # the records of the year the table shows stand beside its grades
     records = RecordColumns(r, {**options, "year": year} if year else options)
     headers += records.headers
@@ -57,17 +68,25 @@ def evaluation(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
                 "",
                 "",
                 r.cell_strong(grade),
+                *(
+                    [r.cell_strong(progress_text(progress.measures[measure.id]))]
+                    if progress.shown
+                    else []
+                ),
                 *records.cells(measure),
             ]
         )
         for indicator in r.plan.indicators_of(measure.id):
             ev = evaluations[indicator.id]
             indicator_grades.append(ev.grade)
-            mark = ""
-            if ev.note:
-                if ev.note not in notes:
-                    notes.append(ev.note)
-                mark = f"*{notes.index(ev.note) + 1}"
+            mark = note_mark(notes, ev.note)
+            shown = []
+            if progress.shown:
+                step = progress.indicators[indicator.id]
+                words = progress_text(step.grade)
+                if step.rate is not None:
+                    words += " " + format_rate(step.rate)
+                shown.append(words + note_mark(notes, step.note))
             rows.append(
                 [
                     # an indent that every LaTeX engine can typeset
@@ -84,6 +103,7 @@ def evaluation(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
                     value_at(r, ev.actual, ev.actual_year, indicator.unit),
                     format_rate(ev.rate),
                     grade_text(ev),
+                    *shown,
                     *records.blank(),
                 ]
             )
@@ -101,6 +121,8 @@ def evaluation(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
                 classes=["keikaku-notes"],
             )
         )
+    if progress.shown:
+        result.append(progress_legend(r))
     result.append(distribution(r, indicator_grades, measure_grades))
     if r.summary_charts_wanted(options) and indicator_grades:
         from sphinxcontrib_keikaku.output.charts import chart_node, grades_spec
@@ -112,6 +134,52 @@ def evaluation(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
             )
         )
     return result
+
+
+def note_mark(notes: list[str], note: str) -> str:
+    """The footnote mark of *note* (added to *notes*), or ``""``."""
+    if not note:
+        return ""
+    if note not in notes:
+        notes.append(note)
+    return f"*{notes.index(note) + 1}"
+
+
+def year_progress(r: PlanTables, year: int | None) -> PlanProgress:
+    """Progress as of *year*: the plan's own for its evaluation year (the
+    same cached result), empty from the plan's final year on."""
+    config = r.app.config
+    final = plan_final_year(r.plan, config.keikaku_plan_period)
+    return progress_as_of(r.plan, year, final, scheme_of(config))
+
+
+def progress_legend(r: PlanTables) -> nodes.paragraph:
+    """What the progress column compares, and each level in words."""
+    parts: list[str] = []
+    previous: float | None = None
+    for label, minimum in r.app.config.keikaku_progress:
+        if minimum is not None:
+            parts.append(
+                _("%(level)s: %(rate)s or more")
+                % {"level": progress_text(label), "rate": format_rate(minimum)}
+            )
+        else:
+            parts.append(
+                _("%(level)s: below %(rate)s")
+                % {"level": progress_text(label), "rate": format_rate(previous)}
+            )
+        previous = minimum
+    text = _(
+        "Progress: the latest actual against the target due in its fiscal year "
+        "(the target given for that year, else the straight line from the "
+        "baseline to the final target)."
+    )
+    sep = " ／ " if r.japanese else " / "
+    return nodes.paragraph(
+        "",
+        text + (" " if not r.japanese else "") + sep.join(parts),
+        classes=["keikaku-notes", "keikaku-progress-legend"],
+    )
 
 
 def value_at(r: PlanTables, value: Any, year: int | None, unit: str) -> Cell:
