@@ -291,7 +291,11 @@ def test_invalid_setting_is_config_at_its_line(
     assert "conf.py:8:" in line and "[keikaku.config]" in line
     assert "per_hour" in line  # names the keys to write
     # the rest of the plan is built: the budget, time only
-    assert _table(result, "budget", COST + "FY2024")[1] == ["V1 Safe city", "0.7", "100"]
+    assert _table(result, "budget", COST + "FY2024")[1] == [
+        "V1 Safe city",
+        "0.7",
+        "100",
+    ]
 
 
 def test_hours_without_per_hour_are_reported_at_the_project(

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sphinx.util import logging
 
+from sphinxcontrib_keikaku.core import staffcost
 from sphinxcontrib_keikaku.core.funding import FUNDING_FIELDS, SOURCES
 from sphinxcontrib_keikaku.core.model import (
     BudgetLink,
@@ -33,13 +34,6 @@ from sphinxcontrib_keikaku.core.model import (
     Measure,
     Plan,
     PlanObject,
-)
-from sphinxcontrib_keikaku.core.staffcost import (
-    STAFF_FIELDS,
-    StaffRates,
-    has_staff_time,
-    staff_costs,
-    total_costs,
 )
 from sphinxcontrib_keikaku.sphinxext.apps import app_of
 
@@ -345,7 +339,7 @@ def apply_plan_values(
     plan: Plan,
     written: dict[tuple[str, int], str],
     needs: Any,
-    rates: StaffRates | None = None,
+    rates: staffcost.StaffRates | None = None,
 ) -> None:
     """Give the needs the values data files set (needs-before-post-processing).
 
@@ -363,9 +357,9 @@ def apply_plan_values(
         need = needs.get(object_id)
         if need is None or need["type"] not in PLAN_TYPES:
             continue
-        if rates is not None and isinstance(obj, BudgetLink) and has_staff_time(obj):
-            need["staff_cost"] = _series_text(staff_costs(obj, rates))
-            need["total_cost"] = _series_text(total_costs(obj, rates))
+        if rates and isinstance(obj, BudgetLink) and staffcost.has_staff_time(obj):
+            need["staff_cost"] = _series_text(staffcost.staff_costs(obj, rates))
+            need["total_cost"] = _series_text(staffcost.total_costs(obj, rates))
         if fingerprint(obj) == written.get((obj.docname, obj.lineno)):
             continue
         series: dict[str, dict[int, Any]]
@@ -379,9 +373,8 @@ def apply_plan_values(
                 need["baseline"] = _series_text(dict([obj.baseline]))
         elif isinstance(obj, BudgetLink):
             series = {"budget": obj.budget, "settlement": obj.settlement}
-            series.update(
-                (n, getattr(obj, n)) for n in ("plan", *FUNDING_FIELDS, *STAFF_FIELDS)
-            )
+            more = ("plan", *FUNDING_FIELDS, *staffcost.STAFF_FIELDS)
+            series.update((n, getattr(obj, n)) for n in more)
         elif isinstance(obj, EvaluationRecord):
             # the stage as keikaku_evaluation_stages names it (sphinxext.records)
             need["stage"] = obj.stage
