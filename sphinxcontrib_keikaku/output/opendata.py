@@ -45,6 +45,7 @@ from sphinxcontrib_keikaku.output.axisexport import (
     axes_rows,
     object_axes,
 )
+from sphinxcontrib_keikaku.output.alerts import alerts_json
 from sphinxcontrib_keikaku.output.budgetdata import (
     budget_rows,
     implementation_plan,
@@ -244,6 +245,7 @@ def _plan_fields(app: Sphinx, plan: Plan) -> dict[str, Any]:
             "traced_share": _rate(budget.traced_share()),
         },
         "implementation_plan": implementation_plan(config, plan, _number),
+        "alerts": alerts_json(config, plan),
         "staff_cost": {
             name: _number(value) for name, value in config.keikaku_staff_cost.items()
         },

@@ -5,6 +5,7 @@ The financial frame (財政フレーム) is the amount available for the plan's
 projects in each fiscal year, in ``keikaku_amount_unit``; ``plan-budget``
 shows it and the margin beside the totals of each year, and the rule
 ``frame`` reports a year whose planned or budgeted total exceeds it. The
+alerts' thresholds are those of ``plan-alerts``. The
 staff cost prices the staff time of budget links (:mod:`sphinxcontrib_keikaku.core.staffcost`).
 """
 
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from sphinxcontrib_keikaku.core.alerts import DEFAULT_THRESHOLDS, normalise_thresholds
 from sphinxcontrib_keikaku.core.staffcost import normalise_staff_cost
 from sphinxcontrib_keikaku.core.values import (
     PlanValueError,
@@ -100,6 +102,21 @@ BUDGET_SETTINGS: tuple[Setting, ...] = (
         "time only and reported once per build as ``keikaku.config``.",
         normalise=_wrapped(normalise_staff_cost),
         example='{"per_hour": 4}',
+        rebuild="html",
+    ),
+    Setting(
+        name="keikaku_alerts",
+        default=dict(DEFAULT_THRESHOLDS),
+        types=(dict,),
+        help="The thresholds of ``plan-alerts`` (what needs attention), any "
+        "of: ``worse_years`` (an indicator worse than the year before this "
+        "many years running), ``execution_rate`` (a settled year's execution "
+        "rate below this, in %), ``swing`` (a budget moving more than this "
+        "% year on year) and ``repeated`` (the same direction of 改善, 縮小 or "
+        "休止 in this many consecutive years' last-stage records). A key left "
+        "out keeps its default.",
+        normalise=_wrapped(normalise_thresholds),
+        example='{"execution_rate": 80, "swing": 50}',
         rebuild="html",
     ),
 )

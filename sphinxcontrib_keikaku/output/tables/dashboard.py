@@ -412,5 +412,11 @@ class DashboardRenderer:
 
 
 def dashboard(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
-    """``plan-dashboard``: one board per scope."""
-    return DashboardRenderer(r).render(options)
+    """``plan-dashboard``: one board per scope; with ``:alerts:``, then
+    what needs attention in the same scope (``plan-alerts``)."""
+    result = DashboardRenderer(r).render(options)
+    if "alerts" in options:
+        from sphinxcontrib_keikaku.output.tables.alerts import alerts
+
+        result += alerts(r, {"vision": options.get("vision") or []})
+    return result
