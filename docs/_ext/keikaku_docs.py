@@ -272,6 +272,20 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "visions, or the children of the only top vision (将来像). Not a "
         "whole number from 1: ``keikaku.value``, and the default is used.",
         "caption": "The dashboard's title instead of the default.",
+        "alerts": "A flag (no value, or yes/no): below the cards, what needs "
+        "attention in the same scope, as ``plan-alerts`` lists it.",
+    },
+    "plan-alerts": {
+        "vision": "Only what is under these visions (ids, comma-separated): "
+        "their measures, and the indicators and budget links of those.",
+        "department": "Only the measures of this department, their "
+        "indicators, and the budget links of this department under them.",
+        "kinds": "Which alerts, comma-separated, from ``worse``, "
+        "``execution``, ``swing``, ``general-fund``, ``repeated``, "
+        "``mismatch``, ``missing``, ``new``, ``ended``; default all. An "
+        "unknown word is ``keikaku.value`` at this line; the known ones are "
+        "kept.",
+        "caption": "The list's title instead of the default.",
     },
     "plan-logic-model": {
         "vision": "**Required.** The id of the one vision shown, with every "
