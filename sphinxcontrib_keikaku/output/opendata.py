@@ -39,13 +39,13 @@ from sphinxcontrib_keikaku.core.model import (
     Vision,
 )
 from sphinxcontrib_keikaku.output import records_export
+from sphinxcontrib_keikaku.output.alerts import alerts_json
 from sphinxcontrib_keikaku.output.axisexport import (
     AXES_CSV,
     axes_json,
     axes_rows,
     object_axes,
 )
-from sphinxcontrib_keikaku.output.alerts import alerts_json
 from sphinxcontrib_keikaku.output.budgetdata import (
     budget_rows,
     implementation_plan,
