@@ -30,6 +30,7 @@ it. No Sphinx: the explanation of each alert in words is the output's.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -126,6 +127,7 @@ def normalise_thresholds(value: Any) -> dict[str, int | float]:
         elif (
             isinstance(number, bool)
             or not isinstance(number, (int, float))
+            or not math.isfinite(number)
             or number < 0
         ):
             raise ValueError(
