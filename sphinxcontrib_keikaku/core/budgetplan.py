@@ -2,8 +2,8 @@
 
 Pure functions over a :class:`~.model.Plan`: the rows of ``plan-budget``
 (planned cost, budget, settlement, execution rate, the funding sources,
-staff time, staff cost and total cost of each row and fiscal year), the financial frame (財政フレーム) and its
-margin, and the ``frame`` rule. The tables (HTML and LaTeX) and the
+staff time, staff cost and total cost of each row and fiscal year), the
+financial frame (財政フレーム) and its margin, and the ``frame`` rule. The tables (HTML and LaTeX) and the
 exports (``budget.csv``, ``plan.json``) read their numbers from here.
 
 Counting follows :mod:`.analysis`: a budget link's full amount counts under
@@ -136,10 +136,6 @@ class PlanBudgetTable:
     @property
     def has_funding(self) -> bool:
         return any(self.totals.figures.funding.values())
-
-    @property
-    def has_staff_time(self) -> bool:
-        return bool(self.totals.figures.staff or self.totals.figures.hours)
 
 
 def _figures(

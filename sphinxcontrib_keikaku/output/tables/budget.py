@@ -95,7 +95,9 @@ def _label(r: PlanTables, row: PlanBudgetRow) -> Cell:
 def _shown(data: PlanBudgetTable, by: str) -> list[PlanBudgetRow]:
     rows = list(data.rows)
     untraced = data.untraced.figures
-    if by == "vision" and (untraced.budget or untraced.settlement or untraced.plan):
+    # staff time counts too: the cost table's rows must add up to its total
+    given = (untraced.budget, untraced.settlement, untraced.plan)
+    if by == "vision" and any((*given, untraced.staff, untraced.hours)):
         rows.append(data.untraced)
     rows.append(data.totals)
     return rows
