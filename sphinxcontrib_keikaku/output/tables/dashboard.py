@@ -28,6 +28,7 @@ from sphinxcontrib_keikaku.core.settings import (
 from sphinxcontrib_keikaku.core.values import format_number
 from sphinxcontrib_keikaku.output.dashboardbars import grade_bar, rate_bar
 from sphinxcontrib_keikaku.output.htmltables import Cell
+from sphinxcontrib_keikaku.output.tables.alerts import alerts
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
 from sphinxcontrib_keikaku.sphinxext.i18n import _
@@ -416,7 +417,5 @@ def dashboard(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
     what needs attention in the same scope (``plan-alerts``)."""
     result = DashboardRenderer(r).render(options)
     if "alerts" in options:
-        from sphinxcontrib_keikaku.output.tables.alerts import alerts
-
         result += alerts(r, {"vision": options.get("vision") or []})
     return result
