@@ -241,3 +241,57 @@ def test_unknown_kind_is_located_and_the_rest_is_listed(
         EXPECTED[8],
     ]
     assert _table(result, "alerts", "All alerts (as of FY2025)") == EXPECTED
+
+
+def test_find_alerts_scope_thresholds_and_keep() -> None:
+    from decimal import Decimal
+
+    from sphinxcontrib_keikaku.core.alerts import DEFAULT_THRESHOLDS, find_alerts
+    from sphinxcontrib_keikaku.core.model import Indicator, Measure, Vision, build_plan
+
+    def d(value: int) -> Decimal:
+        return Decimal(value)
+
+    plan = build_plan(
+        [
+            Vision("V1", "a", "p", 1),
+            Vision("V2", "b", "p", 2),
+            Measure("M1", "m1", "p", 3, visions=("V1",)),
+            Measure("M2", "m2", "p", 4, visions=("V2",)),
+            # keep at 100: 99 → 97 → 94 moves away from the target each year
+            Indicator(
+                "I1",
+                "kept",
+                "p",
+                5,
+                measures=("M1",),
+                direction="keep",
+                target={2026: d(100)},
+                actual={2023: d(99), 2024: d(97), 2025: d(94)},
+            ),
+            # down: rising is worse
+            Indicator(
+                "I2",
+                "fewer",
+                "p",
+                6,
+                measures=("M2",),
+                direction="down",
+                target={2026: d(10)},
+                actual={2023: d(20), 2024: d(21), 2025: d(22)},
+            ),
+        ]
+    )
+    found = find_alerts(plan, DEFAULT_THRESHOLDS, 2025, kinds=["worse"])
+    assert [(a.object_id, a.years) for a in found] == [
+        ("I1", (2023, 2024, 2025)),
+        ("I2", (2023, 2024, 2025)),
+    ]
+    assert [
+        a.object_id for a in find_alerts(plan, DEFAULT_THRESHOLDS, 2025, visions=["V2"])
+    ] == ["I2"]
+    # three years running asked: two steps are not enough
+    longer = {**DEFAULT_THRESHOLDS, "worse_years": 3}
+    assert find_alerts(plan, longer, 2025, kinds=["worse"]) == []
+    # as of 2024 only one step is seen
+    assert find_alerts(plan, DEFAULT_THRESHOLDS, 2024, kinds=["worse"]) == []

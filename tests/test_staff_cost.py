@@ -363,3 +363,25 @@ def test_staff_years_outside_the_period_are_period(
     result = build(src)
     line = next(w for w in result.warnings.splitlines() if ":staff: of" in w)
     assert "plan.md:32:" in line and "[keikaku.period]" in line and "2031" in line
+
+
+def test_unreadable_staff_in_the_directive_is_located(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = copy_root("staff-cost")
+    plan = src / "plan.md"
+    plan.write_text(
+        plan.read_text().replace(":staff: 2024: 0.2", ":staff: 2024: two"),
+        encoding="utf8",
+    )
+    result = build(src)
+    line = next(w for w in result.warnings.splitlines() if "two" in w)
+    assert "plan.md:" in line and "[keikaku.value]" in line and ":staff:" in line
+    # B2 keeps its money and the data file's 2025 persons; B1 and B3 are whole
+    assert _table(result, "budget", COST + "FY2025")[-1] == [
+        "Total",
+        "0.25",
+        "120",
+        "2,480",
+        "4,180",
+    ]
