@@ -112,6 +112,10 @@ keikaku_data_files = [
 # 警告に戻る。
 keikaku_fiscal_frame = {"R6": 2_700_000, "R7": 2_750_000, "R8": 2_900_000}
 suppress_warnings = ["keikaku.frame"]
+# 人件費の単価（千円）: 延べ業務時間 1時間あたり 4千円、時間のない年度は
+# 正規職員 1人・1年あたり 8,000千円。事業費に人件費を加えたものが
+# トータルコスト（事務事業の :staff: / :hours:、予算・決算のページ）
+keikaku_staff_cost = {"per_hour": 4, "per_person": 8000}
 # 個別計画との整合 (reports/alignment.md): みずほ台市都市計画マスタープラン
 # (../example_sectoral) の plan.json の写しと、その公開先。写しは
 # python3 dev.py external で作り直す

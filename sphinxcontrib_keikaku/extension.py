@@ -49,8 +49,9 @@ if TYPE_CHECKING:
 #: 6: the 0.2 model (axes, evaluation records, survey years, planned cost
 #: and funding of budget links, served external objects); 7: derived record
 #: ids ``M1~2024-1`` (were ``M1.2024.1``), sheet records as needs; 9: the
-#: programs each page needs, and whether they were found (.programs)
-ENV_VERSION = 9
+#: programs each page needs, and whether they were found (.programs); 10:
+#: staff time of budget links
+ENV_VERSION = 10
 
 
 def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:

@@ -131,6 +131,13 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "funding-bonds": "財源内訳: 地方債 (市債) per fiscal year.",
         "funding-other": "財源内訳: その他 (その他特定財源: fees, funds …) per fiscal year.",
         "funding-general": "財源内訳: 一般財源 per fiscal year, usually the rest.",
+        "staff": "Staff time: persons (正規職員従事人数) per fiscal year, "
+        "``2024: 0.5, 2025: 1``. Priced by ``per_person`` of "
+        ":confval:`keikaku_staff_cost` (人件費) where the year has no hours.",
+        "hours": "Staff time: hours (延べ業務時間) per fiscal year, "
+        "``2024: 1,200``. Priced by ``per_hour`` of "
+        ":confval:`keikaku_staff_cost`; a year with hours is priced by its "
+        "hours. See :doc:`../howto/implementation-plan`.",
     },
     "plan-axis": {
         "vision": "Only the measures under these visions (ids, comma-separated), "
@@ -236,6 +243,10 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "period (``2024-2025``).",
         "funding": "A flag (no value, or yes/no): below each year's table, "
         "the funding sources (財源内訳) of each row, summed.",
+        "cost": "A flag (no value, or yes/no): below each year's table, the "
+        "staff time (persons, hours) of each row and, with "
+        ":confval:`keikaku_staff_cost`, its staff cost (人件費) and total "
+        "cost (トータルコスト), with subtotals and totals.",
         "no-chart": "A flag (no value, or yes/no): leave out the chart of "
         "the budget by row and "
         "fiscal year (shown when :confval:`keikaku_charts` is on).",
@@ -262,6 +273,20 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "visions, or the children of the only top vision (将来像). Not a "
         "whole number from 1: ``keikaku.value``, and the default is used.",
         "caption": "The dashboard's title instead of the default.",
+        "alerts": "A flag (no value, or yes/no): below the cards, what needs "
+        "attention in the same scope, as ``plan-alerts`` lists it.",
+    },
+    "plan-alerts": {
+        "vision": "Only what is under these visions (ids, comma-separated): "
+        "their measures, and the indicators and budget links of those.",
+        "department": "Only the measures of this department, their "
+        "indicators, and the budget links of this department under them.",
+        "kinds": "Which alerts, comma-separated, from ``worse``, "
+        "``execution``, ``swing``, ``general-fund``, ``repeated``, "
+        "``mismatch``, ``missing``, ``new``, ``ended``; default all. An "
+        "unknown word is ``keikaku.value`` at this line; the known ones are "
+        "kept.",
+        "caption": "The list's title instead of the default.",
     },
     "plan-logic-model": {
         "vision": "**Required.** The id of the one vision shown, with every "
@@ -310,6 +335,8 @@ _OBJECT_OPTION_VALUES: dict[str, str] = {
     "funding-bonds": "``year: amount``, …",
     "funding-other": "``year: amount``, …",
     "funding-general": "``year: amount``, …",
+    "staff": "``year: persons``, …",
+    "hours": "``year: hours``, …",
     "kind": "``outcome`` | ``output``",
     "cumulative": "flag (no value, or yes/no)",
     "serves": "``name:ID``, …",

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from sphinxcontrib_keikaku.core.funding import FUNDING_OPTIONS
 from sphinxcontrib_keikaku.core.i18n import _, message
 from sphinxcontrib_keikaku.core.sdgs import GOALS, GOALS_BY_KEY, Goal
+from sphinxcontrib_keikaku.core.staffcost import STAFF_FIELDS
 from sphinxcontrib_keikaku.core.texts import is_japanese, normalize
 
 __all__ = [
@@ -67,6 +68,8 @@ RESERVED_OPTIONS: tuple[str, ...] = (
     "grade",
     "evaluator",
     *FUNDING_OPTIONS,
+    # options of 0.3 (staff time)
+    *STAFF_FIELDS,
 )
 
 #: The fields every sphinx-needs need has (sphinx-needs' core fields and the

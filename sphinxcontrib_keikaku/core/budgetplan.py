@@ -1,9 +1,9 @@
 """The implementation plan (実施計画) against the budget: ``plan-budget``.
 
 Pure functions over a :class:`~.model.Plan`: the rows of ``plan-budget``
-(planned cost, budget, settlement, execution rate and the funding sources
-of each row and fiscal year), the financial frame (財政フレーム) and its
-margin, and the ``frame`` rule. The tables (HTML and LaTeX) and the
+(planned cost, budget, settlement, execution rate, the funding sources,
+staff time, staff cost and total cost of each row and fiscal year), the
+financial frame (財政フレーム) and its margin, and the ``frame`` rule. The tables (HTML and LaTeX) and the
 exports (``budget.csv``, ``plan.json``) read their numbers from here.
 
 Counting follows :mod:`.analysis`: a budget link's full amount counts under
@@ -42,6 +42,7 @@ from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.model import BudgetLink, Measure, Plan, Vision
 from sphinxcontrib_keikaku.core.numbers import format_number
 from sphinxcontrib_keikaku.core.rules import Rule
+from sphinxcontrib_keikaku.core.staffcost import StaffRates, staff_costs, total_costs
 
 Role = Literal["row", "subtotal", "untraced", "total"]
 #: The four figures of a row and year, in the order of the table's columns.
@@ -57,6 +58,12 @@ class Figures:
     settlement: dict[int, Decimal] = field(default_factory=dict)
     #: Funding source field -> fiscal year -> amount.
     funding: dict[str, dict[int, Decimal]] = field(default_factory=dict)
+    #: Staff time (persons, hours) and, with ``keikaku_staff_cost``, the
+    #: staff cost (人件費) and total cost (トータルコスト): :mod:`.staffcost`.
+    staff: dict[int, Decimal] = field(default_factory=dict)
+    hours: dict[int, Decimal] = field(default_factory=dict)
+    staff_cost: dict[int, Decimal] = field(default_factory=dict)
+    total_cost: dict[int, Decimal] = field(default_factory=dict)
 
     def execution(self, year: int) -> float | None:
         """Settlement ÷ budget of *year* in percent, when both are known."""
@@ -132,11 +139,20 @@ class PlanBudgetTable:
         return any(self.totals.figures.funding.values())
 
 
-def _figures(links: Iterable[BudgetLink], years: set[int] | None) -> Figures:
+def _figures(
+    links: Iterable[BudgetLink],
+    years: set[int] | None,
+    rates: StaffRates | None = None,
+) -> Figures:
     figures = Figures()
     for link in links:
         for name in FIGURES:
             add_amounts(getattr(figures, name), getattr(link, name), years)
+        add_amounts(figures.staff, link.staff, years)
+        add_amounts(figures.hours, link.hours, years)
+        if rates is not None:
+            add_amounts(figures.staff_cost, staff_costs(link, rates), years)
+            add_amounts(figures.total_cost, total_costs(link, rates), years)
         for source in SOURCES:
             add_amounts(
                 figures.funding.setdefault(source.field, {}),
@@ -155,8 +171,10 @@ def plan_budget(
     years: set[int] | None = None,
     department: str | None = None,
     frame: Mapping[int, Decimal] | None = None,
+    rates: StaffRates | None = None,
 ) -> PlanBudgetTable:
-    """The rows of ``plan-budget`` (see the module's docstring)."""
+    """The rows of ``plan-budget`` (see the module's docstring); *rates*
+    (``keikaku_staff_cost``) give the staff cost and total cost."""
     frame = dict(frame or {})
     key = (
         "plan-budget",
@@ -166,9 +184,12 @@ def plan_budget(
         None if years is None else frozenset(years),
         department,
         tuple(sorted(frame.items())),
+        rates,
     )
     if key not in plan.cache:
-        plan.cache[key] = _plan_budget(plan, by, level, under, years, department, frame)
+        plan.cache[key] = _plan_budget(
+            plan, by, level, under, years, department, frame, rates
+        )
     result = plan.cache[key]
     assert isinstance(result, PlanBudgetTable)
     return result
@@ -182,18 +203,19 @@ def _plan_budget(
     years: set[int] | None,
     department: str | None,
     frame: dict[int, Decimal],
+    rates: StaffRates | None,
 ) -> PlanBudgetTable:
     links = budget_links_in_scope(plan, under, department)
     rows: list[PlanBudgetRow] = []
     if by == "vision":
-        rows = _vision_rows(plan, links, level, under, years)
+        rows = _vision_rows(plan, links, level, under, years, rates)
     else:
         groups: dict[str, list[BudgetLink]] = {}
         for link in links:
             name = link.account if by == "account" else department_of(plan, link)
             groups.setdefault(name or "", []).append(link)
         rows = [
-            PlanBudgetRow(name, None, "row", 0, _figures(group, years))
+            PlanBudgetRow(name, None, "row", 0, _figures(group, years, rates))
             for name, group in groups.items()
         ]
     untraced = PlanBudgetRow(
@@ -201,11 +223,17 @@ def _plan_budget(
         None,
         "untraced",
         0,
-        _figures([lk for lk in links if not _reaches_vision(plan, lk)], years),
+        _figures([lk for lk in links if not _reaches_vision(plan, lk)], years, rates),
     )
-    totals = PlanBudgetRow("", None, "total", 0, _figures(links, years))
+    totals = PlanBudgetRow("", None, "total", 0, _figures(links, years, rates))
     shown = totals.figures
-    all_years = sorted(set(shown.plan) | set(shown.budget) | set(shown.settlement))
+    all_years = sorted(
+        set(shown.plan)
+        | set(shown.budget)
+        | set(shown.settlement)
+        | set(shown.staff)
+        | set(shown.hours)
+    )
     return PlanBudgetTable(
         rows,
         untraced,
@@ -224,6 +252,7 @@ def _vision_rows(
     level: int | None,
     under: str | None,
     years: set[int] | None,
+    rates: StaffRates | None,
 ) -> list[PlanBudgetRow]:
     start = plan.get(under, Vision) if under else None
     starts = [start] if start is not None else ([] if under else root_visions(plan))
@@ -238,7 +267,9 @@ def _vision_rows(
             link.id
             for link in budget_links_of_measures(plan, measures_under(plan, vision.id))
         }
-        return _figures([lk for lk in links if lk.id in ids and lk.id in scope], years)
+        return _figures(
+            [lk for lk in links if lk.id in ids and lk.id in scope], years, rates
+        )
 
     for start_vision in starts:
         for event, vision, depth, children in walk_visions(plan, start_vision, level):

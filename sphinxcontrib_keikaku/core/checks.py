@@ -250,6 +250,8 @@ def check_periods(plan: Plan, plan_period: tuple[int, int] | None) -> Iterator[F
         elif isinstance(obj, BudgetLink):
             years = {"budget": list(obj.budget), "settlement": list(obj.settlement)}
             years["plan"] = list(obj.plan)
+            years["staff"] = list(obj.staff)
+            years["hours"] = list(obj.hours)
         else:
             continue
         period = _period_for(plan, obj, plan_period)

@@ -139,6 +139,10 @@ class BudgetLink(PlanObject):
     funding_bonds: dict[int, Decimal] = field(default_factory=dict)
     funding_other: dict[int, Decimal] = field(default_factory=dict)
     funding_general: dict[int, Decimal] = field(default_factory=dict)
+    #: Staff time per fiscal year: persons (正規職員従事人数) and hours
+    #: (延べ業務時間); priced by :mod:`.staffcost`.
+    staff: dict[int, Decimal] = field(default_factory=dict)
+    hours: dict[int, Decimal] = field(default_factory=dict)
     kind = Kind.BUDGET_LINK
 
     def links(self) -> Iterator[tuple[str, str]]:
@@ -147,7 +151,13 @@ class BudgetLink(PlanObject):
 
     @property
     def years(self) -> list[int]:
-        return sorted(set(self.budget) | set(self.settlement) | set(self.plan))
+        return sorted(
+            set(self.budget)
+            | set(self.settlement)
+            | set(self.plan)
+            | set(self.staff)
+            | set(self.hours)
+        )
 
 
 @dataclass

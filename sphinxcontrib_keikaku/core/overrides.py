@@ -25,12 +25,15 @@ from sphinxcontrib_keikaku.core.records import (
     ErrorLimit,
 )
 from sphinxcontrib_keikaku.core.rules import Rule
+from sphinxcontrib_keikaku.core.staffcost import STAFF_FIELDS
 from sphinxcontrib_keikaku.core.values import format_value
 
 #: The fields each kind takes from data files.
 _FIELDS: dict[type[PlanObject], frozenset[str]] = {
     Indicator: frozenset({"baseline", "target", "actual", "estimate"}),
-    BudgetLink: frozenset({"budget", "settlement", "plan", *FUNDING_FIELDS}),
+    BudgetLink: frozenset(
+        {"budget", "settlement", "plan", *FUNDING_FIELDS, *STAFF_FIELDS}
+    ),
 }
 
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 from sphinxcontrib_keikaku.core.funding import FUNDING_FIELDS, SOURCES
 from sphinxcontrib_keikaku.core.i18n import _
+from sphinxcontrib_keikaku.core.staffcost import STAFF_FIELDS
 from sphinxcontrib_keikaku.core.values import (
     PlanValueError,
     normalize,
@@ -46,11 +47,13 @@ FIELDS: tuple[str, ...] = (
     "settlement",
     "plan",
     *FUNDING_FIELDS,
+    *STAFF_FIELDS,
 )
 
-#: Fields that are amounts of money: a text such as 未定 is an error for them.
+#: Fields that are amounts (of money, or staff time): a text such as 未定 is
+#: an error for them.
 NUMERIC_FIELDS: frozenset[str] = frozenset(
-    {"budget", "settlement", "plan", *FUNDING_FIELDS}
+    {"budget", "settlement", "plan", *FUNDING_FIELDS, *STAFF_FIELDS}
 )
 
 #: Field words accepted in a field cell (matched like header names).
@@ -65,6 +68,9 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     # 計画額 of the rolling implementation plan (実施計画)
     "plan": ("plan", "計画", "計画額", "実施計画額", "計画事業費"),
     **{s.field: (s.field, s.label_en, *s.aliases) for s in SOURCES},
+    # staff time as a 事務事業評価 sheet heads it
+    "staff": ("staff", "persons", "従事人数", "正規職員従事人数", "職員従事人数"),
+    "hours": ("hours", "延べ業務時間", "業務時間", "延べ従事時間", "従事時間"),
 }
 
 # The words shown in messages: the English name and its usual Japanese label.
@@ -77,6 +83,8 @@ _FIELD_SHOWN: dict[str, str] = {
     "settlement": "決算額",
     "plan": "計画額",
     **{s.field: s.label_ja for s in SOURCES},
+    "staff": "従事人数",
+    "hours": "延べ業務時間",
 }
 
 Column = Literal["id", "fiscal_year", "field", "value"]

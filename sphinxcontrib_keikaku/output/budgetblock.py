@@ -1,7 +1,9 @@
 """A budget link's amounts in its own block: the implementation plan.
 
 One row per fiscal year: planned cost (計画額, when given), budget,
-settlement and the execution rate, then the totals; and, when the project
+settlement and the execution rate, then the totals; when the project gives
+staff time, its persons and hours and, with ``keikaku_staff_cost``, its
+staff cost (人件費) and total cost (トータルコスト); and, when the project
 has a funding split (財源内訳), a table of its sources per fiscal year. The
 numbers are those of ``plan-budget`` and of the exports.
 """
@@ -16,6 +18,12 @@ from docutils import nodes
 from sphinxcontrib_keikaku.core.budgetplan import Figures
 from sphinxcontrib_keikaku.core.evaluation import format_rate
 from sphinxcontrib_keikaku.core.funding import SOURCES, funding_years, split
+from sphinxcontrib_keikaku.core.staffcost import (
+    StaffRates,
+    has_staff_time,
+    staff_costs,
+    total_costs,
+)
 from sphinxcontrib_keikaku.core.values import format_number
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
@@ -41,6 +49,10 @@ def _amount(value: Decimal | None) -> str:
     return format_number(value) if value is not None else ""
 
 
+def _total(values: dict[int, Decimal]) -> str:
+    return format_number(sum(values.values(), Decimal(0))) if values else ""
+
+
 def budget_tail(r: Renderer, link: BudgetLink) -> list[nodes.Node]:
     """The amounts table and, if given, the funding table of *link*."""
     years = link.years
@@ -56,6 +68,16 @@ def budget_tail(r: Renderer, link: BudgetLink) -> list[nodes.Node]:
         _("Settlement (%s)") % r.unit,
         _("Execution rate"),
     ]
+    # staff time, priced where keikaku_staff_cost is set (core.staffcost)
+    timed = has_staff_time(link)
+    rates = StaffRates.of(r.app.config.keikaku_staff_cost)
+    priced = timed and rates.given
+    costs = staff_costs(link, rates) if priced else {}
+    totals = total_costs(link, rates) if priced else {}
+    if timed:
+        headers += [_("Staff (persons)"), _("Staff hours")]
+    if priced:
+        headers += [_("Staff cost (%s)") % r.unit, _("Total cost (%s)") % r.unit]
     rows: list[list[Cell]] = []
     for year in years:
         row: list[Cell] = [r.year(year)]
@@ -66,6 +88,10 @@ def budget_tail(r: Renderer, link: BudgetLink) -> list[nodes.Node]:
             _amount(link.settlement.get(year)),
             format_rate(figures.execution(year)),
         ]
+        if timed:
+            row += [_amount(link.staff.get(year)), _amount(link.hours.get(year))]
+        if priced:
+            row += [_amount(costs.get(year)), _amount(totals.get(year))]
         rows.append(row)
     total: list[Cell] = [_("Total")]
     if with_plan:
@@ -75,6 +101,10 @@ def budget_tail(r: Renderer, link: BudgetLink) -> list[nodes.Node]:
         format_number(sum(link.settlement.values(), Decimal(0))),
         format_rate(figures.period_execution(years)),
     ]
+    if timed:
+        total += [_total(link.staff), _total(link.hours)]
+    if priced:
+        total += [_total(costs), _total(totals)]
     rows.append(total)
     result: list[nodes.Node] = [
         r.table(

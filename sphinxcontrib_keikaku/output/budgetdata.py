@@ -5,11 +5,14 @@ implementation plan adds, from the same computation as the ``plan-budget``
 table (:func:`~sphinxcontrib_keikaku.core.budgetplan.plan_budget` with its
 default rows), so a number in a file is the number on the page:
 
-* each budget link's ``plan`` and ``funding_*`` series (in ``plan.json``
-  and, in the data-file long form, in ``values.csv``);
+* each budget link's ``plan``, ``funding_*``, ``staff`` and ``hours``
+  series (in ``plan.json`` and, in the data-file long form, in
+  ``values.csv``), and in ``plan.json`` its ``staff_cost`` and
+  ``total_cost`` (:mod:`~sphinxcontrib_keikaku.core.staffcost`);
 * ``budget.csv``: one line per table row and fiscal year, with planned
-  cost, budget, settlement, execution rate, the funding sources and, on the
-  totals lines, the financial frame and the margins;
+  cost, budget, settlement, execution rate, the funding sources, on the
+  totals lines the financial frame and the margins, and the staff time,
+  staff cost and total cost;
 * ``plan.json``'s ``implementation_plan``: the same rows, the frame and the
   margins.
 
@@ -31,6 +34,12 @@ from sphinxcontrib_keikaku.core.budgetplan import (
 from sphinxcontrib_keikaku.core.funding import FUNDING_FIELDS
 from sphinxcontrib_keikaku.core.grades import round_rate
 from sphinxcontrib_keikaku.core.model import BudgetLink, PlanObject
+from sphinxcontrib_keikaku.core.staffcost import (
+    STAFF_FIELDS,
+    StaffRates,
+    staff_costs,
+    total_costs,
+)
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -39,7 +48,7 @@ if TYPE_CHECKING:
 
 #: The amount series a budget link adds to the exports, beside budget and
 #: settlement: the data-file field names.
-LINK_SERIES: tuple[str, ...] = ("plan", *FUNDING_FIELDS)
+LINK_SERIES: tuple[str, ...] = ("plan", *FUNDING_FIELDS, *STAFF_FIELDS)
 
 #: The columns of ``budget.csv``.
 CSV_COLUMNS: tuple[str, ...] = (
@@ -55,6 +64,10 @@ CSV_COLUMNS: tuple[str, ...] = (
     "frame",
     "margin_plan",
     "margin_budget",
+    # last, so that a reader of the 0.2 columns by position still reads them
+    *STAFF_FIELDS,
+    "staff_cost",
+    "total_cost",
 )
 
 Number = Callable[[Decimal], Any]
@@ -67,9 +80,27 @@ def link_series(obj: PlanObject) -> list[tuple[str, dict[int, Decimal]]]:
     return [(name, getattr(obj, name)) for name in LINK_SERIES]
 
 
+def rates(config: Config) -> StaffRates | None:
+    """``keikaku_staff_cost`` as rates, None when it is not set."""
+    found = StaffRates.of(config.keikaku_staff_cost)
+    return found if found.given else None
+
+
+def link_costs(config: Config, obj: PlanObject) -> dict[str, dict[int, Decimal]]:
+    """``staff_cost`` and ``total_cost`` of a budget link per fiscal year;
+    empty without ``keikaku_staff_cost`` or for another object."""
+    priced = rates(config)
+    if not isinstance(obj, BudgetLink) or priced is None:
+        return {}
+    return {
+        "staff_cost": staff_costs(obj, priced),
+        "total_cost": total_costs(obj, priced),
+    }
+
+
 def table(config: Config, plan: Plan) -> PlanBudgetTable:
     """The default ``plan-budget`` table of the whole plan."""
-    return plan_budget(plan, frame=config.keikaku_fiscal_frame)
+    return plan_budget(plan, frame=config.keikaku_fiscal_frame, rates=rates(config))
 
 
 def _text(value: Decimal | None) -> str:
@@ -113,6 +144,10 @@ def budget_rows(config: Config, plan: Plan) -> list[list[str]]:
                     _text(data.frame.get(year) if total else None),
                     _text(margins[0]),
                     _text(margins[1]),
+                    *(
+                        _text(getattr(figures, name).get(year))
+                        for name in (*STAFF_FIELDS, "staff_cost", "total_cost")
+                    ),
                 ]
             )
     return lines
@@ -142,6 +177,10 @@ def implementation_plan(config: Config, plan: Plan, number: Number) -> dict[str,
                 for name in FUNDING_FIELDS
                 if figures.funding.get(name)
             },
+            "staff": series(figures.staff),
+            "hours": series(figures.hours),
+            "staff_cost": series(figures.staff_cost),
+            "total_cost": series(figures.total_cost),
         }
 
     frame: dict[int, Decimal] = config.keikaku_fiscal_frame

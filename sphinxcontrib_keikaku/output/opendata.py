@@ -42,6 +42,7 @@ from sphinxcontrib_keikaku.core.model import (
 from sphinxcontrib_keikaku.core.progress import shown_target
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.output import records_export
+from sphinxcontrib_keikaku.output.alerts import alerts_json
 from sphinxcontrib_keikaku.output.axisexport import (
     AXES_CSV,
     axes_json,
@@ -51,6 +52,7 @@ from sphinxcontrib_keikaku.output.axisexport import (
 from sphinxcontrib_keikaku.output.budgetdata import (
     budget_rows,
     implementation_plan,
+    link_costs,
     link_series,
 )
 from sphinxcontrib_keikaku.output.csvfiles import (
@@ -210,6 +212,10 @@ def _object(app: Sphinx, plan: Plan, obj: PlanObject) -> dict[str, Any]:
             settlement=_series(obj.settlement),
         )
         data.update((name, _series(values)) for name, values in link_series(obj))
+        data.update(
+            (name, _series(values))
+            for name, values in link_costs(app.config, obj).items()
+        )
     elif isinstance(obj, EvaluationRecord):
         data.update(records_export.record_fields(plan, obj, scheme_of(app.config)))
     return data
@@ -266,6 +272,10 @@ def _plan_fields(app: Sphinx, plan: Plan) -> dict[str, Any]:
             "traced_share": _rate(budget.traced_share()),
         },
         "implementation_plan": implementation_plan(config, plan, _number),
+        "alerts": alerts_json(config, plan),
+        "staff_cost": {
+            name: _number(value) for name, value in config.keikaku_staff_cost.items()
+        },
         "findings": [
             {
                 "rule": f.rule.value,

@@ -6,6 +6,9 @@ Run once per build on the plan with the data files applied
 frame (:func:`~.core.budgetplan.check_frame`, at the line of ``conf.py``
 that sets ``keikaku_fiscal_frame``: the frame is what a reader revises or
 the projects are, and the setting is the one place that names the year).
+Then staff time (:mod:`~sphinxcontrib_keikaku.core.staffcost`): negative
+counts at the directive, and staff time without ``keikaku_staff_cost``
+once per build, at the first budget link that gives it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,11 @@ from typing import TYPE_CHECKING
 
 from sphinxcontrib_keikaku.core.budgetplan import check_frame
 from sphinxcontrib_keikaku.core.funding import check_funding
+from sphinxcontrib_keikaku.core.staffcost import (
+    StaffRates,
+    check_staff_time,
+    missing_rates,
+)
 from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
 
@@ -36,4 +44,9 @@ def budget_findings(env: BuildEnvironment, plan: Plan) -> list[Finding]:
         confdir = app_of(env).confdir or env.srcdir
         path, lineno = setting_location(confdir, env.config, "keikaku_fiscal_frame")
         findings += [dataclasses.replace(f, path=path, lineno=lineno) for f in frame]
+    rates = StaffRates.of(env.config.keikaku_staff_cost)
+    findings += check_staff_time(plan, rates, written)
+    unset = missing_rates(plan, rates)
+    if unset is not None:
+        findings.append(unset)
     return findings

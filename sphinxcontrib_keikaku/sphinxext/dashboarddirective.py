@@ -1,5 +1,5 @@
-"""``plan-dashboard`` and ``plan-logic-model``: the plan at a glance, and
-one vision as a logic model.
+"""``plan-dashboard``, ``plan-logic-model`` and ``plan-alerts``: the plan at
+a glance, one vision as a logic model, and what needs attention.
 
 Both leave a :class:`~.nodes.plan_table` placeholder, filled at resolve time
 (:mod:`sphinxcontrib_keikaku.output.tables.dashboard`,
@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from sphinxcontrib_keikaku.core.alerts import KINDS, parse_kinds
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.logicmodel import ENGINES
 from sphinxcontrib_keikaku.core.rules import Rule
@@ -26,12 +27,17 @@ from sphinxcontrib_keikaku.core.values import (
     check_id,
     parse_id_list,
 )
-from sphinxcontrib_keikaku.sphinxext.directives import option_line
+from sphinxcontrib_keikaku.sphinxext.directives import option_line, yes_no
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.presentation import PlanTableDirective
 
-__all__ = ["DASHBOARD_DIRECTIVES", "DashboardDirective", "LogicModelDirective"]
+__all__ = [
+    "DASHBOARD_DIRECTIVES",
+    "AlertsDirective",
+    "DashboardDirective",
+    "LogicModelDirective",
+]
 
 
 class _CheckedOptions(PlanTableDirective):
@@ -75,6 +81,8 @@ class DashboardDirective(_CheckedOptions):
         "vision": directives.unchanged,
         "level": directives.unchanged,
         "caption": directives.unchanged,
+        # what needs attention below the cards (plan-alerts of the scope)
+        "alerts": yes_no,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -148,7 +156,48 @@ class LogicModelDirective(_CheckedOptions):
         return result
 
 
+class AlertsDirective(_CheckedOptions):
+    """``plan-alerts``: what needs attention (core.alerts), each alert linked
+    to its object and explained in one line."""
+
+    table = "alerts"
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "vision": directives.unchanged,
+        "department": directives.unchanged,
+        "kinds": directives.unchanged,
+        "caption": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        self.read_ids()
+        if "kinds" in self.options:
+            known, unknown = parse_kinds(str(self.options["kinds"] or ""))
+            if unknown or not known:
+                self.problem(
+                    "kinds",
+                    _(
+                        ":kinds: of plan-alerts names %s, which is no kind of "
+                        "alert; write some of: %s (%s)"
+                    )
+                    % (
+                        ", ".join(map(repr, unknown)) or _("nothing"),
+                        ", ".join(KINDS),
+                        _("the known kinds are shown")
+                        if known
+                        else _("every kind is shown"),
+                    ),
+                )
+            if known:
+                self.options["kinds"] = known
+            else:
+                del self.options["kinds"]
+        if "department" in self.options:
+            self.options["department"] = str(self.options["department"] or "").strip()
+        return super().run()
+
+
 DASHBOARD_DIRECTIVES: dict[str, type[PlanTableDirective]] = {
     "plan-dashboard": DashboardDirective,
     "plan-logic-model": LogicModelDirective,
+    "plan-alerts": AlertsDirective,
 }

@@ -34,6 +34,7 @@ from sphinxcontrib_keikaku.core.model import (
 from sphinxcontrib_keikaku.core.naming import clean_text, describe_object, kind_label
 from sphinxcontrib_keikaku.core.planfile import parse_serves
 from sphinxcontrib_keikaku.core.rules import Rule
+from sphinxcontrib_keikaku.core.staffcost import STAFF_FIELDS
 from sphinxcontrib_keikaku.core.values import (
     PlanValueError,
     check_id,
@@ -462,6 +463,8 @@ class BudgetLinkDirective(PlanObjectDirective):
         "budget": directives.unchanged,
         "settlement": directives.unchanged,
         **dict.fromkeys(AMOUNT_OPTIONS, directives.unchanged),
+        # staff time (core.staffcost): persons and hours per fiscal year
+        **dict.fromkeys(STAFF_FIELDS, directives.unchanged),
     }
 
     def make_object(
@@ -469,7 +472,8 @@ class BudgetLinkDirective(PlanObjectDirective):
     ) -> PlanObject:
         # :plan: and the funding sources (core.funding), as model fields
         more: dict[str, Any] = {
-            n.replace("-", "_"): parser.amounts(n) for n in AMOUNT_OPTIONS
+            n.replace("-", "_"): parser.amounts(n)
+            for n in (*AMOUNT_OPTIONS, *STAFF_FIELDS)
         }
         return BudgetLink(
             object_id,

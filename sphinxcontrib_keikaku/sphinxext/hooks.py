@@ -155,10 +155,17 @@ def evaluate_plan(plan: Plan, config: Config) -> None:
 def on_needs_before_post_processing(app: Sphinx, needs: Any) -> None:
     """Give the needs the values data files set (see
     :func:`.needs_bridge.apply_plan_values`)."""
+    from sphinxcontrib_keikaku.core.staffcost import StaffRates
     from sphinxcontrib_keikaku.sphinxext.needs_bridge import apply_plan_values
 
     domain = get_domain(app.env)
-    apply_plan_values(get_plan(app.env), domain.fingerprints_as_written(), needs)
+    rates = StaffRates.of(app.config.keikaku_staff_cost)
+    apply_plan_values(
+        get_plan(app.env),
+        domain.fingerprints_as_written(),
+        needs,
+        rates if rates.given else None,
+    )
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:

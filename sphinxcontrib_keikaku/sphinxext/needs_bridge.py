@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sphinx.util import logging
 
+from sphinxcontrib_keikaku.core import staffcost
 from sphinxcontrib_keikaku.core.funding import FUNDING_FIELDS, SOURCES
 from sphinxcontrib_keikaku.core.model import (
     BudgetLink,
@@ -84,6 +85,10 @@ FIELDS: dict[str, str] = {
     "sheet": "Evaluation sheet a record was read from (評価シート)",
     "plan": "Planned cost per fiscal year (実施計画の計画額)",
     **{s.field: f"Funding per fiscal year: {s.label_ja}" for s in SOURCES},
+    "staff": "Staff per fiscal year, persons (従事人数)",
+    "hours": "Staff time per fiscal year, hours (延べ業務時間)",
+    "staff_cost": "Staff cost per fiscal year (人件費; keikaku_staff_cost)",
+    "total_cost": "Total cost per fiscal year (トータルコスト; keikaku_staff_cost)",
 }
 
 #: Link types: option name -> (outgoing title, incoming title).
@@ -331,7 +336,10 @@ def _series_text(values: dict[int, Any]) -> str:
 
 
 def apply_plan_values(
-    plan: Plan, written: dict[tuple[str, int], str], needs: Any
+    plan: Plan,
+    written: dict[tuple[str, int], str],
+    needs: Any,
+    rates: staffcost.StaffRates | None = None,
 ) -> None:
     """Give the needs the values data files set (needs-before-post-processing).
 
@@ -340,16 +348,19 @@ def apply_plan_values(
     the pages show.  Fields are rewritten only for objects a data file
     changed (whose fingerprint differs from *written*, the directives'
     fingerprints by place), as ``year: value`` lists in the directive syntax.
+    With *rates* (``keikaku_staff_cost``), every budget link with staff time
+    gets its computed ``staff_cost`` and ``total_cost``.
     """
     from sphinxcontrib_keikaku.core.model import fingerprint
 
     for object_id, obj in plan.objects.items():
         need = needs.get(object_id)
-        if (
-            need is None
-            or fingerprint(obj) == written.get((obj.docname, obj.lineno))
-            or need["type"] not in PLAN_TYPES
-        ):
+        if need is None or need["type"] not in PLAN_TYPES:
+            continue
+        if rates and isinstance(obj, BudgetLink) and staffcost.has_staff_time(obj):
+            need["staff_cost"] = _series_text(staffcost.staff_costs(obj, rates))
+            need["total_cost"] = _series_text(staffcost.total_costs(obj, rates))
+        if fingerprint(obj) == written.get((obj.docname, obj.lineno)):
             continue
         series: dict[str, dict[int, Any]]
         if isinstance(obj, Indicator):
@@ -362,7 +373,8 @@ def apply_plan_values(
                 need["baseline"] = _series_text(dict([obj.baseline]))
         elif isinstance(obj, BudgetLink):
             series = {"budget": obj.budget, "settlement": obj.settlement}
-            series.update((n, getattr(obj, n)) for n in ("plan", *FUNDING_FIELDS))
+            more = ("plan", *FUNDING_FIELDS, *staffcost.STAFF_FIELDS)
+            series.update((n, getattr(obj, n)) for n in more)
         elif isinstance(obj, EvaluationRecord):
             # the stage as keikaku_evaluation_stages names it (sphinxext.records)
             need["stage"] = obj.stage

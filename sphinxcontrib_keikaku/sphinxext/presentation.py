@@ -194,6 +194,8 @@ class BudgetDirective(PlanTableDirective):
         "years": _as_written,
         "no-chart": yes_no,
         "funding": yes_no,
+        # staff time, staff cost and total cost (core.staffcost)
+        "cost": yes_no,
     }
 
 

@@ -49,6 +49,10 @@ keikaku_evaluation_files = ["data/evaluation.csv"]
 keikaku_sheets_year = "R8"
 # The financial frame (財政フレーム) per fiscal year, in keikaku_amount_unit.
 keikaku_fiscal_frame = {"R6": 13_000_000, "R7": 12_500_000}
+# The unit cost of staff time (人件費) in keikaku_amount_unit: 4千円 an hour.
+keikaku_staff_cost = {"per_hour": 4}
+# What plan-alerts calls too low an execution rate and too large a swing.
+keikaku_alerts = {"execution_rate": 80, "swing": 50}
 # Other keikaku plans, by name: the plan.json each exported, with the base URL
 # its pages are published under; their objects are named sogo:ID in :serves:.
 keikaku_external_plans = {"sogo": ("https://example.org/sogo/", "_external/sogo.json")}

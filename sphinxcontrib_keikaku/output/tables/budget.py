@@ -12,7 +12,9 @@ shown, one table sums the period (the 富士市 layout: 計画額 | 予算額 |
 Each table has subtotal rows for visions with children, a row for money
 traced to no vision, the totals row and, with ``keikaku_fiscal_frame``, the
 frame and the margin. With ``:funding:``, each group is followed by its
-funding sources (財源内訳). The numbers come from
+funding sources (財源内訳); with ``:cost:``, by its staff time and, with
+``keikaku_staff_cost``, its staff cost (人件費) and total cost (トータル
+コスト). The numbers come from
 :func:`~sphinxcontrib_keikaku.core.budgetplan.plan_budget`, as in the
 exports.
 """
@@ -31,6 +33,7 @@ from sphinxcontrib_keikaku.core.budgetplan import plan_budget as compute
 from sphinxcontrib_keikaku.core.evaluation import format_rate
 from sphinxcontrib_keikaku.core.funding import SOURCES
 from sphinxcontrib_keikaku.core.model import Vision
+from sphinxcontrib_keikaku.core.staffcost import StaffRates
 from sphinxcontrib_keikaku.core.values import format_number
 from sphinxcontrib_keikaku.output.budgetblock import source_label
 from sphinxcontrib_keikaku.output.htmltables import Cell
@@ -54,9 +57,16 @@ def budget(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
             years=years,
             department=options.get("department"),
             frame=r.app.config.keikaku_fiscal_frame,
+            rates=staff_rates(r),
         )
         result += budget_nodes(r, data, by, options, under)
     return result
+
+
+def staff_rates(r: PlanTables) -> StaffRates | None:
+    """``keikaku_staff_cost`` as rates, None when it is not set."""
+    rates = StaffRates.of(r.app.config.keikaku_staff_cost)
+    return rates if rates.given else None
 
 
 def _amount(value: Decimal | None) -> str:
@@ -85,7 +95,9 @@ def _label(r: PlanTables, row: PlanBudgetRow) -> Cell:
 def _shown(data: PlanBudgetTable, by: str) -> list[PlanBudgetRow]:
     rows = list(data.rows)
     untraced = data.untraced.figures
-    if by == "vision" and (untraced.budget or untraced.settlement or untraced.plan):
+    # staff time counts too: the cost table's rows must add up to its total
+    given = (untraced.budget, untraced.settlement, untraced.plan)
+    if by == "vision" and any((*given, untraced.staff, untraced.hours)):
         rows.append(data.untraced)
     rows.append(data.totals)
     return rows
@@ -135,6 +147,11 @@ def budget_nodes(
         ):
             title = _("Funding sources (%s)") % r.unit
             result.append(_funding_table(r, rows, first, years, f"{title}: {name}"))
+        if "cost" in options:
+            title = _("Staff time and total cost (%s)") % r.unit
+            result.append(
+                _cost_table(r, rows, first, years, f"{title}: {name}", staff_rates(r))
+            )
     if by == "vision":
         years_opt = options.get("years")
         table = analysis.budget_table(
@@ -229,6 +246,36 @@ def _funding_table(
             ]
         )
     return r.wide_table(headers, body, classes=["keikaku-funding"], title=title)
+
+
+def _cost_table(
+    r: PlanTables,
+    rows: Sequence[PlanBudgetRow],
+    first: str,
+    years: list[int],
+    title: str,
+    rates: StaffRates | None,
+) -> nodes.Element:
+    """Staff time of each row over *years* and, with rates, its staff cost
+    and total cost (without rates, time only: see core.staffcost)."""
+    headers = [first, _("Staff (persons)"), _("Staff hours")]
+    if rates is not None:
+        headers += [_("Staff cost"), _("Total cost")]
+    body: list[list[Cell]] = []
+    for row in rows:
+        figures = row.figures
+        cells: list[Cell] = [
+            _label(r, row),
+            _amount(figures.sum("staff", years)),
+            _amount(figures.sum("hours", years)),
+        ]
+        if rates is not None:
+            cells += [
+                _amount(figures.sum("staff_cost", years)),
+                _amount(figures.sum("total_cost", years)),
+            ]
+        body.append(cells)
+    return r.wide_table(headers, body, classes=["keikaku-cost"], title=title)
 
 
 def _chart(r: PlanTables, data: PlanBudgetTable) -> nodes.Node:

@@ -31,6 +31,7 @@ from sphinxcontrib_keikaku.core.settings import (
 from sphinxcontrib_keikaku.core.values import format_number
 from sphinxcontrib_keikaku.output.dashboardbars import grade_bar, rate_bar
 from sphinxcontrib_keikaku.output.htmltables import Cell
+from sphinxcontrib_keikaku.output.tables.alerts import alerts
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.output.tables.evaluation import progress_legend
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
@@ -494,5 +495,9 @@ class DashboardRenderer:
 
 
 def dashboard(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
-    """``plan-dashboard``: one board per scope."""
-    return DashboardRenderer(r).render(options)
+    """``plan-dashboard``: one board per scope; with ``:alerts:``, then
+    what needs attention in the same scope (``plan-alerts``)."""
+    result = DashboardRenderer(r).render(options)
+    if "alerts" in options:
+        result += alerts(r, {"vision": options.get("vision") or []})
+    return result
