@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from sphinxcontrib_keikaku.sphinxext.state import KeikakuState
+
 #: The per-document entries of the domain data (``clear_doc``, merging).
 _PER_DOC = (
     "objects",
@@ -61,6 +63,9 @@ class KeikakuDomain(Domain):
     label = "keikaku"
     #: Bumped when the stored shapes change, so old environments are re-read.
     data_version = 7
+    #: The build's state (:mod:`.state`): an attribute of the domain object,
+    #: which Sphinx never pickles, not of the pickled domain data.
+    keikaku_state: KeikakuState | None = None
     initial_data: ClassVar[dict[str, Any]] = {
         # docname -> records of the plan objects defined there, in source order
         "objects": {},
