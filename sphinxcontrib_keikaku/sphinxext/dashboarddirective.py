@@ -13,6 +13,7 @@ docutils error), and the option is then left out.
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -144,7 +145,11 @@ class LogicModelDirective(_CheckedOptions):
         return result
 
 
-DASHBOARD_DIRECTIVES: dict[str, type[PlanTableDirective]] = {
-    "plan-dashboard": DashboardDirective,
-    "plan-logic-model": LogicModelDirective,
-}
+DASHBOARD_DIRECTIVES: MappingProxyType[str, type[PlanTableDirective]] = (
+    MappingProxyType(
+        {
+            "plan-dashboard": DashboardDirective,
+            "plan-logic-model": LogicModelDirective,
+        }
+    )
+)
