@@ -45,9 +45,10 @@ def test_state_is_never_pickled(app: Any) -> None:
     assert b"_keikaku_config_findings" not in data
     # the pickled environment is whole: its plan data is there
     loaded = pickle.loads(data)
-    assert loaded.domaindata["keikaku"]["objects"] == app.env.domaindata["keikaku"][
-        "objects"
-    ]
+    assert (
+        loaded.domaindata["keikaku"]["objects"]
+        == app.env.domaindata["keikaku"]["objects"]
+    )
 
 
 @pytest.mark.sphinx(
