@@ -4,7 +4,11 @@
 * no import cycle, counting imports made inside functions;
 * no module over 500 lines;
 * every event priority is a named constant of ``sphinxext/priorities.py``;
-* each layer imports only the layers above it.
+* each layer imports only the layers above it;
+* no module-level mutable state: per-build state lives in the build's
+  ``KeikakuState`` (``sphinxext/state.py``);
+* no test module imports another: shared helpers live in ``tests/helpers``
+  or ``conftest.py``.
 """
 
 from __future__ import annotations
