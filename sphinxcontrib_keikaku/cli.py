@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path, PurePosixPath
 from string import Template
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_keikaku import __version__
@@ -48,27 +49,29 @@ DATA_FILE = "data/actuals.csv"
 MID_TARGET, FINAL_TARGET, ACTUAL = 19, 21, 20
 BUDGET, NEXT_BUDGET, SETTLEMENT = "12,345", "12,000", "11,980"
 
-_NOTES = {
-    "ja": {
-        "supported": "値は `conf.py` の `keikaku_data_files` に指定したファイルから読まれ、"
-        "ページに書いた値より優先されます。",
-        "unsupported": "お使いの keikaku はまだデータファイルを読めないため、`conf.py` の "
-        "`keikaku_data_files` はコメントにしてあり、同じ値を `measures.md` にも書いています。"
-        "データファイルを読める版に更新したら、コメントを外してください。",
-        "city": "本市",
-        "title": "{city}総合計画",
-    },
-    "en": {
-        "supported": "The values are read from the files named in `keikaku_data_files` "
-        "in `conf.py` and take precedence over values written in the pages.",
-        "unsupported": "This version of keikaku cannot read data files yet, so "
-        "`keikaku_data_files` in `conf.py` is commented out and the same values "
-        "are also written in `measures.md`. Uncomment it once you upgrade to a "
-        "version that reads data files.",
-        "city": "the city",
-        "title": "{city} Comprehensive Plan",
-    },
-}
+_NOTES = MappingProxyType(
+    {
+        "ja": {
+            "supported": "値は `conf.py` の `keikaku_data_files` に指定したファイルから読まれ、"
+            "ページに書いた値より優先されます。",
+            "unsupported": "お使いの keikaku はまだデータファイルを読めないため、`conf.py` の "
+            "`keikaku_data_files` はコメントにしてあり、同じ値を `measures.md` にも書いています。"
+            "データファイルを読める版に更新したら、コメントを外してください。",
+            "city": "本市",
+            "title": "{city}総合計画",
+        },
+        "en": {
+            "supported": "The values are read from the files named in `keikaku_data_files` "
+            "in `conf.py` and take precedence over values written in the pages.",
+            "unsupported": "This version of keikaku cannot read data files yet, so "
+            "`keikaku_data_files` in `conf.py` is commented out and the same values "
+            "are also written in `measures.md`. Uncomment it once you upgrade to a "
+            "version that reads data files.",
+            "city": "the city",
+            "title": "{city} Comprehensive Plan",
+        },
+    }
+)
 
 
 class QuickstartError(Exception):

@@ -25,6 +25,7 @@ from sphinxcontrib_keikaku.sphinxext import (
     priorities,
     reporting,
     sheet_needs,
+    state,
 )
 from sphinxcontrib_keikaku.sphinxext.anchors import PlanAnchors
 from sphinxcontrib_keikaku.sphinxext.diagrams import setup_diagrams
@@ -112,6 +113,7 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     app.connect("build-finished", latex.copy_style)
     app.connect("build-finished", opendata.write_exports)
     app.connect("build-finished", reporting.finish, priority=priorities.SUMMARY)
+    app.connect("build-finished", state.end, priority=priorities.DROP_STATE)
 
     return {
         "version": version,

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 from conftest import BuildResult
-from test_tables import tables
+from helpers.tables import tables
 
 Build = Callable[..., BuildResult]
 

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 from conftest import BuildResult
-from test_builds import _assert_same_as_fresh, _edit, _pages
-from test_tables import _Tables
+from helpers.builds import assert_same_as_fresh, edit_source, html_pages
+from helpers.tables import TableParser
 
 Build = Callable[..., BuildResult]
 
 
 def _tables(html: str) -> list[tuple[str, list[list[str]]]]:
-    parser = _Tables()
+    parser = TableParser()
     parser.feed(html)
     return parser.tables
 
@@ -218,9 +218,9 @@ def test_exports(built: BuildResult) -> None:
 
 
 def test_unknown_values_are_located_with_a_hint(axes_root: Path, build: Build) -> None:
-    _edit(axes_root / "measures.md", ":sdgs: 11, 13.1", ":sdgs: 11, 18, 11.9")
-    _edit(axes_root / "measures.md", ":pledge: P2", ":pledge: P3")
-    _edit(axes_root / "more.rst", ":strategy: 1, 2", ":strategy: 1, 稼ぐ地域")
+    edit_source(axes_root / "measures.md", ":sdgs: 11, 13.1", ":sdgs: 11, 18, 11.9")
+    edit_source(axes_root / "measures.md", ":pledge: P2", ":pledge: P3")
+    edit_source(axes_root / "more.rst", ":strategy: 1, 2", ":strategy: 1, 稼ぐ地域")
     result = build(axes_root, "-D", "language=en")
     warnings = result.warnings
     assert re.search(r"measures\.md:6: ERROR: :sdgs: there is no goal 18", warnings)
@@ -236,8 +236,8 @@ def test_unknown_values_are_located_with_a_hint(axes_root: Path, build: Build) -
 
 
 def test_plan_axis_needs_a_declared_axis(axes_root: Path, build: Build) -> None:
-    _edit(axes_root / "axis-sdgs.md", ":axis: sdgs", ":axis: sdg")
-    _edit(axes_root / "axis-matrix.md", ":axis: sdgs\n", "")
+    edit_source(axes_root / "axis-sdgs.md", ":axis: sdgs", ":axis: sdg")
+    edit_source(axes_root / "axis-matrix.md", ":axis: sdgs\n", "")
     result = build(axes_root, "-D", "language=en")
     assert re.search(
         r"axis-sdgs\.md:4: ERROR: plan-axis: :axis: 'sdg' is not declared in "
@@ -318,27 +318,29 @@ def test_adding_a_value_updates_the_axis_table_elsewhere(
     assert first.status == 0, first.warnings
     assert _rows_by_key(first.html("axis-sdgs"))["5"][2] == "0"
     # the reST page gains an SDG: the MyST axis page must follow
-    _edit(axes_root / "more.rst", "   :sdgs: 8, 12\n", "   :sdgs: 8, 12, 5\n")
+    edit_source(axes_root / "more.rst", "   :sdgs: 8, 12\n", "   :sdgs: 8, 12, 5\n")
     second = build(axes_root)
     assert second.status == 0, second.warnings
     rows = _rows_by_key(second.html("axis-sdgs"))
     assert rows["5"][1:3] == ["M3 観光の振興", "1"]
-    _assert_same_as_fresh(axes_root, second, tmp_path)
+    assert_same_as_fresh(axes_root, second, tmp_path)
     # a measure gains an axis it had none of
-    _edit(axes_root / "measures.md", ":pledge: P2\n", ":pledge: P2\n:strategy: 1\n")
+    edit_source(
+        axes_root / "measures.md", ":pledge: P2\n", ":pledge: P2\n:strategy: 1\n"
+    )
     third = build(axes_root)
     assert _rows_by_key(third.html("axis-strategy"))["1"][2] == "1"  # V2 only
     assert "M1" in json.dumps(
         json.loads((third.outdir / "keikaku" / "plan.json").read_text("utf8"))["axes"]
     )
-    _assert_same_as_fresh(axes_root, third, tmp_path)
+    assert_same_as_fresh(axes_root, third, tmp_path)
 
 
 def test_parallel_build_equals_serial(axes_root: Path, build: Build) -> None:
     serial = build(axes_root, "-j", "1", out="serial")
     parallel = build(axes_root, "-j", "2", out="parallel")
     assert serial.status == parallel.status == 0, parallel.warnings
-    assert _pages(parallel.outdir) == _pages(serial.outdir)
+    assert html_pages(parallel.outdir) == html_pages(serial.outdir)
     for name in ("plan.json", "axes.csv"):
         assert (parallel.outdir / "keikaku" / name).read_bytes() == (
             serial.outdir / "keikaku" / name

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 from conftest import BuildResult
-from test_reliability import (
+from helpers.logs import (
     assert_located,
     assert_sane,
     keikaku_entries,

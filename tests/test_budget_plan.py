@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from conftest import BuildResult
-from test_tables import tables
+from helpers.tables import TableParser, tables
 
 from sphinxcontrib_keikaku.core.budgetplan import check_frame, plan_budget
 from sphinxcontrib_keikaku.core.funding import check_funding
@@ -38,7 +38,7 @@ Build = Callable[..., BuildResult]
 CAPTION = "Implementation plan and budget (thousand yen): "
 
 
-def _table(result: BuildResult, page: str, caption: str) -> list[list[str]]:
+def table_rows(result: BuildResult, page: str, caption: str) -> list[list[str]]:
     found = tables(result.html(page))
     matches = [rows for name, rows in found.items() if name.rstrip("¶") == caption]
     assert matches, f"no table {caption!r} in {page}: {list(found)}"
@@ -63,7 +63,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 def test_single_root_shows_its_children_side_by_side(built: BuildResult) -> None:
     assert built.status == 0, built.warnings
     # V1 = B1 + B2 (B2's 2026 plan of 700 from the data file), V2 = B3 + B4
-    assert _table(built, "budget", CAPTION + "FY2024 to FY2026") == [
+    assert table_rows(built, "budget", CAPTION + "FY2024 to FY2026") == [
         ["Vision", "Planned cost", "Budget", "Settlement", "Execution rate"],
         # plan 1,000+1,100+1,200 + 500+600+700; budget 1,000+1,050+500;
         # rate over the settled year 2024: 1,350 ÷ 1,500
@@ -76,7 +76,7 @@ def test_single_root_shows_its_children_side_by_side(built: BuildResult) -> None
 
 
 def test_each_year_has_frame_and_margin(built: BuildResult) -> None:
-    assert _table(built, "budget", CAPTION + "FY2024") == [
+    assert table_rows(built, "budget", CAPTION + "FY2024") == [
         ["Vision", "Planned cost", "Budget", "Settlement", "Execution rate"],
         ["V1 Safe city", "1,500", "1,500", "1,350", "90.0%"],
         ["V2 Green city", "2,100", "1,900", "1,700", "89.5%"],
@@ -86,11 +86,11 @@ def test_each_year_has_frame_and_margin(built: BuildResult) -> None:
         ["Margin (frame − total)", "-100", "100", "", ""],
     ]
     # the frame of R7 is written "2,600" in conf.py: exactly met
-    assert _table(built, "budget", CAPTION + "FY2025")[-2:] == [
+    assert table_rows(built, "budget", CAPTION + "FY2025")[-2:] == [
         ["Financial frame", "2,600", "2,600", "", ""],
         ["Margin (frame − total)", "0", "550", "", ""],
     ]
-    assert _table(built, "budget", CAPTION + "FY2026")[1:] == [
+    assert table_rows(built, "budget", CAPTION + "FY2026")[1:] == [
         ["V1 Safe city", "1,900", "", "", "−"],
         ["V2 Green city", "", "", "", "−"],
         ["Total", "1,900", "", "", "−"],
@@ -98,7 +98,7 @@ def test_each_year_has_frame_and_margin(built: BuildResult) -> None:
 
 
 def test_funding_option_sums_the_sources(built: BuildResult) -> None:
-    assert _table(built, "budget", "Funding sources (thousand yen): FY2024") == [
+    assert table_rows(built, "budget", "Funding sources (thousand yen): FY2024") == [
         [
             "Vision",
             "National treasury",
@@ -122,7 +122,7 @@ def test_funding_option_sums_the_sources(built: BuildResult) -> None:
 
 def test_level_gives_subtotals_in_rst(built: BuildResult) -> None:
     """more.rst: ``:level: 3`` and ``:years: 2024`` in reStructuredText."""
-    assert _table(built, "more", CAPTION + "FY2024") == [
+    assert table_rows(built, "more", CAPTION + "FY2024") == [
         ["Vision", "Planned cost", "Budget", "Settlement", "Execution rate"],
         ["V1-1 Disaster prevention", "1,000", "1,000", "900", "90.0%"],
         ["V1-2 Community", "500", "500", "450", "90.0%"],
@@ -162,9 +162,8 @@ def test_block_shows_plan_and_funding(built: BuildResult) -> None:
 
 
 def _all_tables(html: str) -> list[tuple[str, list[list[str]]]]:
-    from test_tables import _Tables
 
-    parser = _Tables()
+    parser = TableParser()
     parser.feed(html)
     return parser.tables
 
@@ -325,7 +324,7 @@ def test_plan_in_the_data_file_differs_from_the_directive(
     assert "plan.csv, row 4" in line and "[keikaku.data]" in line
     assert "1,150 here but 1,100 in the directive" in line
     # the data file's value is used
-    assert _table(result, "budget", CAPTION + "FY2025")[1][1] == "1,750"
+    assert table_rows(result, "budget", CAPTION + "FY2025")[1][1] == "1,750"
 
 
 def test_wide_xlsx_with_japanese_field_words(
@@ -352,11 +351,11 @@ def test_wide_xlsx_with_japanese_field_words(
     result = build(src)
     assert "Traceback" not in result.warnings
     # 2026: V2 gets B3's 400 from the workbook
-    assert _table(result, "budget", CAPTION + "FY2026")[2][:2] == [
+    assert table_rows(result, "budget", CAPTION + "FY2026")[2][:2] == [
         "V2 Green city",
         "400",
     ]
-    funding = _table(result, "budget", "Funding sources (thousand yen): FY2025")
+    funding = table_rows(result, "budget", "Funding sources (thousand yen): FY2025")
     assert funding[2] == ["V2 Green city", "300", "", "", "", "700", "1,000"]
 
 
@@ -366,7 +365,7 @@ def test_shift_jis_csv(copy_root: Callable[[str], Path], build: Build) -> None:
     (src / "data" / "plan.csv").write_bytes(text.encode("cp932"))
     result = build(src)
     assert "[keikaku.data]" not in result.warnings, result.warnings
-    assert _table(result, "budget", CAPTION + "FY2026")[1][:2] == [
+    assert table_rows(result, "budget", CAPTION + "FY2026")[1][:2] == [
         "V1 Safe city",
         "2,000",
     ]
@@ -478,7 +477,7 @@ def test_changed_data_file_updates_the_table_on_another_page(
     data = src / "data" / "plan.csv"
     data.write_text(data.read_text().replace("B2,2026,plan,700", "B2,2026,plan,900"))
     result = build(src)
-    assert _table(result, "budget", CAPTION + "FY2026")[1][:2] == [
+    assert table_rows(result, "budget", CAPTION + "FY2026")[1][:2] == [
         "V1 Safe city",
         "2,100",
     ]
@@ -496,7 +495,7 @@ def test_changed_directive_updates_frame_margin(
     more.write_text(more.read_text().replace(":plan: 2024: 100", ":plan: 2024: 0"))
     result = build(src)
     # 3,500 − 3,500: the frame is met, the warning is gone
-    assert _table(result, "budget", CAPTION + "FY2024")[-1][:2] == [
+    assert table_rows(result, "budget", CAPTION + "FY2024")[-1][:2] == [
         "Margin (frame − total)",
         "0",
     ]

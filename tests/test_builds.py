@@ -7,31 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import BuildResult, run_build
+from conftest import BuildResult
+from helpers.builds import assert_same_as_fresh, edit_source, html_pages
 
 EXAMPLE = Path(__file__).parent.parent / "example_plan"
 
 Build = Callable[..., BuildResult]
-
-
-def _pages(outdir: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(outdir)): path.read_text(encoding="utf8")
-        for path in sorted(outdir.rglob("*.html"))
-    }
-
-
-def _assert_same_as_fresh(src: Path, incremental: BuildResult, tmp_path: Path) -> None:
-    fresh = run_build(src, tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}", "-E")
-    assert fresh.status == incremental.status
-    expected = _pages(fresh.outdir)
-    # Sphinx leaves the pages of deleted documents behind; compare the others
-    actual = {
-        name: page
-        for name, page in _pages(incremental.outdir).items()
-        if name in expected
-    }
-    assert actual == expected
 
 
 @pytest.fixture
@@ -49,13 +30,7 @@ def test_example_plan_builds_cleanly_and_in_parallel(
     assert serial.warnings == ""
     parallel = build(example, "-W", "-j", "2", out="parallel")
     assert parallel.status == 0, parallel.warnings
-    assert _pages(serial.outdir) == _pages(parallel.outdir)
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf8")
+    assert html_pages(serial.outdir) == html_pages(parallel.outdir)
 
 
 def test_edit_updates_pages_that_show_the_object(
@@ -64,26 +39,26 @@ def test_edit_updates_pages_that_show_the_object(
     src = copy_root("basic")
     first = build(src)
     assert "地域防災力の向上" in first.html("vision")
-    _edit(src / "measures.md", "地域防災力の向上", "地域防災力の強化")
+    edit_source(src / "measures.md", "地域防災力の向上", "地域防災力の強化")
     second = build(src)
     # vision.md did not change, but it lists the measure by title
     assert "地域防災力の強化" in second.html("vision")
     assert "地域防災力の向上" not in second.html("vision")
-    _assert_same_as_fresh(src, second, tmp_path)
+    assert_same_as_fresh(src, second, tmp_path)
 
 
 def test_budget_change_updates_totals_elsewhere(
     copy_root: Callable[[str], Path], build: Build, tmp_path: Path
 ) -> None:
     src = copy_root("two-docs")
-    _edit(src / "b.md", ":id: M1\n:vision: V2", ":id: M2\n:vision: V1")
+    edit_source(src / "b.md", ":id: M1\n:vision: V2", ":id: M2\n:vision: V1")
     first = build(src)
     assert "1,000" in first.html("a")
-    _edit(src / "a.md", ":budget: 2024: 1,000", ":budget: 2024: 2,500")
-    _edit(src / "b.md", ":measure: M1", ":measure: M2")
+    edit_source(src / "a.md", ":budget: 2024: 1,000", ":budget: 2024: 2,500")
+    edit_source(src / "b.md", ":measure: M1", ":measure: M2")
     second = build(src)
     assert "2,500" in second.html("a")
-    _assert_same_as_fresh(src, second, tmp_path)
+    assert_same_as_fresh(src, second, tmp_path)
 
 
 def test_renaming_an_id_and_moving_objects(
@@ -92,11 +67,11 @@ def test_renaming_an_id_and_moving_objects(
     src = copy_root("basic")
     build(src)
     # rename the vision the measure serves: the measure now names an unknown id
-    _edit(src / "vision.md", ":id: V1-1\n", ":id: V1-9\n")
+    edit_source(src / "vision.md", ":id: V1-1\n", ":id: V1-9\n")
     renamed = build(src)
     assert "V1-1" in renamed.warnings and "[keikaku.unknown-id]" in renamed.warnings
     assert 'href="vision.html#V1-1"' not in renamed.html("measures")
-    _assert_same_as_fresh(src, renamed, tmp_path)
+    assert_same_as_fresh(src, renamed, tmp_path)
 
     # move the budget link from measures.md to vision.md
     measures = (src / "measures.md").read_text(encoding="utf8")
@@ -106,7 +81,7 @@ def test_renaming_an_id_and_moving_objects(
         f.write("\n" + block)
     moved = build(src)
     assert 'href="vision.html#B-0123"' in moved.html("measures")
-    _assert_same_as_fresh(src, moved, tmp_path)
+    assert_same_as_fresh(src, moved, tmp_path)
 
 
 def test_deleting_a_document(
@@ -115,11 +90,11 @@ def test_deleting_a_document(
     src = copy_root("basic")
     build(src)
     (src / "measures.md").unlink()
-    _edit(src / "index.md", "vision\nmeasures\n", "vision\n")
+    edit_source(src / "index.md", "vision\nmeasures\n", "vision\n")
     result = build(src)
     assert "M1-1-1" not in result.html("vision")
     assert result.warnings == ""
-    _assert_same_as_fresh(src, result, tmp_path)
+    assert_same_as_fresh(src, result, tmp_path)
 
 
 def test_deleting_one_of_two_duplicates(
@@ -129,7 +104,7 @@ def test_deleting_one_of_two_duplicates(
     first = build(src)
     assert "[keikaku.duplicate-id]" in first.warnings
     # the first definition goes; the second, unchanged, must take its place
-    _edit(src / "a.md", ":id: M1\n:vision: V1", ":id: M0\n:vision: V1")
+    edit_source(src / "a.md", ":id: M1\n:vision: V1", ":id: M0\n:vision: V1")
     second = build(src)
     assert "[keikaku.duplicate-id]" not in second.warnings
-    _assert_same_as_fresh(src, second, tmp_path)
+    assert_same_as_fresh(src, second, tmp_path)

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from conftest import BuildResult, fake_dot, path_without, run_build
-from test_tables import tables
+from helpers.tables import tables
 
 from sphinxcontrib_keikaku.sphinxext.programs import GRAPHVIZ, install_line
 

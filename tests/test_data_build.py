@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import BuildResult
-from test_tables import _table
+from helpers.tables import table_rows
 
 Build = Callable[..., BuildResult]
 
@@ -19,15 +19,15 @@ def test_data_values_reach_pages_and_exports(
 ) -> None:
     result = build(copy_root("data"), "-W")
     assert result.status == 0, result.warnings
-    rows = _table(result, "tables", "Evaluation of measures")
+    rows = table_rows(result, "tables", "Evaluation of measures")
     i1 = {r[0].split()[0]: r for r in rows[1:]}["I1"]
     # I1: baseline 10, target 20, actual 18 (FY2025, from the data file) → 80.0%
     # and 18 against 15 due in FY2025 on the line 10 (2023) → 20 (2027)
     assert i1[3:] == ["18 (FY2025)", "80.0%", "B", "On track 160.0%"]
     caption = "Implementation plan and budget (thousand yen): "
-    budget = _table(result, "tables", caption + "FY2025")
+    budget = table_rows(result, "tables", caption + "FY2025")
     assert budget[2][:2] == ["V2 Green city", "1,200"]
-    assert _table(result, "tables", caption + "FY2024 to")[2][:2] == [
+    assert table_rows(result, "tables", caption + "FY2024 to")[2][:2] == [
         "V2 Green city",
         "1,800",
     ]
@@ -91,7 +91,7 @@ def test_round_trip_export_edit_reimport(
         second.warnings
     )
     assert "WARNING" in second.warnings and second.status == 0
-    rows = _table(second, "tables", "Evaluation of measures")
+    rows = table_rows(second, "tables", "Evaluation of measures")
     i2 = {r[0].split()[0]: r for r in rows[1:]}["I2"]
     assert i2[3:] == ["70 (FY2025)", "150.0%", "A", "On track 300.0%"]
 
@@ -127,7 +127,7 @@ def test_data_problems_name_file_and_row(
     assert "Traceback" not in result.warnings
     assert result.status == 1
     # good rows are still used
-    rows = _table(result, "tables", "Evaluation of measures")
+    rows = table_rows(result, "tables", "Evaluation of measures")
     assert {r[0].split()[0]: r for r in rows[1:]}["I1"][3] == "18 (FY2025)"
 
 
@@ -139,7 +139,7 @@ def test_changed_data_file_rebuilds_dependent_pages(
     data = src / "data" / "actuals.csv"
     data.write_text(data.read_text().replace("I1,2025,actual,18", "I1,2025,actual,20"))
     result = build(src)  # incremental: no document changed
-    rows = _table(result, "tables", "Evaluation of measures")
+    rows = table_rows(result, "tables", "Evaluation of measures")
     assert {r[0].split()[0]: r for r in rows[1:]}["I1"][3] == "20 (FY2025)"
     assert "<p>20</p>" in result.html("plan")  # the indicator's own table
     fresh = build(src, "-E", out="fresh")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOTS, BuildResult
-from test_builds import _assert_same_as_fresh, _edit
+from helpers.builds import assert_same_as_fresh, edit_source
 
 from sphinxcontrib_keikaku.cli import main
 from sphinxcontrib_keikaku.core.plandiff import compare, format_changes
@@ -280,13 +280,15 @@ def test_plan_changes_follow_edits(
     rewrites the changes page."""
     src = copy_root("external-served")
     assert build(src, "-W").status == 0
-    _edit(src / "plan.md", ":target: 2025: 19, 2027: 23", ":target: 2025: 19, 2027: 21")
+    edit_source(
+        src / "plan.md", ":target: 2025: 19, 2027: 23", ":target: 2025: 19, 2027: 21"
+    )
     second = build(src, "-W")
     assert second.status == 0, second.warnings
     text = _text(second.html("changes"))
     assert "Changed values 1" in text
     assert "21 → 23" not in text
-    _assert_same_as_fresh(src, second, tmp_path)
+    assert_same_as_fresh(src, second, tmp_path)
     path = src / "_editions" / "previous.json"
     data = json.loads(path.read_text("utf8"))
     for obj in data["objects"]:
@@ -295,14 +297,16 @@ def test_plan_changes_follow_edits(
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf8")
     third = build(src, "-W")
     assert "M1 Preparedness M1 Disaster preparedness" in _text(third.html("changes"))
-    _assert_same_as_fresh(src, third, tmp_path)
+    assert_same_as_fresh(src, third, tmp_path)
 
 
 def test_plan_changes_without_setting(
     copy_root: Callable[[str], Path], build: Build
 ) -> None:
     src = copy_root("external-served")
-    _edit(src / "conf.py", 'keikaku_previous_plan = "_editions/previous.json"\n', "")
+    edit_source(
+        src / "conf.py", 'keikaku_previous_plan = "_editions/previous.json"\n', ""
+    )
     result = build(src)
     assert result.status == 1
     assert re.search(
@@ -344,7 +348,7 @@ def test_bad_previous_plan_setting(
     copy_root: Callable[[str], Path], build: Build, value: str, message: str
 ) -> None:
     src = copy_root("external-served")
-    _edit(
+    edit_source(
         src / "conf.py",
         'keikaku_previous_plan = "_editions/previous.json"',
         f"keikaku_previous_plan = {value}",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BuildResult
-from test_builds import _assert_same_as_fresh, _edit, _pages
+from helpers.builds import assert_same_as_fresh, edit_source, html_pages
 
 Build = Callable[..., BuildResult]
 
@@ -49,7 +49,7 @@ def test_duplicate_id_incremental_same_as_fresh(
     # in sphinx-needs' need role alike, whichever page was read first
     assert _href(second, "links", "M9") == [f"{winner}.html#M9"]
     assert f"{'b' if winner == page else page}.md" in second.warnings
-    _assert_same_as_fresh(src, second, tmp_path)
+    assert_same_as_fresh(src, second, tmp_path)
 
     # and back: with the new definition gone, page b holds M9 again
     path = src / f"{page}.md"
@@ -57,7 +57,7 @@ def test_duplicate_id_incremental_same_as_fresh(
     third = build(src)
     assert third.status == 0, third.warnings
     assert _href(third, "links", "M9") == ["b.html#M9"]
-    _assert_same_as_fresh(src, third, tmp_path)
+    assert_same_as_fresh(src, third, tmp_path)
 
 
 def test_duplicate_id_parallel_same_as_serial(
@@ -69,7 +69,7 @@ def test_duplicate_id_parallel_same_as_serial(
     serial = build(src, "-j", "1", out="serial")
     parallel = build(src, "-j", "2", out="parallel")
     assert _href(serial, "links", "M9") == ["a.html#M9"]
-    assert _pages(parallel.outdir) == _pages(serial.outdir)
+    assert html_pages(parallel.outdir) == html_pages(serial.outdir)
     assert parallel.warnings.count("duplicate") == serial.warnings.count("duplicate")
 
 
@@ -102,7 +102,7 @@ def test_environment_missing_plan_data_is_read_again(
     # the budget table holds both budget links again: page b was read again
     assert "3,000" in second.html("tables")
     assert 'href="b.html#M9"' in second.html("index")
-    _assert_same_as_fresh(src, second, tmp_path)
+    assert_same_as_fresh(src, second, tmp_path)
 
 
 def test_plan_data_still_missing_after_reading_is_an_error(
@@ -155,7 +155,7 @@ def test_only_pages_with_need_views_follow_every_change(
     status, written = _written(src, out)
     assert status == 0
     assert {"a", "b", "index", "links", "notes", "tables"} <= written
-    _edit(src / "a.md", "施策A", "施策A（改）")
+    edit_source(src / "a.md", "施策A", "施策A（改）")
     status, written = _written(src, out)
     assert status == 0
     # a.md changed; the needtable page and the page with the need role show
@@ -167,4 +167,4 @@ def test_only_pages_with_need_views_follow_every_change(
     assert "施策A（改）" in (html / "tables.html").read_text("utf8")
     assert "施策A（改）" in (html / "links.html").read_text("utf8")
     _written(src, tmp_path / "fresh")
-    assert _pages(tmp_path / "fresh" / "html") == _pages(html)
+    assert html_pages(tmp_path / "fresh" / "html") == html_pages(html)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BuildResult
-from test_builds import _assert_same_as_fresh, _edit
+from helpers.builds import assert_same_as_fresh, edit_source
 
 Build = Callable[..., BuildResult]
 
@@ -112,7 +112,7 @@ def test_alignment_in_latex(copy_root: Callable[[str], Path], build: Build) -> N
 
 def test_japanese_labels(copy_root: Callable[[str], Path], build: Build) -> None:
     src = copy_root("external-served")
-    _edit(src / "conf.py", 'language = "en"', 'language = "ja"')
+    edit_source(src / "conf.py", 'language = "en"', 'language = "ja"')
     result = build(src, "-W")
     assert result.status == 0, result.warnings
     assert "個別計画との整合" in result.html("alignment")
@@ -131,7 +131,7 @@ def test_external_objects_are_needs(
         ":columns: id, title, type\n:style: table\n```\n",
         encoding="utf8",
     )
-    _edit(src / "index.md", "changes\n", "changes\nneeds\n")
+    edit_source(src / "index.md", "changes\n", "changes\nneeds\n")
     result = build(src, "-W")
     assert result.status == 0, result.warnings
     page = result.html("needs")
@@ -187,7 +187,7 @@ def test_changed_external_file_rewrites_dependent_pages(
     assert "Fire-resistant districts" not in second.html("plan")
     text = _text(second.html("alignment"))
     assert "Measures no other plan serves: M2 Road safety" in text
-    _assert_same_as_fresh(src, second, tmp_path)
+    assert_same_as_fresh(src, second, tmp_path)
 
 
 def test_changed_served_file_rewrites_the_serving_page(
@@ -204,7 +204,7 @@ def test_changed_served_file_rewrites_the_serving_page(
     second = build(src, "-W")
     assert second.status == 0, second.warnings
     assert "sogo:M2 Traffic safety" in _text(second.html("index"))
-    _assert_same_as_fresh(src, second, tmp_path)
+    assert_same_as_fresh(src, second, tmp_path)
 
 
 def test_parallel_build_same_as_serial(
@@ -222,7 +222,7 @@ def test_parallel_build_same_as_serial(
 
 
 def _serving_with(src: Path, serves: str) -> None:
-    _edit(src / "index.rst", ":serves: sogo:M1\n", f":serves: {serves}\n")
+    edit_source(src / "index.rst", ":serves: sogo:M1\n", f":serves: {serves}\n")
 
 
 @pytest.mark.parametrize(
@@ -316,7 +316,7 @@ def test_external_file_appearing_later(
     second = build(src, "-W")
     assert second.status == 0, second.warnings
     assert "sogo:M1 Disaster preparedness" in _text(second.html("index"))
-    _assert_same_as_fresh(src, second, tmp_path)
+    assert_same_as_fresh(src, second, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -351,7 +351,7 @@ def test_no_network_url_for_previous_plan(
     copy_root: Callable[[str], Path], build: Build
 ) -> None:
     src = copy_root("external-served")
-    _edit(
+    edit_source(
         src / "conf.py",
         'keikaku_previous_plan = "_editions/previous.json"',
         'keikaku_previous_plan = "https://example.org/plan.json"',
@@ -363,7 +363,7 @@ def test_no_network_url_for_previous_plan(
 
 def test_serves_in_myst(copy_root: Callable[[str], Path], build: Build) -> None:
     src = copy_root("external-served")
-    _edit(
+    edit_source(
         src / "plan.md",
         ":id: M2\n:vision: V1\n",
         ":id: M2\n:vision: V1\n:serves: toshi:TM3\n",
@@ -396,10 +396,10 @@ def test_relative_base_url(copy_root: Callable[[str], Path], build: Build) -> No
     """A relative base URL is relative to the site's HTML root: each page
     gets the path from where it is; a PDF gets no link."""
     src = copy_root("external-served")
-    _edit(src / "conf.py", '"https://toshi.example/plan/"', '"../toshi/"')
+    edit_source(src / "conf.py", '"https://toshi.example/plan/"', '"../toshi/"')
     (src / "sub").mkdir()
     (src / "plan.md").rename(src / "sub" / "plan.md")
-    _edit(src / "index.md", "\nplan\n", "\nsub/plan\n")
+    edit_source(src / "index.md", "\nplan\n", "\nsub/plan\n")
     result = build(src, "-W")
     assert result.status == 0, result.warnings
     assert 'href="../../toshi/index.html#TM1"' in result.html("sub/plan")

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from conftest import BuildResult
-from test_tables import _Tables, tables
+from helpers.tables import TableParser, tables
 
 Build = Callable[..., BuildResult]
 
 
-def _table(result: BuildResult, page: str, caption: str) -> list[list[str]]:
+def table_rows(result: BuildResult, page: str, caption: str) -> list[list[str]]:
     found = tables(result.html(page))
     matches = [rows for name, rows in found.items() if name.startswith(caption)]
     assert matches, f"no table {caption!r} in {page}: {list(found)}"
@@ -32,7 +32,7 @@ def built(copy_root: Callable[[str], Path], build: Build) -> BuildResult:
 
 
 def test_history_grades_per_year(built: BuildResult) -> None:
-    rows = _table(built, "history", "Grades by fiscal year (as of FY2025)")
+    rows = table_rows(built, "history", "Grades by fiscal year (as of FY2025)")
     assert rows[0] == [
         "Measure / indicator",
         "FY2024",
@@ -64,7 +64,7 @@ def test_history_grades_per_year(built: BuildResult) -> None:
 
 
 def test_history_distribution_and_vision(built: BuildResult) -> None:
-    parser = _Tables()
+    parser = TableParser()
     parser.feed(built.html("history"))
     distributions = [
         rows
@@ -80,7 +80,7 @@ def test_history_distribution_and_vision(built: BuildResult) -> None:
         ["FY2024", "0", "2", "0", "0", "0", "2"],
         ["FY2025", "0", "1", "0", "1", "0", "2"],
     ]
-    parks = _rows(_table(built, "history", "Parks history"))
+    parks = _rows(table_rows(built, "history", "Parks history"))
     assert list(parks) == ["M2"]  # :vision: V2 only, no indicator rows
     assert parks["M2"] == ["B", "D", "↓ declined (FY2024 → FY2025)"]
     # no records in this plan: no summary of directions
@@ -88,7 +88,7 @@ def test_history_distribution_and_vision(built: BuildResult) -> None:
 
 
 def test_evaluation_tables_say_their_year(built: BuildResult) -> None:
-    current = _table(built, "evaluation", "Evaluation of measures (as of FY2025)")
+    current = table_rows(built, "evaluation", "Evaluation of measures (as of FY2025)")
     # progress against the schedule last: the plan ends in FY2027
     assert current[0][-2:] == ["Grade (as of FY2025)", "Progress"]
     by_id = _rows(current)
@@ -99,7 +99,7 @@ def test_evaluation_tables_say_their_year(built: BuildResult) -> None:
     assert by_id["I2"][2:5] == ["70% (FY2024)", "−", "not measured"]
     assert by_id["I2"][-1].startswith("−*")
     assert by_id["M1"][-2:] == ["B", "On track"]
-    older = _rows(_table(built, "evaluation", "Evaluation of FY2024"))
+    older = _rows(table_rows(built, "evaluation", "Evaluation of FY2024"))
     assert older["I1"][2:] == ["40 (FY2024)", "40.0%", "D", "On track 160.0%"]
     # 70 against 55 due in FY2024 on the line 50 (2023) → 70 (2027)
     assert older["I2"][3:] == ["100.0%", "A", "On track 400.0%"]
@@ -151,7 +151,7 @@ def test_history_in_latex(copy_root: Callable[[str], Path], build: Build) -> Non
 
 def test_history_in_japanese(copy_root: Callable[[str], Path], build: Build) -> None:
     result = build(copy_root("history"), "-D", "language=ja")
-    rows = _rows(_table(result, "history", "年度別の評価の推移"))
+    rows = _rows(table_rows(result, "history", "年度別の評価の推移"))
     assert rows["M2"][-1].startswith("↓ 低下")
     assert rows["M1"][2] == "未評価"
     assert rows["I2"][1].startswith("評価対象外")
@@ -161,7 +161,7 @@ def test_history_in_japanese(copy_root: Callable[[str], Path], build: Build) -> 
 def test_history_rst(copy_root: Callable[[str], Path], build: Build) -> None:
     result = build(copy_root("history-rst"))
     assert result.warnings == ""
-    rows = _rows(_table(result, "index", "Grades by fiscal year (as of FY2027)"))
+    rows = _rows(table_rows(result, "index", "Grades by fiscal year (as of FY2027)"))
     assert rows["M1"][:4] == ["C", "B", "A", "A"]
     assert rows["I1"][:4] == ["D", "B", "A", "A* (FY2026)"]
     assert rows["I1"][-1] == "↑ improved (FY2025 → FY2026)"
@@ -172,7 +172,9 @@ def test_history_rst(copy_root: Callable[[str], Path], build: Build) -> None:
         "B",
         "↑ improved (FY2024 → FY2027)",
     ]
-    evaluation = _rows(_table(result, "index", "Evaluation of measures (as of FY2025)"))
+    evaluation = _rows(
+        table_rows(result, "index", "Evaluation of measures (as of FY2025)")
+    )
     assert evaluation["I1"][3:] == ["85.0%", "B", "On track 170.0%"]
     assert evaluation["I2"][-2] == "not measured"
 
@@ -218,7 +220,7 @@ def test_bad_measured_option(copy_root: Callable[[str], Path], build: Build) -> 
     assert "[keikaku.value]" in found[0]
     assert "soon" in found[0]
     # unreadable: measured every year, so evaluated as of FY2025 from its 2024 actual
-    rows = _rows(_table(result, "evaluation", "Evaluation of measures"))
+    rows = _rows(table_rows(result, "evaluation", "Evaluation of measures"))
     assert rows["I2"][-2:] == ["A", "On track 400.0%"]
 
 
@@ -230,11 +232,11 @@ def test_evaluation_year_setting(
         conf.write('keikaku_evaluation_year = "R6"\n')
     result = build(src)
     assert result.warnings == ""
-    rows = _table(result, "history", "Grades by fiscal year (as of FY2024)")
+    rows = table_rows(result, "history", "Grades by fiscal year (as of FY2024)")
     by_id = _rows(rows)
     assert by_id["M2"] == ["B", "not yet", "not yet", "not yet", "—"]
     current = _rows(
-        _table(result, "evaluation", "Evaluation of measures (as of FY2024)")
+        table_rows(result, "evaluation", "Evaluation of measures (as of FY2024)")
     )
     # the 2025 actuals do not count
     assert current["I1"][2:] == ["40 (FY2024)", "40.0%", "D", "On track 160.0%"]
@@ -274,7 +276,7 @@ def test_data_file_edit_updates_history(
     )
     result = build(src)
     # history.md did not change, but the park area reached its target
-    by_id = _rows(_table(result, "history", "Grades by fiscal year"))
+    by_id = _rows(table_rows(result, "history", "Grades by fiscal year"))
     assert by_id["M2"][:2] == ["B", "A"]
     assert by_id["M2"][-1] == "↑ improved (FY2024 → FY2025)"
     fresh = build(src, "-E", out="fresh")
@@ -292,7 +294,7 @@ def test_page_edit_updates_history(
         encoding="utf8",
     )
     result = build(src)
-    by_id = _rows(_table(result, "history", "Grades by fiscal year"))
+    by_id = _rows(table_rows(result, "history", "Grades by fiscal year"))
     assert by_id["I1"][:2] == ["D", "D* (FY2024)"]
     fresh = build(src, "-E", out="fresh")
     assert result.html("history") == fresh.html("history")
@@ -327,7 +329,7 @@ def test_edit_that_changes_no_grade_leaves_history_alone(
     )
     result = build(src)
     assert (result.outdir / "history.html").stat().st_mtime_ns != written
-    by_id = _rows(_table(result, "history", "Grades by fiscal year"))
+    by_id = _rows(table_rows(result, "history", "Grades by fiscal year"))
     assert by_id["I1"][1] == "A"
     fresh = build(src, "-E", out="fresh2")
     assert result.html("history") == fresh.html("history")
@@ -377,12 +379,12 @@ def test_recorded_cells_shown_beside_computed(
     monkeypatch.setattr(history_glue, "recorded_cells", lambda plan: cells)
     src = copy_root("history")
     result = build(src)
-    by_id = _rows(_table(result, "history", "Grades by fiscal year"))
+    by_id = _rows(table_rows(result, "history", "Grades by fiscal year"))
     assert by_id["M1"][:2] == ["B recorded A · 継続", "B recorded B · 拡充"]
     assert by_id["M2"][1] == "D 改善"
     html = result.html("history")
     assert 'href="plan.html#M1"' in html
-    parser = _Tables()
+    parser = TableParser()
     parser.feed(html)
     directions = [
         rows
@@ -415,7 +417,7 @@ def test_actual_in_a_year_not_measured(
     assert "plan.md:24:" in found[0]  # the indicator's own line
     assert "I2" in found[0] and "2025" in found[0] and ":measured:" in found[0]
     # the value is kept, but not evaluated as of 2025
-    rows = _rows(_table(result, "evaluation", "Evaluation of measures"))
+    rows = _rows(table_rows(result, "evaluation", "Evaluation of measures"))
     assert rows["I2"][-2] == "not measured"
     assert rows["I2"][-1].startswith("−*")  # nor is it behind schedule
 
@@ -431,5 +433,5 @@ def test_unknown_vision_in_history(
     assert "history.md:3: ERROR: :vision: of plan-history names V9" in result.warnings
     assert "[keikaku.unknown-id]" in result.warnings
     # no measure under an unknown vision: an empty history, not a crash
-    rows = _table(result, "history", "Grades by fiscal year")
+    rows = table_rows(result, "history", "Grades by fiscal year")
     assert rows[1:] == []

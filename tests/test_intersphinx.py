@@ -10,24 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import BuildResult
-from sphinx.util.inventory import InventoryFile
+from helpers.inventory import read_inventory
 
 Build = Callable[..., BuildResult]
-
-
-def _inventory(outdir: Path) -> dict[str, dict[str, tuple[str, str]]]:
-    """type -> name -> (uri, display name)."""
-    inventory = InventoryFile.load(
-        (outdir / "objects.inv").open("rb"), "https://sogo.example/", lambda b, u: b + u
-    )
-    data = getattr(inventory, "data", inventory)
-    result: dict[str, dict[str, tuple[str, str]]] = {}
-    for kind, items in data.items():
-        for name, item in items.items():
-            uri = getattr(item, "uri", None) or item[2]
-            display = getattr(item, "display_name", None) or item[3]
-            result.setdefault(kind, {})[name] = (uri, display)
-    return result
 
 
 def test_objects_inv_holds_every_plan_object(
@@ -35,7 +20,7 @@ def test_objects_inv_holds_every_plan_object(
 ) -> None:
     result = build(copy_root("external-served"), "-W")
     assert result.status == 0, result.warnings
-    inventory = _inventory(result.outdir)
+    inventory = read_inventory(result.outdir)
     assert inventory["keikaku:vision"]["V1"] == (
         "https://sogo.example/plan.html#V1",
         "V1 A safe town",

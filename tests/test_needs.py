@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import BuildResult
-from test_tables import _Tables
+from helpers.tables import TableParser
 
 Build = Callable[..., BuildResult]
 
@@ -19,7 +19,7 @@ def test_needtables_and_need_role(
     result = build(copy_root("needs"), "-W")
     assert result.status == 0, result.warnings
     html = result.html("index")
-    parser = _Tables()
+    parser = TableParser()
     parser.feed(html)
     # the needtables, not the requirement's own layout table
     found = [rows for _, rows in parser.tables if rows and rows[0][0].lower() == "id"]

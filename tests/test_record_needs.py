@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import BuildResult
+from helpers.inventory import read_inventory
 
 Build = Callable[..., BuildResult]
 
@@ -258,11 +259,10 @@ def test_a_refused_sheet_need_is_reported_at_its_row(
 def test_records_in_objects_inv_as_evaluations(
     copy_root: Callable[[str], Path], build: Build
 ) -> None:
-    from test_intersphinx import _inventory
 
     result = build(copy_root("records"), "-W")
     assert result.status == 0, result.warnings
-    inventory = _inventory(result.outdir)
+    inventory = read_inventory(result.outdir)
     assert set(inventory["keikaku:evaluation"]) == {
         "EV-B1-R6",
         "M1~2024-1",

@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 from conftest import BuildResult
-from test_tables import tables
+from helpers.tables import tables
 
 from sphinxcontrib_keikaku.core.budgetplan import plan_budget
 from sphinxcontrib_keikaku.core.model import BudgetLink, Measure, Vision, build_plan

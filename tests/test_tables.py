@@ -4,62 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import BuildResult
+from helpers.tables import table_rows
 
 Build = Callable[..., BuildResult]
-
-
-class _Tables(HTMLParser):
-    """Collects every table as (caption, [[cell text]])."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tables: list[tuple[str, list[list[str]]]] = []
-        self._cell: list[str] | None = None
-        self._caption: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag == "table":
-            self.tables.append(("", []))
-        elif tag == "caption":
-            self._caption = []
-        elif tag == "tr":
-            self.tables[-1][1].append([])
-        elif tag in ("td", "th"):
-            self._cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None:
-            self.tables[-1][1][-1].append(" ".join("".join(self._cell).split()))
-            self._cell = None
-        elif tag == "caption" and self._caption is not None:
-            caption = " ".join("".join(self._caption).split())
-            self.tables[-1] = (caption, self.tables[-1][1])
-            self._caption = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-        if self._caption is not None:
-            self._caption.append(data)
-
-
-def tables(html: str) -> dict[str, list[list[str]]]:
-    parser = _Tables()
-    parser.feed(html)
-    return {caption: rows for caption, rows in parser.tables if caption}
-
-
-def _table(result: BuildResult, page: str, caption: str) -> list[list[str]]:
-    found = tables(result.html(page))
-    matches = [rows for name, rows in found.items() if name.startswith(caption)]
-    assert matches, f"no table {caption!r} in {page}: {list(found)}"
-    return matches[0]
 
 
 @pytest.fixture
@@ -68,7 +20,7 @@ def built(copy_root: Callable[[str], Path], build: Build) -> BuildResult:
 
 
 def test_coverage_numbers(built: BuildResult) -> None:
-    rows = _table(built, "coverage", "Coverage of the plan")
+    rows = table_rows(built, "coverage", "Coverage of the plan")
     assert rows[0][:2] == ["Vision", "Measures"]
     assert rows[1:] == [
         [
@@ -127,7 +79,7 @@ def test_coverage_numbers(built: BuildResult) -> None:
 
 
 def test_evaluation_numbers(built: BuildResult) -> None:
-    rows = _table(built, "evaluation", "Evaluation of measures")
+    rows = table_rows(built, "evaluation", "Evaluation of measures")
     by_name = {row[0].split()[0]: row[1:] for row in rows[1:]}
     # the last column: progress against the schedule as of FY2025, before
     # the plan's final year (FY2027; see test_progress.py)
@@ -161,7 +113,7 @@ def test_evaluation_numbers(built: BuildResult) -> None:
     assert by_name["M4"][-2:] == ["−", "−"]
     assert "ratio" in built.html("evaluation") or "÷" in built.html("evaluation")
 
-    distribution = _table(built, "evaluation", "Grade distribution")
+    distribution = table_rows(built, "evaluation", "Grade distribution")
     assert distribution[1:] == [
         ["A", "2", "1"],
         ["B", "1", "2"],
@@ -176,7 +128,7 @@ def test_budget_numbers(built: BuildResult) -> None:
     """Budget, settlement and execution rate side by side in one row; a
     table for the period, then one per fiscal year (two roots: no plan,
     no frame in this root)."""
-    period = _table(
+    period = table_rows(
         built,
         "budget",
         "Implementation plan and budget (thousand yen): FY2024 to FY2025",
@@ -188,7 +140,7 @@ def test_budget_numbers(built: BuildResult) -> None:
         ["V2 Green city", "600", "500", "83.3%"],
         ["Total", "3,600", "1,400", "87.5%"],
     ]
-    assert _table(
+    assert table_rows(
         built, "budget", "Implementation plan and budget (thousand yen): FY2024¶"
     ) == [
         ["Vision", "Budget", "Settlement", "Execution rate"],
@@ -196,7 +148,7 @@ def test_budget_numbers(built: BuildResult) -> None:
         ["V2 Green city", "600", "500", "83.3%"],
         ["Total", "1,600", "1,400", "87.5%"],
     ]
-    assert _table(
+    assert table_rows(
         built, "budget", "Implementation plan and budget (thousand yen): FY2025"
     ) == [
         ["Vision", "Budget", "Settlement", "Execution rate"],
@@ -208,7 +160,7 @@ def test_budget_numbers(built: BuildResult) -> None:
 
 
 def test_matrix_shows_gaps(built: BuildResult) -> None:
-    rows = _table(built, "budget", "Traceability matrix")
+    rows = table_rows(built, "budget", "Traceability matrix")
     by_measure = {row[1].split()[0]: row for row in rows[1:]}
     assert by_measure["M1"][2:] == ["I1, I2", "B1, B3"]
     assert by_measure["M2"][3] == "none"
@@ -257,13 +209,13 @@ def test_tables_stay_fresh(
     )
     result = build(src)
     # evaluation.md and budget.md did not change, but their numbers did
-    rows = _table(result, "evaluation", "Evaluation of measures")
+    rows = table_rows(result, "evaluation", "Evaluation of measures")
     assert {r[0].split()[0]: r for r in rows[1:]}["I1"][4:] == [
         "100.0%",
         "A",
         "On track 400.0%",
     ]
-    budget = _table(
+    budget = table_rows(
         result, "budget", "Implementation plan and budget (thousand yen): FY2024¶"
     )
     assert budget[2] == ["V2 Green city", "800", "500", "62.5%"]

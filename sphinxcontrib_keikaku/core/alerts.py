@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
+from types import MappingProxyType
 from typing import Any
 
 from sphinxcontrib_keikaku.core.analysis import (
@@ -62,12 +63,14 @@ KINDS: tuple[str, ...] = (
     "ended",
 )
 
-DEFAULT_THRESHOLDS: dict[str, int] = {
-    "worse_years": 2,
-    "execution_rate": 70,
-    "swing": 30,
-    "repeated": 3,
-}
+DEFAULT_THRESHOLDS: MappingProxyType[str, int] = MappingProxyType(
+    {
+        "worse_years": 2,
+        "execution_rate": 70,
+        "swing": 30,
+        "repeated": 3,
+    }
+)
 
 #: Directions that, repeated, say a project is stuck (``repeated``).
 REPEATED_DIRECTIONS: tuple[str, ...] = ("改善", "縮小", "休止")

@@ -23,6 +23,7 @@ import difflib
 import hashlib
 import re
 from collections.abc import Iterator, Sequence
+from types import MappingProxyType
 from typing import cast
 
 from sphinxcontrib_keikaku.core.findings import Finding
@@ -41,13 +42,15 @@ from sphinxcontrib_keikaku.core.texts import PlanValueError, normalize
 
 DEFAULT_STAGES: tuple[str, ...] = ("一次評価", "二次評価", "外部評価")
 #: English names of the default stages, accepted wherever a stage is written.
-STAGE_ALIASES: dict[str, str] = {
-    "self": "一次評価",
-    "first": "一次評価",
-    "internal": "二次評価",
-    "second": "二次評価",
-    "external": "外部評価",
-}
+STAGE_ALIASES: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "self": "一次評価",
+        "first": "一次評価",
+        "internal": "二次評価",
+        "second": "二次評価",
+        "external": "外部評価",
+    }
+)
 DEFAULT_DIRECTIONS: tuple[str, ...] = (
     "拡充",
     "継続",
@@ -114,16 +117,18 @@ def read_stage(text: str, stages: Sequence[str]) -> str:
 
 
 #: The id code of each default stage, by its Japanese and English names.
-STAGE_CODES: dict[str, str] = {
-    "一次評価": "1",
-    "self": "1",
-    "first": "1",
-    "二次評価": "2",
-    "internal": "2",
-    "second": "2",
-    "外部評価": "3",
-    "external": "3",
-}
+STAGE_CODES: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "一次評価": "1",
+        "self": "1",
+        "first": "1",
+        "二次評価": "2",
+        "internal": "2",
+        "second": "2",
+        "外部評価": "3",
+        "external": "3",
+    }
+)
 _ASCII_CODE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 

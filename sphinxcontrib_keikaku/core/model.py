@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import Enum
+from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeVar, cast
 
 if TYPE_CHECKING:
@@ -199,15 +200,17 @@ class EvaluationRecord(PlanObject):
 
 
 #: Which kind each link option must point to.
-LINK_TARGET_KIND: dict[tuple[Kind, str], Kind] = {
-    (Kind.VISION, "parent"): Kind.VISION,
-    (Kind.MEASURE, "parent"): Kind.MEASURE,
-    (Kind.MEASURE, "vision"): Kind.VISION,
-    (Kind.INDICATOR, "measure"): Kind.MEASURE,
-    (Kind.BUDGET_LINK, "measure"): Kind.MEASURE,
-    # or a budget link: checked by evaluation_records.check_records
-    (Kind.EVALUATION, "evaluates"): Kind.MEASURE,
-}
+LINK_TARGET_KIND: MappingProxyType[tuple[Kind, str], Kind] = MappingProxyType(
+    {
+        (Kind.VISION, "parent"): Kind.VISION,
+        (Kind.MEASURE, "parent"): Kind.MEASURE,
+        (Kind.MEASURE, "vision"): Kind.VISION,
+        (Kind.INDICATOR, "measure"): Kind.MEASURE,
+        (Kind.BUDGET_LINK, "measure"): Kind.MEASURE,
+        # or a budget link: checked by evaluation_records.check_records
+        (Kind.EVALUATION, "evaluates"): Kind.MEASURE,
+    }
+)
 
 T = TypeVar("T", bound=PlanObject)
 
@@ -364,17 +367,10 @@ def fingerprint(obj: PlanObject) -> str:
     return obj.digest
 
 
-_FIELD_NAMES: dict[type[PlanObject], tuple[str, ...]] = {}
-
-
 def _fields(kind: type[PlanObject]) -> tuple[str, ...]:
-    """The fields a fingerprint covers (``dataclasses.fields`` is slow)."""
-    names = _FIELD_NAMES.get(kind)
-    if names is None:
-        names = _FIELD_NAMES[kind] = tuple(
-            f.name for f in fields(kind) if f.name not in ("problems", "digest")
-        )
-    return names
+    """The fields a fingerprint covers (looked up: ``dataclasses.fields`` is
+    slow)."""
+    return _FIELD_NAMES[kind]
 
 
 #: A plan object as the environment stores it between builds: a flat tuple
@@ -385,18 +381,9 @@ def _fields(kind: type[PlanObject]) -> tuple[str, ...]:
 #: collector far fewer containers to walk.
 Record = tuple[object, ...]
 
-_TAGS: dict[type[PlanObject], str] = {}
-_CLASSES: dict[str, type[PlanObject]] = {}
-_RECORD_FIELDS: dict[type[PlanObject], tuple[str, ...]] = {}
-
 
 def _record_fields(kind: type[PlanObject]) -> tuple[str, ...]:
-    names = _RECORD_FIELDS.get(kind)
-    if names is None:
-        names = _RECORD_FIELDS[kind] = tuple(
-            f.name for f in fields(kind) if f.name != "docname"
-        )
-    return names
+    return _RECORD_FIELDS[kind]
 
 
 def to_record(obj: PlanObject) -> Record:
@@ -424,18 +411,39 @@ def record_digest(record: Record) -> str:
     return str(record[_DIGEST])
 
 
+#: The tag of each class of plan object in a :data:`Record`, and back.
+_TAGS: MappingProxyType[type[PlanObject], str] = MappingProxyType(
+    {
+        Vision: "V",
+        Measure: "M",
+        Indicator: "I",
+        BudgetLink: "B",
+        EvaluationRecord: "E",
+    }
+)
+_CLASSES: MappingProxyType[str, type[PlanObject]] = MappingProxyType(
+    {tag: kind for kind, tag in _TAGS.items()}
+)
+_KINDS: tuple[type[PlanObject], ...] = (PlanObject, *_TAGS)
+#: The fields of each class a fingerprint covers, and those of its record,
+#: computed once (``dataclasses.fields`` is slow).
+_FIELD_NAMES: MappingProxyType[type[PlanObject], tuple[str, ...]] = MappingProxyType(
+    {
+        kind: tuple(
+            f.name for f in fields(kind) if f.name not in ("problems", "digest")
+        )
+        for kind in _KINDS
+    }
+)
+_RECORD_FIELDS: MappingProxyType[type[PlanObject], tuple[str, ...]] = MappingProxyType(
+    {
+        kind: tuple(f.name for f in fields(kind) if f.name != "docname")
+        for kind in _KINDS
+    }
+)
 _ID, _LINENO, _DIGEST = (
     1 + _record_fields(PlanObject).index(name) for name in ("id", "lineno", "digest")
 )
-for _kind, _tag in (
-    (Vision, "V"),
-    (Measure, "M"),
-    (Indicator, "I"),
-    (BudgetLink, "B"),
-    (EvaluationRecord, "E"),
-):
-    _TAGS[_kind] = _tag
-    _CLASSES[_tag] = _kind
 
 
 def build_plan(objects: Iterable[PlanObject]) -> Plan:

@@ -13,6 +13,7 @@ import dataclasses
 import difflib
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from sphinxcontrib_keikaku.core.findings import Finding
@@ -29,12 +30,14 @@ from sphinxcontrib_keikaku.core.staffcost import STAFF_FIELDS
 from sphinxcontrib_keikaku.core.values import format_value
 
 #: The fields each kind takes from data files.
-_FIELDS: dict[type[PlanObject], frozenset[str]] = {
-    Indicator: frozenset({"baseline", "target", "actual", "estimate"}),
-    BudgetLink: frozenset(
-        {"budget", "settlement", "plan", *FUNDING_FIELDS, *STAFF_FIELDS}
-    ),
-}
+_FIELDS: MappingProxyType[type[PlanObject], frozenset[str]] = MappingProxyType(
+    {
+        Indicator: frozenset({"baseline", "target", "actual", "estimate"}),
+        BudgetLink: frozenset(
+            {"budget", "settlement", "plan", *FUNDING_FIELDS, *STAFF_FIELDS}
+        ),
+    }
+)
 
 
 def _finding(record: DataRecord, message: str, *, warning: bool = False) -> Finding:

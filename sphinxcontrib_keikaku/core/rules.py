@@ -9,6 +9,7 @@ is declared beside each member so that it cannot drift from the docs.
 from __future__ import annotations
 
 from enum import Enum
+from types import MappingProxyType
 from typing import Literal
 
 Severity = Literal["error", "warning", "off"]
@@ -89,23 +90,27 @@ class Rule(Enum):
         return f"keikaku.{self.value}"
 
 
-_DEFAULT_SEVERITY: dict[Rule, Severity] = {
-    Rule.UNTRACED: "error",
-    Rule.UNMEASURED: "error",
-    Rule.UNFUNDED: "warning",
-    Rule.ORPHAN: "error",
-    Rule.UNKNOWN_ID: "error",
-    Rule.DUPLICATE_ID: "error",
-    Rule.CYCLE: "error",
-    Rule.VALUE: "error",
-    Rule.INCOMPLETE: "warning",
-    Rule.PERIOD: "warning",
-    Rule.DATA: "error",
-    Rule.CONFIG: "error",
-    Rule.CHART: "warning",
-    Rule.UNEVALUATED: "warning",
-    Rule.FRAME: "warning",
-}
+_DEFAULT_SEVERITY: MappingProxyType[Rule, Severity] = MappingProxyType(
+    {
+        Rule.UNTRACED: "error",
+        Rule.UNMEASURED: "error",
+        Rule.UNFUNDED: "warning",
+        Rule.ORPHAN: "error",
+        Rule.UNKNOWN_ID: "error",
+        Rule.DUPLICATE_ID: "error",
+        Rule.CYCLE: "error",
+        Rule.VALUE: "error",
+        Rule.INCOMPLETE: "warning",
+        Rule.PERIOD: "warning",
+        Rule.DATA: "error",
+        Rule.CONFIG: "error",
+        Rule.CHART: "warning",
+        Rule.UNEVALUATED: "warning",
+        Rule.FRAME: "warning",
+    }
+)
 
 #: Rule names as written in ``keikaku_rules`` and ``suppress_warnings``.
-RULE_NAMES: dict[str, Rule] = {rule.value: rule for rule in Rule}
+RULE_NAMES: MappingProxyType[str, Rule] = MappingProxyType(
+    {rule.value: rule for rule in Rule}
+)

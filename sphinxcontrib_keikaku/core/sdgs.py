@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 
 __all__ = [
     "AA_NORMAL_TEXT",
@@ -159,30 +160,34 @@ GOALS: tuple[Goal, ...] = (
     ),
 )
 
-GOALS_BY_KEY: dict[str, Goal] = {goal.key: goal for goal in GOALS}
+GOALS_BY_KEY: MappingProxyType[str, Goal] = MappingProxyType(
+    {goal.key: goal for goal in GOALS}
+)
 
 #: The 169 targets of the 2030 Agenda, per goal: how many numbered targets
 #: (``11.1``–``11.7``) and the last lettered one (``11.a``–``11.c``; ``""``
 #: when the goal has none). Goal 17's targets are all numbered.
-TARGETS: dict[int, tuple[int, str]] = {
-    1: (5, "b"),
-    2: (5, "c"),
-    3: (9, "d"),
-    4: (7, "c"),
-    5: (6, "c"),
-    6: (6, "b"),
-    7: (3, "b"),
-    8: (10, "b"),
-    9: (5, "c"),
-    10: (7, "c"),
-    11: (7, "c"),
-    12: (8, "c"),
-    13: (3, "b"),
-    14: (7, "c"),
-    15: (9, "c"),
-    16: (10, "b"),
-    17: (19, ""),
-}
+TARGETS: MappingProxyType[int, tuple[int, str]] = MappingProxyType(
+    {
+        1: (5, "b"),
+        2: (5, "c"),
+        3: (9, "d"),
+        4: (7, "c"),
+        5: (6, "c"),
+        6: (6, "b"),
+        7: (3, "b"),
+        8: (10, "b"),
+        9: (5, "c"),
+        10: (7, "c"),
+        11: (7, "c"),
+        12: (8, "c"),
+        13: (3, "b"),
+        14: (7, "c"),
+        15: (9, "c"),
+        16: (10, "b"),
+        17: (19, ""),
+    }
+)
 
 _TARGET = re.compile(r"\A(?P<goal>[0-9]{1,2})\.(?P<target>[0-9]{1,2}|[a-z])\Z")
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from types import MappingProxyType
 from typing import Literal
 
 from sphinxcontrib_keikaku.core.i18n import _
@@ -292,15 +293,17 @@ def parse_period(text: str) -> tuple[int, int]:
 
 # --- directions ------------------------------------------------------------
 
-DIRECTION_WORDS: dict[str, Direction] = {
-    **dict.fromkeys(
-        ["up", "increase", "higher", "増加", "増", "上昇", "向上", "拡大"], "up"
-    ),
-    **dict.fromkeys(
-        ["down", "decrease", "lower", "減少", "減", "低下", "削減", "縮小"], "down"
-    ),
-    **dict.fromkeys(["keep", "maintain", "維持", "現状維持"], "keep"),
-}
+DIRECTION_WORDS: MappingProxyType[str, Direction] = MappingProxyType(
+    {
+        **dict.fromkeys(
+            ["up", "increase", "higher", "増加", "増", "上昇", "向上", "拡大"], "up"
+        ),
+        **dict.fromkeys(
+            ["down", "decrease", "lower", "減少", "減", "低下", "削減", "縮小"], "down"
+        ),
+        **dict.fromkeys(["keep", "maintain", "維持", "現状維持"], "keep"),
+    }
+)
 
 
 def parse_direction(text: str) -> Direction:

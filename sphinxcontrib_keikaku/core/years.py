@@ -11,6 +11,7 @@ Pure: no Sphinx state, only the message catalog.  Every parser raises
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 from typing import Literal
 
 from sphinxcontrib_keikaku.core.i18n import _
@@ -31,20 +32,24 @@ YearStyle = Literal["western", "era"]
 _MIN_YEAR = 1900
 _MAX_YEAR = 2200
 
-_ERA_NAMES = {
-    "令和": "R",
-    "平成": "H",
-    "昭和": "S",
-    "r": "R",
-    "h": "H",
-    "s": "S",
-}
+_ERA_NAMES = MappingProxyType(
+    {
+        "令和": "R",
+        "平成": "H",
+        "昭和": "S",
+        "r": "R",
+        "h": "H",
+        "s": "S",
+    }
+)
 # (kanji name, first Gregorian year, last valid era year or None).
-_ERAS: dict[str, tuple[str, int, int | None]] = {
-    "R": ("令和", 2019, None),
-    "H": ("平成", 1989, 31),
-    "S": ("昭和", 1926, 64),
-}
+_ERAS: MappingProxyType[str, tuple[str, int, int | None]] = MappingProxyType(
+    {
+        "R": ("令和", 2019, None),
+        "H": ("平成", 1989, 31),
+        "S": ("昭和", 1926, 64),
+    }
+)
 
 _WESTERN_YEAR = re.compile(r"(?:FY\s*)?(?P<year>[0-9]+)(?:\s*年度)?", re.IGNORECASE)
 _ERA_YEAR = re.compile(

@@ -14,12 +14,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from types import MappingProxyType
 
 __all__ = ["EncodingBreak", "decode"]
 
 _UTF8 = "UTF-8"
 _SJIS = "Shift_JIS"
-_CODECS = {_UTF8: "utf-8-sig", _SJIS: "cp932"}
+_CODECS = MappingProxyType({_UTF8: "utf-8-sig", _SJIS: "cp932"})
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 from sphinxcontrib_keikaku.core.evaluation_records import read_stage, record_id
 from sphinxcontrib_keikaku.core.findings import Finding
@@ -61,22 +62,26 @@ from sphinxcontrib_keikaku.data.sheets_layout import NARRATIVE_COLUMNS, SHEET_EV
 from sphinxcontrib_keikaku.data.sources import file_fingerprint
 
 #: Column → the header names that mean it (as :func:`~.cells.key` forms them).
-COLUMNS: dict[str, frozenset[str]] = {
-    "of": frozenset({"of", "対象", "対象id", "評価対象", "施策id", "事業id"}),
-    "id": frozenset({"id", "評価id", "recordid"}),
-    "title": frozenset({"title", "名称", "件名"}),
-    "year": frozenset({"year", "fiscalyear", "年度", "評価年度"}),
-    "stage": frozenset({"stage", "段階", "評価段階"}),
-    "grade": frozenset({"grade", "評価", "評定"}),
-    "direction": frozenset({"direction", "方向性", "今後の方向性"}),
-    "evaluator": frozenset({"evaluator", "評価者"}),
-    "text": frozenset({"text", "narrative", "所見", "評価内容", "内容", "コメント"}),
-    # The narrative in parts, as the builder's workbooks ask for it
-    # (:data:`~.sheets_layout.NARRATIVE_COLUMNS`): joined into the text.
-    "results": frozenset({"results", "成果"}),
-    "issues": frozenset({"issues", "課題"}),
-    "improvement": frozenset({"improvement", "改善案"}),
-}
+COLUMNS: MappingProxyType[str, frozenset[str]] = MappingProxyType(
+    {
+        "of": frozenset({"of", "対象", "対象id", "評価対象", "施策id", "事業id"}),
+        "id": frozenset({"id", "評価id", "recordid"}),
+        "title": frozenset({"title", "名称", "件名"}),
+        "year": frozenset({"year", "fiscalyear", "年度", "評価年度"}),
+        "stage": frozenset({"stage", "段階", "評価段階"}),
+        "grade": frozenset({"grade", "評価", "評定"}),
+        "direction": frozenset({"direction", "方向性", "今後の方向性"}),
+        "evaluator": frozenset({"evaluator", "評価者"}),
+        "text": frozenset(
+            {"text", "narrative", "所見", "評価内容", "内容", "コメント"}
+        ),
+        # The narrative in parts, as the builder's workbooks ask for it
+        # (:data:`~.sheets_layout.NARRATIVE_COLUMNS`): joined into the text.
+        "results": frozenset({"results", "成果"}),
+        "issues": frozenset({"issues", "課題"}),
+        "improvement": frozenset({"improvement", "改善案"}),
+    }
+)
 #: The narrative parts, in the order they are joined, with their labels.
 _PARTS: tuple[tuple[str, str], ...] = tuple(
     zip(("results", "issues", "improvement"), NARRATIVE_COLUMNS, strict=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Literal
 
 from sphinxcontrib_keikaku.core.funding import FUNDING_FIELDS, SOURCES
@@ -57,46 +58,52 @@ NUMERIC_FIELDS: frozenset[str] = frozenset(
 )
 
 #: Field words accepted in a field cell (matched like header names).
-FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    # 現状値 is how most 総合計画 KPI tables label the baseline.
-    "baseline": ("baseline", "基準", "基準値", "現状値"),
-    "target": ("target", "目標", "目標値"),
-    "actual": ("actual", "実績", "実績値"),
-    "estimate": ("estimate", "見込", "見込み", "見込値", "見込み値"),
-    "budget": ("budget", "予算", "当初予算", "予算額", "当初予算額"),
-    "settlement": ("settlement", "決算", "決算額"),
-    # 計画額 of the rolling implementation plan (実施計画)
-    "plan": ("plan", "計画", "計画額", "実施計画額", "計画事業費"),
-    **{s.field: (s.field, s.label_en, *s.aliases) for s in SOURCES},
-    # staff time as a 事務事業評価 sheet heads it
-    "staff": ("staff", "persons", "従事人数", "正規職員従事人数", "職員従事人数"),
-    "hours": ("hours", "延べ業務時間", "業務時間", "延べ従事時間", "従事時間"),
-}
+FIELD_ALIASES: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
+    {
+        # 現状値 is how most 総合計画 KPI tables label the baseline.
+        "baseline": ("baseline", "基準", "基準値", "現状値"),
+        "target": ("target", "目標", "目標値"),
+        "actual": ("actual", "実績", "実績値"),
+        "estimate": ("estimate", "見込", "見込み", "見込値", "見込み値"),
+        "budget": ("budget", "予算", "当初予算", "予算額", "当初予算額"),
+        "settlement": ("settlement", "決算", "決算額"),
+        # 計画額 of the rolling implementation plan (実施計画)
+        "plan": ("plan", "計画", "計画額", "実施計画額", "計画事業費"),
+        **{s.field: (s.field, s.label_en, *s.aliases) for s in SOURCES},
+        # staff time as a 事務事業評価 sheet heads it
+        "staff": ("staff", "persons", "従事人数", "正規職員従事人数", "職員従事人数"),
+        "hours": ("hours", "延べ業務時間", "業務時間", "延べ従事時間", "従事時間"),
+    }
+)
 
 # The words shown in messages: the English name and its usual Japanese label.
-_FIELD_SHOWN: dict[str, str] = {
-    "baseline": "基準値",
-    "target": "目標値",
-    "actual": "実績値",
-    "estimate": "見込値",
-    "budget": "予算額",
-    "settlement": "決算額",
-    "plan": "計画額",
-    **{s.field: s.label_ja for s in SOURCES},
-    "staff": "従事人数",
-    "hours": "延べ業務時間",
-}
+_FIELD_SHOWN: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "baseline": "基準値",
+        "target": "目標値",
+        "actual": "実績値",
+        "estimate": "見込値",
+        "budget": "予算額",
+        "settlement": "決算額",
+        "plan": "計画額",
+        **{s.field: s.label_ja for s in SOURCES},
+        "staff": "従事人数",
+        "hours": "延べ業務時間",
+    }
+)
 
 Column = Literal["id", "fiscal_year", "field", "value"]
 
 #: Column names accepted in a header row.  No bare コード or 番号: in a
 #: budget export those are the accounting system's codes, not plan ids.
-HEADER_ALIASES: dict[Column, tuple[str, ...]] = {
-    "id": ("id", "object_id", "識別子", "事業ID", "指標ID", "施策ID"),
-    "fiscal_year": ("fiscal_year", "year", "FY", "年度"),
-    "field": ("field", "項目", "区分", "種別"),
-    "value": ("value", "値", "数値"),
-}
+HEADER_ALIASES: MappingProxyType[Column, tuple[str, ...]] = MappingProxyType(
+    {
+        "id": ("id", "object_id", "識別子", "事業ID", "指標ID", "施策ID"),
+        "fiscal_year": ("fiscal_year", "year", "FY", "年度"),
+        "field": ("field", "項目", "区分", "種別"),
+        "value": ("value", "値", "数値"),
+    }
+)
 
 # How many non-empty rows may stand above the header (a title, a date, a
 # unit note) before a table is declared to have no recognisable header.
@@ -109,12 +116,12 @@ _YEARISH = re.compile(
     r"(?:fy\s*)?[0-9]{4}|(?:令和|平成|昭和|[rhs])\s*[0-9元]", re.IGNORECASE
 )
 
-FIELD_BY_KEY: dict[str, str] = {
-    key(alias): name for name, aliases in FIELD_ALIASES.items() for alias in aliases
-}
-COLUMN_BY_KEY: dict[str, Column] = {
-    key(alias): name for name, aliases in HEADER_ALIASES.items() for alias in aliases
-}
+FIELD_BY_KEY: MappingProxyType[str, str] = MappingProxyType(
+    {key(alias): name for name, aliases in FIELD_ALIASES.items() for alias in aliases}
+)
+COLUMN_BY_KEY: MappingProxyType[str, Column] = MappingProxyType(
+    {key(alias): name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
+)
 
 
 def field_list() -> str:

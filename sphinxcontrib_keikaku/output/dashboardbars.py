@@ -9,6 +9,7 @@ resolve time only, so it is never pickled with a doctree.
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -24,17 +25,19 @@ __all__ = ["dashboard_bar", "grade_bar", "rate_bar", "setup_dashboard_bars"]
 
 #: LaTeX colours of the bar classes, the same as keikaku-dashboard.css's
 #: (each at least 4.5:1 against the white letter drawn on it in HTML).
-LATEX_COLOURS: dict[str, str] = {
-    "keikaku-bar-fill": "3D6FC9",
-    "keikaku-bar-over": "1F4F99",
-    "keikaku-grade-0": "2E7D32",
-    "keikaku-grade-1": "2F6DB5",
-    "keikaku-grade-2": "A86800",
-    "keikaku-grade-3": "B3261E",
-    "keikaku-grade-4": "7B1F60",
-    "keikaku-grade-none": "6B7078",
-    "keikaku-bar-track": "E4E7EB",
-}
+LATEX_COLOURS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "keikaku-bar-fill": "3D6FC9",
+        "keikaku-bar-over": "1F4F99",
+        "keikaku-grade-0": "2E7D32",
+        "keikaku-grade-1": "2F6DB5",
+        "keikaku-grade-2": "A86800",
+        "keikaku-grade-3": "B3261E",
+        "keikaku-grade-4": "7B1F60",
+        "keikaku-grade-none": "6B7078",
+        "keikaku-bar-track": "E4E7EB",
+    }
+)
 #: The width of a bar in the PDF.
 LATEX_WIDTH_MM = 45
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeAlias
 
 from docutils import nodes
@@ -163,12 +164,14 @@ _WHITESPACE = re.compile("[\n\r\t\v\f]")
 #: these (and a reference's own) gets nodes.
 _COMMON = frozenset(("ids", "classes", "names", "dupnames", "backrefs"))
 _REFERENCE = _COMMON | {"refuri", "refid", "internal", "reftitle"}
-_TAGS: dict[type[nodes.Element], str] = {
-    nodes.inline: "span",
-    nodes.strong: "strong",
-    nodes.emphasis: "em",
-    nodes.superscript: "sup",
-}
+_TAGS: MappingProxyType[type[nodes.Element], str] = MappingProxyType(
+    {
+        nodes.inline: "span",
+        nodes.strong: "strong",
+        nodes.emphasis: "em",
+        nodes.superscript: "sup",
+    }
+)
 
 
 class HTMLTableWriter:

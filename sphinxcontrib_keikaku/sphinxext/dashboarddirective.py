@@ -13,6 +13,7 @@ docutils error), and the option is then left out.
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -196,8 +197,12 @@ class AlertsDirective(_CheckedOptions):
         return super().run()
 
 
-DASHBOARD_DIRECTIVES: dict[str, type[PlanTableDirective]] = {
-    "plan-dashboard": DashboardDirective,
-    "plan-logic-model": LogicModelDirective,
-    "plan-alerts": AlertsDirective,
-}
+DASHBOARD_DIRECTIVES: MappingProxyType[str, type[PlanTableDirective]] = (
+    MappingProxyType(
+        {
+            "plan-dashboard": DashboardDirective,
+            "plan-logic-model": LogicModelDirective,
+            "plan-alerts": AlertsDirective,
+        }
+    )
+)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from docutils import nodes
@@ -490,9 +491,11 @@ class BudgetLinkDirective(PlanObjectDirective):
         )
 
 
-DIRECTIVES: dict[Kind, type[PlanObjectDirective]] = {
-    Kind.VISION: VisionDirective,
-    Kind.MEASURE: MeasureDirective,
-    Kind.INDICATOR: IndicatorDirective,
-    Kind.BUDGET_LINK: BudgetLinkDirective,
-}
+DIRECTIVES: MappingProxyType[Kind, type[PlanObjectDirective]] = MappingProxyType(
+    {
+        Kind.VISION: VisionDirective,
+        Kind.MEASURE: MeasureDirective,
+        Kind.INDICATOR: IndicatorDirective,
+        Kind.BUDGET_LINK: BudgetLinkDirective,
+    }
+)

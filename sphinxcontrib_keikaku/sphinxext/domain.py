@@ -38,7 +38,12 @@ from sphinxcontrib_keikaku.sphinxext.programs import PROGRAMS, is_found, needed_
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.domains import ObjType
     from sphinx.environment import BuildEnvironment
+    from sphinx.roles import XRefRole
+    from sphinx.util.typing import RoleFunction
+
+    from sphinxcontrib_keikaku.sphinxext.state import KeikakuState
 
 #: The per-document entries of the domain data (``clear_doc``, merging).
 _PER_DOC = (
@@ -61,6 +66,9 @@ class KeikakuDomain(Domain):
     label = "keikaku"
     #: Bumped when the stored shapes change, so old environments are re-read.
     data_version = 7
+    #: The build's state (:mod:`.state`): an attribute of the domain object,
+    #: which Sphinx never pickles, not of the pickled domain data.
+    keikaku_state: KeikakuState | None = None
     initial_data: ClassVar[dict[str, Any]] = {
         # docname -> records of the plan objects defined there, in source order
         "objects": {},
@@ -244,8 +252,8 @@ class KeikakuDomain(Domain):
         self._index = None
 
     # objects.inv and the keikaku:<kind> roles (see .inventory)
-    object_types = inventory.OBJECT_TYPES
-    roles = inventory.ROLES  # type: ignore[assignment]
+    object_types: ClassVar[dict[str, ObjType]] = dict(inventory.OBJECT_TYPES)
+    roles: ClassVar[dict[str, RoleFunction | XRefRole]] = dict(inventory.ROLES)
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         titled = inventory.titles_in_display_names(app_of(self.env).extensions)

@@ -17,7 +17,6 @@ their sources did not change.
 from __future__ import annotations
 
 import hashlib
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +39,7 @@ from sphinxcontrib_keikaku.sphinxext.settings_external import (
     ExternalPlan,
     external_plans,
 )
+from sphinxcontrib_keikaku.sphinxext.state import state as build_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -85,11 +85,6 @@ class ExternalState:
                         (plan_entry, plan_file.objects[object_id])
                     )
         return result
-
-
-_states: weakref.WeakKeyDictionary[BuildEnvironment, ExternalState] = (
-    weakref.WeakKeyDictionary()
-)
 
 
 def _setting_place(app: Sphinx, name: str) -> tuple[str | None, int | None]:
@@ -149,17 +144,15 @@ def _read(srcdir: Path, path: str, digest: hashlib.blake2b) -> PlanFile:
 
 def get_state(env: BuildEnvironment) -> ExternalState:
     """This build's :class:`ExternalState` (read now if not yet read)."""
-    state = _states.get(env)
-    if state is None:
-        from sphinxcontrib_keikaku.sphinxext.apps import app_of
-
-        state = _states[env] = load_state(app_of(env))
-    return state
+    current = build_state(env)
+    if current.external is None:
+        current.external = load_state(current.app)
+    return current.external
 
 
 def begin_build(app: Sphinx) -> ExternalState:
     """Read the files afresh for the build that starts now."""
-    state = _states[app.env] = load_state(app)
+    state = build_state(app.env).external = load_state(app)
     return state
 
 

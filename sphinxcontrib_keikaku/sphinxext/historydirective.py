@@ -10,6 +10,7 @@ anywhere, in a page or a data file, rewrites it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from sphinxcontrib_keikaku.sphinxext.directives import yes_no
@@ -34,6 +35,8 @@ class HistoryDirective(PlanTableDirective):
 
 
 #: The directives of this feature, registered beside the other tables.
-HISTORY_DIRECTIVES: dict[str, type[PlanTableDirective]] = {
-    "plan-history": HistoryDirective,
-}
+HISTORY_DIRECTIVES: MappingProxyType[str, type[PlanTableDirective]] = MappingProxyType(
+    {
+        "plan-history": HistoryDirective,
+    }
+)

@@ -12,7 +12,6 @@ plan data they show has changed elsewhere (sphinx-needs issue #354).
 from __future__ import annotations
 
 import dataclasses
-import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +43,7 @@ from sphinxcontrib_keikaku.sphinxext.history import plan_year, scheme_of
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.reporting import report, reset
 from sphinxcontrib_keikaku.sphinxext.shown import page_digest
+from sphinxcontrib_keikaku.sphinxext.state import keep_config_findings, state
 
 logger = logging.getLogger(__name__)
 
@@ -52,21 +52,16 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-_plans: weakref.WeakKeyDictionary[BuildEnvironment, Plan] = weakref.WeakKeyDictionary()
-_config_findings: weakref.WeakKeyDictionary[Sphinx, list[Finding]] = (
-    weakref.WeakKeyDictionary()
-)
-
 
 def get_plan(env: BuildEnvironment) -> Plan:
     """The plan of this build: objects, links both ways, findings.
 
     Built on ``env-updated``; built here from the domain if asked earlier.
     """
-    plan = _plans.get(env)
-    if plan is None:
-        plan = _plans[env] = _make_plan(env)
-    return plan
+    current = state(env)
+    if current.plan is None:
+        current.plan = _make_plan(env)
+    return current.plan
 
 
 def _make_plan(env: BuildEnvironment) -> Plan:
@@ -169,10 +164,10 @@ def on_needs_before_post_processing(app: Sphinx, needs: Any) -> None:
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
+    """Check the settings; their findings are reported with the plan's."""
     from sphinxcontrib_keikaku.sphinxext.config import validate
-    from sphinxcontrib_keikaku.sphinxext.settings_axes import config_findings
 
-    _config_findings[app] = validate(app, config) + config_findings(app)
+    keep_config_findings(config, "settings", validate(app, config))
 
 
 def on_env_get_outdated(
@@ -220,9 +215,10 @@ def on_env_get_outdated(
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Build and check the plan, report findings, name pages to rewrite."""
     _check_coverage(env)
-    plan = _plans[env] = _make_plan(env)
+    current = state(env)
+    plan = current.plan = _make_plan(env)
     reset(app)
-    for finding in [*_config_findings.get(app, []), *plan.findings]:
+    for finding in [*current.config_findings, *plan.findings]:
         report(app, finding)
     return _stale_pages(env, plan)
 

@@ -12,6 +12,7 @@ of this one through intersphinx, e.g.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from sphinx.domains import ObjType
@@ -28,18 +29,22 @@ if TYPE_CHECKING:
     from sphinxcontrib_keikaku.core.model import Record
 
 #: The object types of the domain: one per kind, linked by a role of its name.
-OBJECT_TYPES: dict[str, ObjType] = {
-    kind.value: ObjType(kind.value, kind.value) for kind in Kind
-}
+OBJECT_TYPES: MappingProxyType[str, ObjType] = MappingProxyType(
+    {kind.value: ObjType(kind.value, kind.value) for kind in Kind}
+)
 #: warn_dangling: a typo in a target is a warning, as for :ref:
-ROLES: dict[str, XRefRole] = {kind.value: XRefRole(warn_dangling=True) for kind in Kind}
-_KIND_OF_TAG = {
-    "V": "vision",
-    "M": "measure",
-    "I": "indicator",
-    "B": "budget-link",
-    "E": "evaluation",
-}
+ROLES: MappingProxyType[str, XRefRole] = MappingProxyType(
+    {kind.value: XRefRole(warn_dangling=True) for kind in Kind}
+)
+_KIND_OF_TAG = MappingProxyType(
+    {
+        "V": "vision",
+        "M": "measure",
+        "I": "indicator",
+        "B": "budget-link",
+        "E": "evaluation",
+    }
+)
 
 
 def _kind(record: Record) -> str:

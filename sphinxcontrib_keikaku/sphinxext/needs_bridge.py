@@ -20,6 +20,7 @@ what upstream change would remove it.
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
 
 from sphinx.util import logging
@@ -61,45 +62,49 @@ NEED_TYPES: tuple[tuple[Kind, str, str, str], ...] = (
 PLAN_TYPES = frozenset(kind.value for kind, *_ in NEED_TYPES)
 
 #: Fields every plan need may carry, with their sphinx-needs descriptions.
-FIELDS: dict[str, str] = {
-    "department": "Department in charge (担当課)",
-    "period": "Period in fiscal years (計画期間)",
-    "unit": "Unit of an indicator (単位)",
-    "direction": "Direction of improvement: up, down or keep",
-    "baseline": "Baseline year: value (基準値)",
-    "target": "Targets per fiscal year (目標値)",
-    "actual": "Actuals per fiscal year (実績値)",
-    "estimate": "Estimates per fiscal year (見込値)",
-    "source": "Source of indicator data (出典)",
-    "kind": "Indicator kind: outcome or output",
-    "cumulative": "Whether the indicator is cumulative",
-    "measured": "Fiscal years a survey measures the indicator (調査年度)",
-    "code": "Budget project code (事業コード)",
-    "account": "Account (会計)",
-    "budget": "Initial budget per fiscal year (当初予算)",
-    "settlement": "Settlement per fiscal year (決算)",
-    "year": "Fiscal year evaluated (評価年度)",
-    "stage": "Evaluation stage (評価段階)",
-    "grade": "Grade given by the evaluators (評価)",
-    "evaluator": "Who evaluated (評価者)",
-    "sheet": "Evaluation sheet a record was read from (評価シート)",
-    "plan": "Planned cost per fiscal year (実施計画の計画額)",
-    **{s.field: f"Funding per fiscal year: {s.label_ja}" for s in SOURCES},
-    "staff": "Staff per fiscal year, persons (従事人数)",
-    "hours": "Staff time per fiscal year, hours (延べ業務時間)",
-    "staff_cost": "Staff cost per fiscal year (人件費; keikaku_staff_cost)",
-    "total_cost": "Total cost per fiscal year (トータルコスト; keikaku_staff_cost)",
-}
+FIELDS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "department": "Department in charge (担当課)",
+        "period": "Period in fiscal years (計画期間)",
+        "unit": "Unit of an indicator (単位)",
+        "direction": "Direction of improvement: up, down or keep",
+        "baseline": "Baseline year: value (基準値)",
+        "target": "Targets per fiscal year (目標値)",
+        "actual": "Actuals per fiscal year (実績値)",
+        "estimate": "Estimates per fiscal year (見込値)",
+        "source": "Source of indicator data (出典)",
+        "kind": "Indicator kind: outcome or output",
+        "cumulative": "Whether the indicator is cumulative",
+        "measured": "Fiscal years a survey measures the indicator (調査年度)",
+        "code": "Budget project code (事業コード)",
+        "account": "Account (会計)",
+        "budget": "Initial budget per fiscal year (当初予算)",
+        "settlement": "Settlement per fiscal year (決算)",
+        "year": "Fiscal year evaluated (評価年度)",
+        "stage": "Evaluation stage (評価段階)",
+        "grade": "Grade given by the evaluators (評価)",
+        "evaluator": "Who evaluated (評価者)",
+        "sheet": "Evaluation sheet a record was read from (評価シート)",
+        "plan": "Planned cost per fiscal year (実施計画の計画額)",
+        **{s.field: f"Funding per fiscal year: {s.label_ja}" for s in SOURCES},
+        "staff": "Staff per fiscal year, persons (従事人数)",
+        "hours": "Staff time per fiscal year, hours (延べ業務時間)",
+        "staff_cost": "Staff cost per fiscal year (人件費; keikaku_staff_cost)",
+        "total_cost": "Total cost per fiscal year (トータルコスト; keikaku_staff_cost)",
+    }
+)
 
 #: Link types: option name -> (outgoing title, incoming title).
-LINKS: dict[str, tuple[str, str]] = {
-    "vision": ("vision", "measures"),
-    "measure": ("measure", "indicators and budget links"),
-    "parent": ("parent", "children"),
-    "evaluates": ("evaluates", "evaluations"),
-    # to the external needs of keikaku_external_plans (sphinxext/external_needs)
-    "serves": ("serves", "served by"),
-}
+LINKS: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
+    {
+        "vision": ("vision", "measures"),
+        "measure": ("measure", "indicators and budget links"),
+        "parent": ("parent", "children"),
+        "evaluates": ("evaluates", "evaluations"),
+        # to the external needs of keikaku_external_plans (sphinxext/external_needs)
+        "serves": ("serves", "served by"),
+    }
+)
 
 
 def configure(app: Sphinx, config: Config) -> None:

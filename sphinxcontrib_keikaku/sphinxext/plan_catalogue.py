@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import gettext
 import hashlib
-import weakref
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +31,7 @@ from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
 from sphinxcontrib_keikaku.sphinxext.settings_axes import NAME as AXES
 from sphinxcontrib_keikaku.sphinxext.settings_axes import axes_of
+from sphinxcontrib_keikaku.sphinxext.state import state
 from sphinxcontrib_keikaku.sphinxext.translation import read_catalogue
 
 if TYPE_CHECKING:
@@ -48,10 +48,6 @@ PLAN_TEXTDOMAIN = "keikaku-plan"
 #: The domain data key of the digest of the compiled ``keikaku-plan``
 #: catalogue as of the last build.
 _DIGEST = "plan_catalogue"
-
-_shown: weakref.WeakKeyDictionary[Config, tuple[Axis, ...]] = (
-    weakref.WeakKeyDictionary()
-)
 
 
 def settings_messages(config: Config) -> list[str]:
@@ -82,7 +78,8 @@ def plan_translator(app: Sphinx) -> Translate | None:
 def shown_axes(app: Sphinx) -> tuple[Axis, ...]:
     """The declared axes as the build shows them: the custom axes' labels
     in the ``keikaku-plan`` catalogue (read once per build)."""
-    axes = _shown.get(app.config)
+    current = state(app.env)
+    axes = current.shown_axes
     if axes is None:
         axes = axes_of(app.config)
         translate = plan_translator(app)
@@ -97,7 +94,7 @@ def shown_axes(app: Sphinx) -> tuple[Axis, ...]:
                 )
                 for axis in axes
             )
-        _shown[app.config] = axes
+        current.shown_axes = axes
     return axes
 
 

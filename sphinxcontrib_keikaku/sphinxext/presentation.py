@@ -10,6 +10,7 @@ rewritten whenever an object on any other page changes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -68,11 +69,13 @@ def _by(text: str) -> str:
 #: Options read in :meth:`PlanTableDirective.run` rather than by docutils,
 #: so that a bad value is a located ``keikaku.value`` finding (docutils
 #: would stop the directive with an error of its own): name -> reader.
-_READ_IN_RUN: dict[str, Callable[[str], Any]] = {
-    "level": _level,
-    "by": _by,
-    "years": _years,
-}
+_READ_IN_RUN: MappingProxyType[str, Callable[[str], Any]] = MappingProxyType(
+    {
+        "level": _level,
+        "by": _by,
+        "years": _years,
+    }
+)
 
 
 def _as_written(text: str | None) -> str:
@@ -237,10 +240,12 @@ class IndicatorChartDirective(PlanTableDirective):
         return result
 
 
-TABLE_DIRECTIVES: dict[str, type[PlanTableDirective]] = {
-    "plan-coverage": CoverageDirective,
-    "plan-matrix": MatrixDirective,
-    "plan-evaluation": EvaluationDirective,
-    "plan-budget": BudgetDirective,
-    "indicator-chart": IndicatorChartDirective,
-}
+TABLE_DIRECTIVES: MappingProxyType[str, type[PlanTableDirective]] = MappingProxyType(
+    {
+        "plan-coverage": CoverageDirective,
+        "plan-matrix": MatrixDirective,
+        "plan-evaluation": EvaluationDirective,
+        "plan-budget": BudgetDirective,
+        "indicator-chart": IndicatorChartDirective,
+    }
+)

@@ -10,6 +10,7 @@ files read for this build (:mod:`.external`,
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from docutils.parsers.rst import directives
@@ -32,7 +33,9 @@ class ChangesDirective(PlanTableDirective):
     }
 
 
-EXTERNAL_DIRECTIVES: dict[str, type[PlanTableDirective]] = {
-    "plan-alignment": AlignmentDirective,
-    "plan-changes": ChangesDirective,
-}
+EXTERNAL_DIRECTIVES: MappingProxyType[str, type[PlanTableDirective]] = MappingProxyType(
+    {
+        "plan-alignment": AlignmentDirective,
+        "plan-changes": ChangesDirective,
+    }
+)

@@ -15,6 +15,7 @@ __all__ = [
     "AFTER_PLAN_BUILT",
     "AXIS_DIRECTIVES",
     "BEFORE_SPHINX_NEEDS",
+    "DROP_STATE",
     "NEEDS_ADDITIONS",
     "NEEDS_DECLARATIONS",
     "PLAN_DIRECTIVES",
@@ -51,9 +52,9 @@ AXIS_DIRECTIVES = PLAN_DIRECTIVES + 1
 
 # --- builder-inited --------------------------------------------------------
 
-#: The application noted for its environment (``apps.remember_app``) before
-#: any handler at the default 500, keikaku's or another extension's, can
-#: look it up.
+#: The build's state made and its application noted (``apps.remember_app``,
+#: ``state.begin``) before any handler at the default 500, keikaku's or
+#: another extension's, can look it up.
 REMEMBER_APP = 100
 
 # --- env-merge-info, doctree-resolved --------------------------------------
@@ -89,3 +90,7 @@ PUBLISH_CHARTS = 400
 #: (``reporting.finish``): after every handler that may still report
 #: (500, :data:`PUBLISH_CHARTS`).
 SUMMARY = 900
+
+#: The build's state dropped (``state.end``): after every handler that may
+#: still use it (:data:`PUBLISH_CHARTS`, 500, :data:`SUMMARY`).
+DROP_STATE = 1000

@@ -9,9 +9,6 @@ build exit non-zero *after* all output is written, without a traceback.
 
 from __future__ import annotations
 
-import weakref
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -21,6 +18,7 @@ from sphinx.util.logging import is_suppressed_warning
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.sphinxext.i18n import _
+from sphinxcontrib_keikaku.sphinxext.state import Tally, state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,25 +29,9 @@ logger = logging.getLogger(__name__)
 WARNING_TYPE = "keikaku"
 
 
-@dataclass
-class _Tally:
-    """What was reported in the current build of one application."""
-
-    errors: Counter[Rule] = field(default_factory=Counter)
-    warnings: Counter[Rule] = field(default_factory=Counter)
-    #: Keys of the findings reported once per build (:func:`report_once`).
-    once: set[str] = field(default_factory=set)
-
-
-_tallies: weakref.WeakKeyDictionary[Sphinx, _Tally] = weakref.WeakKeyDictionary()
-
-
-def _tally(app: Sphinx) -> _Tally:
-    try:
-        return _tallies[app]
-    except KeyError:
-        tally = _tallies[app] = _Tally()
-        return tally
+def _tally(app: Sphinx) -> Tally:
+    """What was reported in the current build (kept in its :mod:`.state`)."""
+    return state(app.env).tally
 
 
 def is_active(app: Sphinx, rule: Rule) -> bool:
@@ -109,7 +91,7 @@ def report_once(app: Sphinx, key: str, finding: Finding) -> None:
 
 def reset(app: Sphinx) -> None:
     """Forget the counts of an earlier build of the same application."""
-    _tallies.pop(app, None)
+    state(app.env).tally = Tally()
 
 
 def finish(app: Sphinx, exception: BaseException | None) -> None:

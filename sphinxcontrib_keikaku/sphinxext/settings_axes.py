@@ -16,7 +16,6 @@ validation of every setting, later) accepts as it is.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +31,7 @@ from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.setting import Setting, SettingError
+from sphinxcontrib_keikaku.sphinxext.state import keep_config_findings
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -41,7 +41,6 @@ __all__ = [
     "AXES_SETTINGS",
     "axes_of",
     "canonical",
-    "config_findings",
     "read_setting",
     "reserved_names",
 ]
@@ -106,11 +105,6 @@ AXES_SETTINGS: tuple[Setting, ...] = (
     ),
 )
 
-_findings: weakref.WeakKeyDictionary[Sphinx, list[Finding]] = (
-    weakref.WeakKeyDictionary()
-)
-_axes: weakref.WeakKeyDictionary[Config, tuple[Axis, ...]] = weakref.WeakKeyDictionary()
-
 
 def _finding(app: Sphinx, config: Config, text: str) -> Finding:
     path, lineno = setting_location(app.confdir, config, NAME)
@@ -164,26 +158,21 @@ def read_setting(app: Sphinx, config: Config) -> None:
             )
         else:
             kept.append(axis)
-    _findings[app] = findings
+    keep_config_findings(config, "axes", findings)
     config[NAME] = canonical(tuple(kept))
-    _axes.pop(config, None)
-
-
-def config_findings(app: Sphinx) -> list[Finding]:
-    """The findings of :func:`read_setting` for this application."""
-    return list(_findings.get(app, ()))
 
 
 def axes_of(config: Config) -> tuple[Axis, ...]:
-    """The declared axes of this project, named in its ``language``."""
-    axes = _axes.get(config)
-    if axes is None:
-        value = getattr(config, NAME, {})
-        if not isinstance(value, Mapping):
-            value = {}
-        try:
-            axes = normalise_axes(value, language=config.language, reserved=())
-        except AxisError:
-            axes = ()  # reported by read_setting
-        _axes[config] = axes
-    return axes
+    """The declared axes of this project, named in its ``language``.
+
+    Read from the setting on each call: a few directives and events ask, and
+    the build shows them through ``plan_catalogue.shown_axes``, kept in the
+    build's state.
+    """
+    value = getattr(config, NAME, {})
+    if not isinstance(value, Mapping):
+        value = {}
+    try:
+        return normalise_axes(value, language=config.language, reserved=())
+    except AxisError:
+        return ()  # reported by read_setting

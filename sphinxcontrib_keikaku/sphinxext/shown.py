@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_keikaku.sphinxext.history import history_of, plan_year
@@ -46,9 +47,13 @@ def history_shown(plan: Plan, config: Config, options: dict[str, Any]) -> object
 
 #: Plan-wide table -> what it shows, for the tables that show less than the
 #: whole plan. A table not named here makes its page show the whole plan.
-SHOWN: dict[str, Callable[[Plan, Config, dict[str, Any]], object]] = {
-    "history": history_shown,
-}
+SHOWN: MappingProxyType[str, Callable[[Plan, Config, dict[str, Any]], object]] = (
+    MappingProxyType(
+        {
+            "history": history_shown,
+        }
+    )
+)
 
 
 def page_digest(

@@ -29,7 +29,6 @@ import os
 import re
 import shutil
 import tempfile
-import weakref
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +52,7 @@ from sphinxcontrib_keikaku.output.charts.spec import (
 from sphinxcontrib_keikaku.output.visitors import visitors
 from sphinxcontrib_keikaku.sphinxext import priorities
 from sphinxcontrib_keikaku.sphinxext.i18n import _
+from sphinxcontrib_keikaku.sphinxext.state import state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -154,12 +154,8 @@ def depart_chart_text(self: Any, node: plan_chart) -> None:
 
 # --- Sphinx wiring ------------------------------------------------------------------
 
-_drawers: weakref.WeakKeyDictionary[Sphinx, ChartDrawer] = weakref.WeakKeyDictionary()
-_set_up: weakref.WeakSet[Sphinx] = weakref.WeakSet()
-#: Applications whose builder draws no charts in this build.
-_no_drawing: weakref.WeakSet[Sphinx] = weakref.WeakSet()
-#: The documents written in this build of each application.
-_written: weakref.WeakKeyDictionary[Sphinx, set[str]] = weakref.WeakKeyDictionary()
+# The drawer of a build, whether its builder draws at all, and the pages it
+# wrote are kept in the build's state (sphinxext.state).
 
 # A chart's picture as a page names it (see _html_path): its key.
 _PICTURE = re.compile(r"/keikaku/([0-9a-f]{32})\.svg\b")
@@ -203,8 +199,9 @@ def chart_node(app: Sphinx, spec: ChartSpec) -> plan_chart:
 def _drawer_for(app: Sphinx) -> ChartDrawer | None:
     """The drawer of this build, made on first use; None if the builder
     shows no pictures (or the font is missing: said once)."""
-    drawer = _drawers.get(app)
-    if drawer is not None or app in _no_drawing:
+    current = state(app.env)
+    drawer = current.chart_drawer
+    if drawer is not None or current.charts_off:
         return drawer
     fmt = chart_format(app.builder)
     missing = [
@@ -216,13 +213,13 @@ def _drawer_for(app: Sphinx) -> ChartDrawer | None:
         if importlib.util.find_spec(module) is None
     ]
     if fmt is None or missing:
-        _no_drawing.add(app)
+        current.charts_off = True
         if fmt is not None:
             _report(
                 app, _say(_("charts are not drawn: install %s"), ", ".join(missing))
             )
         return None
-    drawer = _drawers[app] = ChartDrawer(
+    drawer = current.chart_drawer = ChartDrawer(
         _cache_dir(app.builder),
         fmt,
         max_workers=default_workers(app.parallel),
@@ -236,11 +233,12 @@ def _drawer_for(app: Sphinx) -> ChartDrawer | None:
 
 def _on_write_started(app: Sphinx, builder: Builder) -> None:
     """Request every indicator's chart as soon as the plan is final."""
-    old = _drawers.pop(app, None)
+    current = state(app.env)
+    old, current.chart_drawer = current.chart_drawer, None
     if old is not None:  # an earlier build of the same application
         old.shutdown(cancel=True)
-    _no_drawing.discard(app)
-    _written[app] = set()
+    current.charts_off = False
+    current.written = set()
     drawer = _drawer_for(app)
     if drawer is None or not app.config.keikaku_charts:
         return
@@ -363,7 +361,8 @@ def _publish(app: Sphinx, drawer: ChartDrawer, keys: Iterable[str]) -> None:
 
 def _finish(app: Sphinx) -> None:
     """Wait for the charts, report problems, put the pictures in the output."""
-    drawer = _drawers.pop(app, None)
+    current = state(app.env)
+    drawer, current.chart_drawer = current.chart_drawer, None
     if drawer is None:
         return
     err = _unwritable(drawer.directory)
@@ -406,7 +405,7 @@ def _finish(app: Sphinx) -> None:
 
 
 def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    _written.setdefault(app, set()).add(docname)
+    state(app.env).written.add(docname)
 
 
 def _kept_pages_pictures(app: Sphinx, known: set[str]) -> list[str]:
@@ -419,7 +418,8 @@ def _kept_pages_pictures(app: Sphinx, known: set[str]) -> list[str]:
     outfile = getattr(builder, "get_outfilename", None)
     if outfile is None:
         return []
-    written = _written.pop(app, set())
+    current = state(app.env)
+    written, current.written = current.written, set()
     found: set[str] = set()
     for docname in sorted(app.env.found_docs - written):
         try:
@@ -438,9 +438,10 @@ def _on_html_collect_pages(app: Sphinx) -> list[Any]:
 
 
 def _on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
-    _no_drawing.discard(app)
+    current = state(app.env)
+    current.charts_off = False
     if exception is not None:
-        drawer = _drawers.pop(app, None)
+        drawer, current.chart_drawer = current.chart_drawer, None
         if drawer is not None:
             drawer.shutdown(cancel=True)
         return
@@ -450,11 +451,14 @@ def _on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
 def setup_charts(app: Sphinx) -> None:
     """Register the chart node and the drawing events (call from ``setup``).
 
-    Calling it again for the same application does nothing.
+    Calling it again for the same application does nothing: the charts are
+    set up as an extension of their own, which Sphinx sets up once.
     """
-    if app in _set_up:
-        return
-    _set_up.add(app)
+    app.setup_extension(__name__)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """The charts as a Sphinx extension (see :func:`setup_charts`)."""
     app.add_node(
         plan_chart,
         **visitors(
@@ -469,3 +473,8 @@ def setup_charts(app: Sphinx) -> None:
     app.connect(
         "build-finished", _on_build_finished, priority=priorities.PUBLISH_CHARTS
     )
+    return {
+        # the version is keikaku's own, whose setup() calls this one
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from sphinxcontrib_keikaku.sphinxext.i18n import _
@@ -48,11 +49,13 @@ ChartFormat = Literal["svg", "pdf"]
 _PX_PER_INCH = 96
 
 #: Figure sizes in inches, chosen to be whole pixels at 96 px/in.
-_SIZES: dict[str, tuple[float, float]] = {
-    "indicator": (5.0, 2.75),  # 480 × 264 px
-    "budget": (6.0, 3.0),  # 576 × 288 px
-    "grades": (4.0, 2.25),  # 384 × 216 px
-}
+_SIZES: MappingProxyType[str, tuple[float, float]] = MappingProxyType(
+    {
+        "indicator": (5.0, 2.75),  # 480 × 264 px
+        "budget": (6.0, 3.0),  # 576 × 288 px
+        "grades": (4.0, 2.25),  # 384 × 216 px
+    }
+)
 
 
 # --- specs ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ One module per table (:mod:`.coverage` with the matrix, :mod:`.evaluation`,
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -47,20 +48,24 @@ def chart(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
 
 
 #: What each ``plan_table`` placeholder (its ``table``) becomes.
-RENDER: dict[str, Callable[[PlanTables, dict[str, Any]], list[nodes.Node]]] = {
-    "coverage": coverage,
-    "matrix": matrix,
-    "evaluation": evaluation,
-    "budget": budget,
-    "chart": chart,
-    "axis": axis,
-    "history": history_table,
-    "dashboard": dashboard,
-    "logic-model": render_logic_model,
-    "alignment": alignment,
-    "changes": changes,
-    "alerts": alerts,
-}
+RENDER: MappingProxyType[
+    str, Callable[[PlanTables, dict[str, Any]], list[nodes.Node]]
+] = MappingProxyType(
+    {
+        "coverage": coverage,
+        "matrix": matrix,
+        "evaluation": evaluation,
+        "budget": budget,
+        "chart": chart,
+        "axis": axis,
+        "history": history_table,
+        "dashboard": dashboard,
+        "logic-model": render_logic_model,
+        "alignment": alignment,
+        "changes": changes,
+        "alerts": alerts,
+    }
+)
 
 #: Tables that mirror an open data file, linked below them in HTML.
 OPEN_DATA = ("coverage", "evaluation", "budget")

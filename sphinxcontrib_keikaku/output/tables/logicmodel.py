@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -75,12 +76,14 @@ GRAPHVIZ = "sphinx.ext.graphviz"
 
 #: Fill colours of the boxes per kind: light tints, dark text, on a white
 #: card, so that the diagram reads the same in a light and a dark theme.
-_FILL = {
-    BudgetLink: "#f7e3ec",
-    Measure: "#e1eaf8",
-    Indicator: "#e3f1e4",
-    Vision: "#f6ead9",
-}
+_FILL = MappingProxyType(
+    {
+        BudgetLink: "#f7e3ec",
+        Measure: "#e1eaf8",
+        Indicator: "#e3f1e4",
+        Vision: "#f6ead9",
+    }
+)
 #: A figure longer than this (in half-width columns) goes on two lines in
 #: keikaku's own diagram, so that one long budget line does not widen
 #: every box.
