@@ -22,7 +22,7 @@ __all__ = [
     "chromium",
 ]
 
-EXAMPLE = Path(__file__).parent.parent / "example_plan"
+EXAMPLE = Path(__file__).resolve().parents[2] / "example_plan"
 
 #: What Debian's chromium needs to run headless in a container.
 CHROMIUM_ARGS = [
