@@ -140,8 +140,10 @@ class Visit:
 
 _COLLECT = """() => ({
   ids: Array.from(document.querySelectorAll('[id]'), e => e.id),
+  // new URL(): an <a> of the logic model's inline SVG has no string .href
   links: Array.from(document.querySelectorAll('a[href]'),
-                    a => [a.getAttribute('href'), a.href]),
+                    a => [a.getAttribute('href'),
+                          new URL(a.getAttribute('href'), document.baseURI).href]),
   objects: Array.from(document.querySelectorAll('div.keikaku-object'), e => ({
     id: e.id,
     kind: Array.from(e.classList).filter(
