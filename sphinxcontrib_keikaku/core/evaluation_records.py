@@ -22,7 +22,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import cast
 
 from sphinxcontrib_keikaku.core.findings import Finding
@@ -38,6 +38,8 @@ from sphinxcontrib_keikaku.core.model import (
 from sphinxcontrib_keikaku.core.naming import describe_object, kind_noun
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.core.texts import PlanValueError, normalize
+from sphinxcontrib_keikaku.core.records import location_text
+from sphinxcontrib_keikaku.core.years import YearStyle, format_fiscal_year, format_period
 
 DEFAULT_STAGES: tuple[str, ...] = ("一次評価", "二次評価", "外部評価")
 #: English names of the default stages, accepted wherever a stage is written.
@@ -162,6 +164,20 @@ def record_id(of: str, year: int, stage: str) -> str:
     return f"{of}{RECORD_ID_MARK}{year}-{stage_code(stage)}"
 
 
+def canonical_choice(text: str, allowed: Sequence[str]) -> str | None:
+    """The name of *allowed* that *text* is, ignoring width, case and
+    spaces (``Ｂ`` typed with the IME on is ``B``), or ``None``.
+
+    >>> canonical_choice("Ｂ", ["A", "B"]), canonical_choice("E", ["A", "B"])
+    ('B', None)
+    """
+    written = " ".join(normalize(text).split()).casefold()
+    for choice in allowed:
+        if " ".join(normalize(choice).split()).casefold() == written:
+            return choice
+    return None
+
+
 def read_choice(text: str, allowed: Sequence[str], what: str) -> str:
     """*text* as one of *allowed* (ignoring width and case)."""
     written = " ".join(normalize(text).split())
@@ -222,8 +238,31 @@ def latest_record(
 # -- the rules -----------------------------------------------------------------
 
 
-def describe_record(record: EvaluationRecord) -> str:
-    return describe_object(record.kind, record.id, record.title)
+def describe_record(
+    record: EvaluationRecord,
+    *,
+    style: YearStyle = "western",
+    language: str | None = None,
+) -> str:
+    """How messages name *record*: by its id and title when the id was
+    written; by its title alone when the id was derived (``M1~2024-1`` is
+    the machine's, not the author's), and when the title was derived too,
+    as "M1 令和6年度 一次評価" in the plan's year style.
+
+    >>> r = EvaluationRecord("M1~2024-1", "M1 2024年度 一次評価", "", 1,
+    ...                      of="M1", year=2024, stage="一次評価")
+    >>> describe_record(r, style="era", language="ja").endswith('"M1 令和6年度 一次評価"')
+    True
+    """
+    if record.id and RECORD_ID_MARK not in record.id:
+        return describe_object(record.kind, record.id, record.title)
+    title = record.title
+    if record.of and record.year is not None:
+        derived = f"{record.of} {format_fiscal_year(record.year, language=language)}"
+        if title.startswith(derived) or title == _("Evaluation record"):
+            year = format_fiscal_year(record.year, style=style, language=language)
+            title = " ".join(filter(None, (record.of, year, record.stage)))
+    return describe_object(record.kind, "", title)
 
 
 def _finding(
@@ -232,13 +271,16 @@ def _finding(
     """A finding of *record*, at the line of its *option* when given."""
     line = record.line_of(option) if option else record.lineno
     if record.path:
+        if record.sheet:
+            # file:line cannot say which sheet of a workbook
+            message = f"{location_text(record.path, record.sheet, line)}: {message}"
         return Finding(rule, message, None, line, record.id or None, path=record.path)
     return Finding(rule, message, record.docname, line, record.id or None)
 
 
 def _place(record: PlanObject) -> str:
     if isinstance(record, EvaluationRecord) and record.path:
-        return _msg(_("%s, row %d"), record.path, record.lineno)
+        return location_text(record.path, record.sheet or None, record.lineno)
     return _msg(_("document %s, line %d"), record.docname, record.lineno)
 
 
@@ -249,17 +291,62 @@ def check_records(
     grades: Sequence[str],
     directions: Sequence[str],
     stages: Sequence[str],
+    period: tuple[int, int] | None = None,
+    style: YearStyle = "western",
+    language: str | None = None,
 ) -> list[Finding]:
     """Every finding of the rules on *records* (all of them, duplicates and
-    records without an id included) against the current settings."""
+    records without an id included) against the current settings; records
+    are named in the plan's year *style* and *language*, and a record of a
+    fiscal year outside the plan *period* is a ``period`` warning."""
     plan.cache[_STAGES_KEY] = tuple(stages)
     plan.cache.pop(("evaluation_records",), None)
+
+    def name(record: EvaluationRecord) -> str:
+        return describe_record(record, style=style, language=language)
+
     findings: list[Finding] = []
     for record in records:
-        findings.extend(_check_record(plan, record, grades, directions))
-    findings.extend(_check_triples(plan, records))
+        findings.extend(_check_record(plan, record, grades, directions, name))
+        if period is not None:
+            findings.extend(_check_year(record, period, name, style, language))
+    findings.extend(_check_triples(plan, records, name))
+    if period is not None:
+        # a record outside the period is reported above, not asked of the
+        # other measures too
+        records = [
+            r for r in records if r.year is None or period[0] <= r.year <= period[1]
+        ]
     findings.extend(check_unevaluated(plan, records))
     return findings
+
+
+def _check_year(
+    record: EvaluationRecord,
+    period: tuple[int, int],
+    name: Callable[[EvaluationRecord], str],
+    style: YearStyle,
+    language: str | None,
+) -> Iterator[Finding]:
+    """``period``: a record evaluates a fiscal year of the plan period; one
+    after it (令和16年度 for 令和6年度) would be published as if evaluated."""
+    start, end = period
+    if record.year is None or start <= record.year <= end:
+        return
+    yield _finding(
+        Rule.PERIOD,
+        record,
+        _msg(
+            _(
+                "%s is for %s, outside the plan period %s: correct the year "
+                "(or keikaku_plan_period)"
+            ),
+            name(record),
+            format_fiscal_year(record.year, style=style, language=language),
+            format_period(start, end, style=style, language=language),
+        ),
+        "year",
+    )
 
 
 def _check_record(
@@ -267,6 +354,7 @@ def _check_record(
     record: EvaluationRecord,
     grades: Sequence[str],
     directions: Sequence[str],
+    name: Callable[[EvaluationRecord], str],
 ) -> Iterator[Finding]:
     if not record.of:
         yield _finding(
@@ -276,7 +364,7 @@ def _check_record(
                 "%s evaluates nothing; add :of: naming the measure or budget "
                 "link it evaluates, such as %s"
             )
-            % (describe_record(record), _some(plan)),
+            % (name(record), _some(plan)),
         )
     else:
         target = plan.objects.get(record.of)
@@ -293,7 +381,7 @@ def _check_record(
                 Rule.UNKNOWN_ID,
                 record,
                 _(":of: of %s names %s, which does not exist; %s")
-                % (describe_record(record), record.of, hint),
+                % (name(record), record.of, hint),
                 "of",
             )
         elif not isinstance(target, (Measure, BudgetLink)):
@@ -301,7 +389,7 @@ def _check_record(
                 Rule.UNKNOWN_ID,
                 record,
                 _(":of: of %s names %s, which is %s; name a measure or a budget link")
-                % (describe_record(record), record.of, kind_noun(target.kind)),
+                % (name(record), record.of, kind_noun(target.kind)),
                 "of",
             )
     if record.grade and record.grade not in grades and record.grade != "−":
@@ -310,7 +398,7 @@ def _check_record(
             record,
             _(":grade: of %s cannot be read: %s")
             % (
-                describe_record(record),
+                name(record),
                 _msg(
                     _("%r is not a grade of keikaku_grades: %s"),
                     record.grade,
@@ -325,7 +413,7 @@ def _check_record(
             record,
             _(":direction: of %s cannot be read: %s")
             % (
-                describe_record(record),
+                name(record),
                 _msg(
                     _("%r is not a direction of keikaku_directions: %s"),
                     record.direction,
@@ -350,7 +438,9 @@ def _triple(record: EvaluationRecord) -> tuple[str, int | None, str]:
 
 
 def _check_triples(
-    plan: Plan, records: Sequence[EvaluationRecord]
+    plan: Plan,
+    records: Sequence[EvaluationRecord],
+    name: Callable[[EvaluationRecord], str],
 ) -> Iterator[Finding]:
     """``duplicate-id``: one record per id and per (of, year, stage).
 
@@ -369,7 +459,7 @@ def _check_triples(
             _("the id %s of %s is already used by %s (%s); give one of them another id")
             % (
                 record.id,
-                describe_record(record),
+                name(record),
                 describe_object(held.kind, held.id, held.title),
                 _place(held),
             ),
@@ -391,11 +481,11 @@ def _check_triples(
                 "another :year: or :stage:"
             )
             % (
-                describe_record(record),
+                name(record),
                 record.of,
                 record.year,
                 record.stage,
-                describe_record(held),
+                name(held),
                 _place(held),
             ),
         )

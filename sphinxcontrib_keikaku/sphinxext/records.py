@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_keikaku.core.evaluation_records import (
+    canonical_choice,
     check_records,
+    describe_record,
     duplicated_record_ids,
     read_stage,
 )
@@ -44,12 +46,18 @@ def with_sheet_records(
     """*objects* with each record's stage read against the stages in force,
     and the records of the evaluation sheets after them; the sheets'
     problems."""
-    stages: tuple[str, ...] = env.config.keikaku_evaluation_stages
+    config = env.config
+    stages: tuple[str, ...] = config.keikaku_evaluation_stages
+    choices = _Choices(
+        stages,
+        tuple(label for label, _minimum in config.keikaku_grades),
+        tuple(config.keikaku_directions),
+    )
     result = [
-        _canonical(obj, stages) if isinstance(obj, EvaluationRecord) else obj
+        _canonical(obj, choices) if isinstance(obj, EvaluationRecord) else obj
         for obj in objects
     ]
-    paths = env.config.keikaku_evaluation_files
+    paths = config.keikaku_evaluation_files
     if not paths:
         return result, []
     records, findings = read_evaluation_sheets(
@@ -61,29 +69,57 @@ def with_sheet_records(
         # beside the data files' (data/cache.py), in a folder of its own
         cache_dir=Path(env.doctreedir) / "keikaku-sheets",
     )
-    return [*result, *records], findings
+    # a sheet's stage was read against the stages in force; its grade and
+    # direction are made canonical here, as a directive's are
+    sheet_records = [_canonical(r, choices, stage=False) for r in records]
+    return [*result, *sheet_records], findings
 
 
-def _canonical(record: EvaluationRecord, stages: tuple[str, ...]) -> PlanObject:
-    """*record* naming its stage as ``keikaku_evaluation_stages`` does (a
-    copy, as for data-file values: the domain's object stays as written)."""
-    try:
-        stage = read_stage(record.stage, stages)
-    except PlanValueError as err:
-        problem = Finding(
-            Rule.VALUE,
-            _(":stage: of %s cannot be read: %s") % (record.id or _("(no id)"), err),
-            record.docname,
-            record.line_of("stage"),
-            record.id or None,
-        )
-        copy = dataclasses.replace(
-            record, problems=[*record.problems, problem], digest=""
-        )
-    else:
-        if stage == record.stage:
-            return record
-        copy = dataclasses.replace(record, stage=stage, digest="")
+@dataclasses.dataclass(frozen=True)
+class _Choices:
+    """The names in force: ``keikaku_evaluation_stages``, the grades of
+    ``keikaku_grades`` and ``keikaku_directions``."""
+
+    stages: tuple[str, ...]
+    grades: tuple[str, ...]
+    directions: tuple[str, ...]
+
+
+def _canonical(
+    record: EvaluationRecord, choices: _Choices, *, stage: bool = True
+) -> EvaluationRecord:
+    """*record* naming its stage, grade and direction as the settings do
+    (``Ｂ`` typed with the IME on is ``B``; a copy, as for data-file values:
+    the domain's object stays as written). A grade or direction that is
+    none of them is left as written, for :func:`check_records` to report."""
+    changes: dict[str, object] = {}
+    if stage:
+        try:
+            canonical = read_stage(record.stage, choices.stages)
+        except PlanValueError as err:
+            problem = Finding(
+                Rule.VALUE,
+                _(":stage: of %s cannot be read: %s")
+                % (describe_record(record), err),
+                record.docname,
+                record.line_of("stage"),
+                record.id or None,
+            )
+            changes["problems"] = [*record.problems, problem]
+        else:
+            if canonical != record.stage:
+                changes["stage"] = canonical
+    for name, allowed in (
+        ("grade", choices.grades),
+        ("direction", choices.directions),
+    ):
+        written: str = getattr(record, name)
+        canonical = canonical_choice(written, allowed) if written else None
+        if canonical is not None and canonical != written:
+            changes[name] = canonical
+    if not changes:
+        return record
+    copy = dataclasses.replace(record, digest="", **changes)  # type: ignore[arg-type]
     fingerprint(copy)
     return copy
 
@@ -107,6 +143,9 @@ def with_record_findings(
         grades=[label for label, _minimum in config.keikaku_grades],
         directions=config.keikaku_directions,
         stages=config.keikaku_evaluation_stages,
+        period=config.keikaku_plan_period,
+        style=config.keikaku_year_style,
+        language=config.language,
     )
     sheets = set(config.keikaku_evaluation_files)
     shared = duplicated_record_ids(plan)
