@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from conftest import BuildResult
 
-from sphinxcontrib_keikaku.data import evaluation_sheets
+from sphinxcontrib_keikaku.data import sheets
 from sphinxcontrib_keikaku.data.evaluation_sheets import read_evaluation_sheets
 
 Build = Callable[..., BuildResult]
@@ -147,13 +147,14 @@ def test_an_unchanged_sheet_is_not_read_again(
 ) -> None:
     src = copy_root("records")
     calls: list[str] = []
-    real = evaluation_sheets._read_sheet
+    real = sheets.read_tables
 
-    def counting(root: Path, path: str, *args: Any) -> Any:
+    def counting(reader: Any, root: Path, path: str, **options: Any) -> Any:
         calls.append(path)
-        return real(root, path, *args)
+        return real(reader, root, path, **options)
 
-    monkeypatch.setattr(evaluation_sheets, "_read_sheet", counting)
+    # the one reading path of every sheet (data/sheets.py)
+    monkeypatch.setattr(sheets, "read_tables", counting)
     first = build(src, "-W")
     assert first.status == 0, first.warnings
     assert calls == ["data/evaluation.csv"]

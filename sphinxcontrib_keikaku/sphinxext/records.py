@@ -14,19 +14,18 @@ import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_keikaku.core.evaluation_records import (
-    canonical_choice,
-    check_records,
-    describe_record,
-    duplicated_record_ids,
-    read_stage,
-)
+from sphinxcontrib_keikaku.core.evaluation_records import canonical_choice, read_stage
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.model import (
     EvaluationRecord,
     Plan,
     PlanObject,
     fingerprint,
+)
+from sphinxcontrib_keikaku.core.record_checks import (
+    check_records,
+    describe_record,
+    duplicated_record_ids,
 )
 from sphinxcontrib_keikaku.core.records import ErrorLimit
 from sphinxcontrib_keikaku.core.rules import Rule
@@ -99,8 +98,7 @@ def _canonical(
         except PlanValueError as err:
             problem = Finding(
                 Rule.VALUE,
-                _(":stage: of %s cannot be read: %s")
-                % (describe_record(record), err),
+                _(":stage: of %s cannot be read: %s") % (describe_record(record), err),
                 record.docname,
                 record.line_of("stage"),
                 record.id or None,
@@ -114,9 +112,9 @@ def _canonical(
         ("direction", choices.directions),
     ):
         written: str = getattr(record, name)
-        canonical = canonical_choice(written, allowed) if written else None
-        if canonical is not None and canonical != written:
-            changes[name] = canonical
+        choice = canonical_choice(written, allowed) if written else None
+        if choice is not None and choice != written:
+            changes[name] = choice
     if not changes:
         return record
     copy = dataclasses.replace(record, digest="", **changes)  # type: ignore[arg-type]
