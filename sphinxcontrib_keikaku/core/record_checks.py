@@ -13,8 +13,8 @@ import difflib
 from collections.abc import Callable, Iterator, Sequence
 
 from sphinxcontrib_keikaku.core.evaluation_records import (
-    STAGES_KEY,
     RECORD_ID_MARK,
+    STAGES_KEY,
     nearest_hint,
 )
 from sphinxcontrib_keikaku.core.findings import Finding
