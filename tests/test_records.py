@@ -454,13 +454,18 @@ def test_sheet_problems_located_by_row(
         ("evaluation.csv", 7, "duplicate-id"),
         # the same as row 8: the sheet's record is kept, the directive's reported
         ("records.md", 3, "duplicate-id"),
-        # whole files: at the line of conf.py naming them
+        # a missing file: at the line of conf.py naming it
         ("conf.py", 4, "data"),
+        # a sheet without the required columns: at its header row (issue 30)
+        ("header.csv", 1, "data"),
     } <= found, result.warnings
     warnings = result.warnings
     assert "data/evaluation.csv、3 行目: 年度を読み取れません" in warnings
     assert "（data/evaluation.csv、8 行目）と重複しています" in warnings
-    assert "data/header.csv: 「対象」（of）列のある見出し行がありません" in warnings
+    assert (
+        "data/header.csv、1 行目: 見出し行に of (対象), year (年度) の列がないため"
+        in warnings
+    ), warnings
     assert "data/missing.csv: 評価シートがありません" in warnings
     assert result.status == 1
 
