@@ -327,11 +327,11 @@ def test_every_rule_on_records(copy_root: Callable[[str], Path], build: Build) -
     assert (
         "'拡大' は keikaku_directions の方向性ではありません。拡充 の誤り" in warnings
     )
-    assert "M1 を年度 2024・評価段階 一次評価 で評価していますが" in warnings
+    assert "M1 を 2024年度・評価段階 一次評価 で評価していますが" in warnings
     assert "評価記録 EV-DUP「重複」（文書 bad、" in warnings
     assert warnings.count("[keikaku.unevaluated]") == 2  # 2025 and 2026
-    assert "2025 年度の評価記録がありません" in warnings
-    assert "2026 年度の評価記録がありません" in warnings
+    assert "2025年度 の評価記録がありません" in warnings
+    assert "2026年度 の評価記録がありません" in warnings
 
 
 def test_unevaluated_off_and_suppressed(

@@ -350,3 +350,23 @@ def test_a_sheet_record_is_named_by_its_title_in_era_years_with_its_sheet(
     ), found[0][4]
     assert "~2024" not in result.warnings
     assert KEPT in result.html("records")
+
+
+def test_the_rules_on_records_speak_in_era_years(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = _with_sheet(
+        copy_root,
+        HEADER
+        + "M2,R7,一次評価,A,継続,道路課,事故は減った。\n"
+        + "M2,令和7年度,一次評価,B,継続,道路課,同じ年度と段階。\n",
+        keikaku_year_style='"era"',
+    )
+    result = build(src)
+    warnings = result.warnings
+    assert (
+        "施策 M1「地域防災力の向上」には 令和7年度 の評価記録がありません" in warnings
+    )
+    assert "M2 を 令和7年度・評価段階 一次評価 で評価していますが" in warnings
+    assert "2025" not in warnings.replace(":year: 2025", "")
+    assert "事故は減った。" in result.html("plan")

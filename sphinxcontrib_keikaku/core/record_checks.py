@@ -104,19 +104,22 @@ def check_records(
     def name(record: EvaluationRecord) -> str:
         return describe_record(record, style=style, language=language)
 
+    def year_text(year: int) -> str:
+        return format_fiscal_year(year, style=style, language=language)
+
     findings: list[Finding] = []
     for record in records:
         findings.extend(_check_record(plan, record, grades, directions, name))
         if period is not None:
             findings.extend(_check_year(record, period, name, style, language))
-    findings.extend(_check_triples(plan, records, name))
+    findings.extend(_check_triples(plan, records, name, year_text))
     if period is not None:
         # a record outside the period is reported above, not asked of the
         # other measures too
         records = [
             r for r in records if r.year is None or period[0] <= r.year <= period[1]
         ]
-    findings.extend(check_unevaluated(plan, records))
+    findings.extend(check_unevaluated(plan, records, year_text))
     return findings
 
 
@@ -240,6 +243,7 @@ def _check_triples(
     plan: Plan,
     records: Sequence[EvaluationRecord],
     name: Callable[[EvaluationRecord], str],
+    year_text: Callable[[int], str],
 ) -> Iterator[Finding]:
     """``duplicate-id``: one record per id and per (of, year, stage).
 
@@ -275,14 +279,14 @@ def _check_triples(
             Rule.DUPLICATE_ID,
             record,
             _(
-                "%s evaluates %s for the same fiscal year %d and stage %s as %s "
-                "(%s); keep one record per year and stage, or give one of them "
-                "another :year: or :stage:"
+                "%s evaluates %s for the same fiscal year (%s) and stage (%s) as "
+                "%s (%s); keep one record per year and stage, or give one of "
+                "them another :year: or :stage:"
             )
             % (
                 name(record),
                 record.of,
-                record.year,
+                year_text(record.year),
                 record.stage,
                 name(held),
                 _place(held),
@@ -296,10 +300,12 @@ def duplicated_record_ids(plan: Plan) -> set[str]:
 
 
 def check_unevaluated(
-    plan: Plan, records: Sequence[EvaluationRecord]
+    plan: Plan,
+    records: Sequence[EvaluationRecord],
+    year_text: Callable[[int], str] = format_fiscal_year,
 ) -> Iterator[Finding]:
     """``unevaluated``: a measure without a record for a fiscal year in which
-    other measures have records."""
+    other measures have records (the year shown by *year_text*)."""
     by_year: dict[int, set[str]] = {}
     for record in records:
         if record.year is not None and plan.get(record.of, Measure) is not None:
@@ -312,13 +318,13 @@ def check_unevaluated(
             yield Finding(
                 Rule.UNEVALUATED,
                 _(
-                    "%s has no evaluation record for fiscal year %d, for which "
-                    "%d other measure(s) have one; add an evaluation with "
-                    "':of: %s' and ':year: %d'"
+                    "%s has no evaluation record for %s, for which %d other "
+                    "measure(s) have one; add an evaluation with ':of: %s' and "
+                    "':year: %d'"
                 )
                 % (
                     describe_object(measure.kind, measure.id, measure.title),
-                    year,
+                    year_text(year),
                     len(evaluated),
                     measure.id,
                     year,
