@@ -25,7 +25,6 @@ Pure: no Sphinx.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +50,12 @@ from sphinxcontrib_keikaku.data.cells import (
     key,
 )
 from sphinxcontrib_keikaku.data.formats import FileTexts, read_tables
-from sphinxcontrib_keikaku.data.header import HEADER_SCAN_ROWS, Candidate
+from sphinxcontrib_keikaku.data.header import (
+    HEADER_SCAN_ROWS,
+    Candidate,
+    misspelt_header,
+    nearest_name,
+)
 from sphinxcontrib_keikaku.data.reader import Outcome, Table
 
 __all__ = ["RecordReader", "SheetColumns", "read_sheets"]
@@ -60,10 +64,6 @@ __all__ = ["RecordReader", "SheetColumns", "read_sheets"]
 R = TypeVar("R")
 #: The reader of a kind of sheet.
 ReaderT = TypeVar("ReaderT", bound="RecordReader")
-
-# How close an unknown header must be to a column's name to be taken for
-# it (difflib's ratio): 所感 for 所見 and 方向 for 方向性 are, 備考 is not.
-_CLOSE = 0.5
 
 
 @dataclass(frozen=True)
@@ -92,13 +92,7 @@ class SheetColumns:
     def nearest(self, text: str, absent: Iterable[str]) -> tuple[str, str] | None:
         """(column, header name) of the *absent* columns that *text* is
         closest to, if it is close enough to be a misspelling of it."""
-        by_key = {
-            key(name): (column, name)
-            for column in absent
-            for name in self.names[column]
-        }
-        close = difflib.get_close_matches(key(text), list(by_key), n=1, cutoff=_CLOSE)
-        return by_key[close[0]] if close else None
+        return nearest_name(text, self.names, absent)
 
 
 class RecordReader:
@@ -275,14 +269,8 @@ class RecordReader:
             self.problem(
                 table.sheet,
                 number,
-                _(
-                    "cell %s%d (%r) is not a column keikaku reads, so the "
-                    "column is ignored: did you mean %s? Correct the header"
-                ),
-                column_letter(index),
-                number,
-                shorten(cells[index]),
-                near[1],
+                "%s",
+                misspelt_header(index, number, cells[index], near[1]),
                 warning=True,
             )
         missing = [c for c in spec.required if c not in columns]
