@@ -8,13 +8,16 @@ like the data files' headers: NFKC, ignoring case, spaces, ``_`` and ``-``)::
     of,     year, stage,    grade, direction, evaluator,  text
     M1-1-1, R6,   一次評価, B,     拡充,      危機管理課, 成果：…
 
-Only ``of`` is required as a column; ``id`` and ``title`` may be given too,
-other columns (備考, …) are ignored, and a few title rows may stand above the
-header. A sheet is read as a data file is (:func:`~.formats.read_tables`):
-CSV in UTF-8 (with or without a BOM) or Shift_JIS/cp932, with the same
+``of`` and ``year`` are required columns; ``id`` and ``title`` may be
+given too, other columns (備考, …) are ignored, and a few title rows may
+stand above the header. A sheet is read by the one reading path of every
+sheet of one record per row (:func:`~.sheets.read_sheets`), as a data file
+is: CSV in UTF-8 (with or without a BOM) or Shift_JIS/cp932, with the same
 checks of encoding (a change of encoding is located at its row), size and
 damaged or oversized workbooks, and a workbook sheet by sheet (sheets
-without such a header are skipped); :class:`SheetReader` reads the tables.
+without such a header are skipped); a misspelt header (評価段落) is
+reported at its cell with the column meant, a header without a required
+column at its row; :class:`SheetReader` reads the rows.
 Blank rows give nothing. Every problem is a finding located at the file
 (and sheet) and row, at most ``keikaku_data_error_limit`` of them per
 file; reading never raises. A sheet's records are kept between builds
