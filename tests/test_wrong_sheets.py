@@ -370,3 +370,23 @@ def test_the_rules_on_records_speak_in_era_years(
     assert "M2 を 令和7年度・評価段階 一次評価 で評価していますが" in warnings
     assert "2025" not in warnings.replace(":year: 2025", "")
     assert "事故は減った。" in result.html("plan")
+
+
+def test_a_page_record_of_an_unknown_stage_is_named_by_its_title_not_its_id(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    """The issue's 'M1-1~2024-sbfea9b': the id derived from a stage of the
+    record's own, shown to the author who never wrote it."""
+    src = copy_root("records")
+    page = src / "records.md"
+    page.write_text(
+        page.read_text("utf8").replace(":stage: internal\n", ":stage: 三次評価\n")
+    )
+    with (src / "conf.py").open("a", encoding="utf8") as stream:
+        stream.write('keikaku_year_style = "era"\n')
+    result = build(src)
+    found = [m for m in _messages(result) if m[3] == "value"]
+    assert [(f, s) for f, _n, _l, s, _t in found] == [("records.md", "value")]
+    assert found[0][4].startswith("評価記録「M1 令和6年度 三次評価」の :stage:"), found
+    assert "~2024" not in result.warnings
+    assert KEPT in result.html("records")

@@ -4,8 +4,8 @@ Called from :func:`.hooks._make_plan` on every build, after reading: the
 records of ``keikaku_evaluation_files`` join the directives' records, and
 :func:`~.core.evaluation_records.check_records` runs against the settings
 in force. A sheet's problems are located at its file and row (by full path,
-as for the data files), a problem of a whole sheet at the line of
-``conf.py`` that names it.
+as for the data files; its header's at the header row), a problem of a
+whole file (missing, unreadable) at the line of ``conf.py`` that names it.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from sphinxcontrib_keikaku.core.record_checks import (
 from sphinxcontrib_keikaku.core.records import ErrorLimit
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.core.values import PlanValueError
+from sphinxcontrib_keikaku.core.years import YearStyle
 from sphinxcontrib_keikaku.data.evaluation_sheets import read_evaluation_sheets
 from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
 from sphinxcontrib_keikaku.sphinxext.i18n import _
@@ -51,6 +52,8 @@ def with_sheet_records(
         stages,
         tuple(label for label, _minimum in config.keikaku_grades),
         tuple(config.keikaku_directions),
+        config.keikaku_year_style,
+        config.language,
     )
     result = [
         _canonical(obj, choices) if isinstance(obj, EvaluationRecord) else obj
@@ -82,6 +85,9 @@ class _Choices:
     stages: tuple[str, ...]
     grades: tuple[str, ...]
     directions: tuple[str, ...]
+    #: How messages write years (``keikaku_year_style``) and in what language.
+    style: YearStyle
+    language: str | None
 
 
 def _canonical(
@@ -98,7 +104,13 @@ def _canonical(
         except PlanValueError as err:
             problem = Finding(
                 Rule.VALUE,
-                _(":stage: of %s cannot be read: %s") % (describe_record(record), err),
+                _(":stage: of %s cannot be read: %s")
+                % (
+                    describe_record(
+                        record, style=choices.style, language=choices.language
+                    ),
+                    err,
+                ),
                 record.docname,
                 record.line_of("stage"),
                 record.id or None,
