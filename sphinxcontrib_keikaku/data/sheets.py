@@ -25,6 +25,7 @@ Pure: no Sphinx.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +96,7 @@ class SheetColumns:
         return nearest_name(text, self.names, absent)
 
 
-class RecordReader:
+class RecordReader(ABC):
     """The records and findings of one sheet file of one record per row; a
     :class:`~.formats.TableReader`. A subclass reads a row
     (:meth:`read_row`) and names the columns (:attr:`columns`)."""
@@ -145,6 +146,7 @@ class RecordReader:
     def finish(self) -> None:
         self.findings += self.limit.summary()
 
+    @abstractmethod
     def read_row(
         self,
         sheet: str | None,
@@ -155,7 +157,6 @@ class RecordReader:
     ) -> None:
         """Read the row *number* (*cells* stripped, *formulas* the cells
         saved without a value) under a header naming *columns*."""
-        raise NotImplementedError
 
     def no_header(self) -> str:
         """What to write when a table has no header row."""
