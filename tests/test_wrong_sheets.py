@@ -390,3 +390,30 @@ def test_a_page_record_of_an_unknown_stage_is_named_by_its_title_not_its_id(
     assert found[0][4].startswith("評価記録「M1 令和6年度 三次評価」の :stage:"), found
     assert "~2024" not in result.warnings
     assert KEPT in result.html("records")
+
+
+def test_a_measure_of_a_shorter_period_bounds_its_actuals_and_records(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    """The period checked is the measure's own :period: when it has one, as
+    for targets and budgets."""
+    src = _with_sheet(copy_root, HEADER + "M2,R8,一次評価,A,継続,道路課,期間の後。\n")
+    plan = src / "plan.md"
+    text = plan.read_text("utf8")
+    plan.write_text(
+        text.replace(
+            ":id: M2\n:vision: V1\n", ":id: M2\n:vision: V1\n:period: 2024-2025\n"
+        )
+        .replace(":target: 2027: 80", ":target: 2025: 80")
+        .replace(":actual: 2024: 80", ":actual: 2024: 80, 2026: 75")
+    )
+    result = build(src)
+    found = sorted((f, n) for f, n, _l, s, _t in _messages(result) if s == "period")
+    assert [f for f, _n in found] == ["evaluation.csv", "plan.md"], result.warnings
+    assert "2026年度 の実績値がありますが、計画期間 2024年度～2025年度 より後です" in (
+        result.warnings
+    )
+    assert "は 2026年度 の評価ですが、計画期間 2024年度～2025年度 の外です" in (
+        result.warnings
+    )
+    assert KEPT in result.html("records")

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import cast
 
+from sphinxcontrib_keikaku.core.checks import period_of
 from sphinxcontrib_keikaku.core.evaluation import (
     DEFAULT_ACHIEVEMENT,
     DEFAULT_BASIS,
@@ -292,7 +293,8 @@ def check_actual_years(
     style: YearStyle = "western",
     language: str | None = None,
 ) -> list[Finding]:
-    """``keikaku.period``: an actual after the plan *period*, or before the
+    """``keikaku.period``: an actual after the plan *period* (or the
+    indicator's or its measure's own ``:period:``), or before the
     indicator's baseline (a typing slip, 2031 for 2021, or a year in the
     wrong era). Such a value would move the year the plan is evaluated as
     of, so it is reported where it was written: at the data file's row
@@ -301,8 +303,9 @@ def check_actual_years(
     findings: list[Finding] = []
     for indicator in plan.of_kind(Indicator):
         base = indicator.baseline[0] if indicator.baseline is not None else None
+        own = period_of(plan, indicator, period)
         for year in indicator.actual:
-            if period is not None and year > period[1]:
+            if own is not None and year > own[1]:
                 text = _text(
                     _(
                         "%s has an actual for %s, after the plan period %s: "
@@ -310,7 +313,7 @@ def check_actual_years(
                     ),
                     describe_object(Kind.INDICATOR, indicator.id, indicator.title),
                     format_fiscal_year(year, style=style, language=language),
-                    format_period(*period, style=style, language=language),
+                    format_period(*own, style=style, language=language),
                 )
             elif base is not None and year < base:
                 text = _text(

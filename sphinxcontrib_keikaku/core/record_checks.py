@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator, Sequence
 
+from sphinxcontrib_keikaku.core.checks import period_of
 from sphinxcontrib_keikaku.core.evaluation_records import (
     RECORD_ID_MARK,
     STAGES_KEY,
@@ -97,7 +98,8 @@ def check_records(
     """Every finding of the rules on *records* (all of them, duplicates and
     records without an id included) against the current settings; records
     are named in the plan's year *style* and *language*, and a record of a
-    fiscal year outside the plan *period* is a ``period`` warning."""
+    fiscal year outside the plan *period* (or the evaluated object's own
+    ``:period:``) is a ``period`` warning."""
     plan.cache[STAGES_KEY] = tuple(stages)
     plan.cache.pop(("evaluation_records",), None)
 
@@ -110,8 +112,10 @@ def check_records(
     findings: list[Finding] = []
     for record in records:
         findings.extend(_check_record(plan, record, grades, directions, name))
-        if period is not None:
-            findings.extend(_check_year(record, period, name, style, language))
+        target = plan.objects.get(record.of)
+        own = period if target is None else period_of(plan, target, period)
+        if own is not None:
+            findings.extend(_check_year(record, own, name, style, language))
     findings.extend(_check_triples(plan, records, name, year_text))
     if period is not None:
         # a record outside the period is reported above, not asked of the
