@@ -877,9 +877,13 @@ def test_unrecognised_header_after_title_rows(tmp_path: Path) -> None:
     write(tmp_path, "h.csv", text)
     records, findings = read(tmp_path, "h.csv")
     assert records == []
-    # The row closest to a header is named, not the title.
-    assert only(findings).message.startswith("h.csv, row 3: the header row")
-    assert "no column for fiscal_year" in only(findings).message
+    # The row closest to a header is named, not the title, and its cell 年
+    # is taken for the column it resembles.
+    meant, header = findings
+    assert meant.message.startswith("h.csv, row 3: cell B3 ('年') is not a column")
+    assert "did you mean 年度?" in meant.message
+    assert header.message.startswith("h.csv, row 3: the header row")
+    assert "no column for fiscal_year" in header.message
 
 
 def test_unknown_field(tmp_path: Path) -> None:
@@ -1212,3 +1216,51 @@ def test_temporary_directory_is_clean() -> None:
         assert findings == []
         assert len(records) == 2
         assert sorted(p.name for p in srcdir.iterdir()) == before
+
+
+# --- misspelt headers (issue 28: one reading path; issue 30 item 1) ---------
+
+
+def test_a_misspelt_column_of_an_unrecognised_header_is_named_at_its_cell(
+    tmp_path: Path,
+) -> None:
+    """数字 for 数値: as in an evaluation sheet, the cell and the column
+    meant; the other sheet of the workbook is still read."""
+    name = write_xlsx(
+        tmp_path,
+        "actuals.xlsx",
+        {
+            "実績": [["ID", "年度", "項目", "数字"], ["I1", "R6", "実績", 3]],
+            "予算": [
+                ["id", "fiscal_year", "field", "value"],
+                ["B1", 2024, "予算", 100],
+            ],
+        },
+    )
+    records, findings = read(tmp_path, name)
+    assert [(r.object_id, r.field, r.year, r.value) for r in records] == [
+        ("B1", "budget", 2024, Decimal(100))
+    ]
+    messages = [(f.lineno, f.message) for f in findings]
+    assert messages[0] == (
+        1,
+        "actuals.xlsx, sheet 実績, row 1: cell D1 ('数字') is not a column "
+        "keikaku reads, so the column is ignored: did you mean 数値? Correct "
+        "the header",
+    )
+    assert "the header row is not recognised" in messages[1][1]
+    assert len(messages) == 2
+
+
+def test_an_unknown_column_of_a_recognised_header_is_still_ignored(
+    tmp_path: Path,
+) -> None:
+    """名称, 担当課 and 備考 are the department's own columns."""
+    name = write(
+        tmp_path,
+        "a.csv",
+        "事業ID,名称,担当課,項目,R6,備考\nB1,啓発,道路課,予算,100,メモ\n",
+    )
+    records, findings = read(tmp_path, name)
+    assert findings == []
+    assert [(r.object_id, r.year) for r in records] == [("B1", 2024)]

@@ -328,11 +328,11 @@ def test_every_rule_on_records(copy_root: Callable[[str], Path], build: Build) -
     assert (
         "'拡大' は keikaku_directions の方向性ではありません。拡充 の誤り" in warnings
     )
-    assert "M1 を年度 2024・評価段階 一次評価 で評価していますが" in warnings
+    assert "M1 を 2024年度・評価段階 一次評価 で評価していますが" in warnings
     assert "評価記録 EV-DUP「重複」（文書 bad、" in warnings
     assert warnings.count("[keikaku.unevaluated]") == 2  # 2025 and 2026
-    assert "2025 年度の評価記録がありません" in warnings
-    assert "2026 年度の評価記録がありません" in warnings
+    assert "2025年度 の評価記録がありません" in warnings
+    assert "2026年度 の評価記録がありません" in warnings
 
 
 def test_unevaluated_off_and_suppressed(
@@ -455,13 +455,18 @@ def test_sheet_problems_located_by_row(
         ("evaluation.csv", 7, "duplicate-id"),
         # the same as row 8: the sheet's record is kept, the directive's reported
         ("records.md", 3, "duplicate-id"),
-        # whole files: at the line of conf.py naming them
+        # a missing file: at the line of conf.py naming it
         ("conf.py", 4, "data"),
+        # a sheet without the required columns: at its header row (issue 30)
+        ("header.csv", 1, "data"),
     } <= found, result.warnings
     warnings = result.warnings
     assert "data/evaluation.csv、3 行目: 年度を読み取れません" in warnings
     assert "（data/evaluation.csv、8 行目）と重複しています" in warnings
-    assert "data/header.csv: 「対象」（of）列のある見出し行がありません" in warnings
+    assert (
+        "data/header.csv、1 行目: 見出し行に of (対象), year (年度) の列がないため"
+        in warnings
+    ), warnings
     assert "data/missing.csv: 評価シートがありません" in warnings
     assert result.status == 1
 

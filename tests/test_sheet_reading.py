@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from conftest import BuildResult
 
-from sphinxcontrib_keikaku.data import evaluation_sheets
+from sphinxcontrib_keikaku.data import evaluation_sheets, sheets
 from sphinxcontrib_keikaku.data.evaluation_sheets import read_evaluation_sheets
 
 Build = Callable[..., BuildResult]
@@ -147,13 +147,14 @@ def test_an_unchanged_sheet_is_not_read_again(
 ) -> None:
     src = copy_root("records")
     calls: list[str] = []
-    real = evaluation_sheets._read_sheet
+    real = sheets.read_tables
 
-    def counting(root: Path, path: str, *args: Any) -> Any:
+    def counting(reader: Any, root: Path, path: str, **options: Any) -> Any:
         calls.append(path)
-        return real(root, path, *args)
+        return real(reader, root, path, **options)
 
-    monkeypatch.setattr(evaluation_sheets, "_read_sheet", counting)
+    # the one reading path of every sheet (data/sheets.py)
+    monkeypatch.setattr(sheets, "read_tables", counting)
     first = build(src, "-W")
     assert first.status == 0, first.warnings
     assert calls == ["data/evaluation.csv"]
@@ -268,3 +269,66 @@ def test_a_file_named_twice_is_read_once(
     result = build(src, "-W")
     assert result.status == 0, result.warnings
     assert "目標を達成した。" in result.html("plan")
+
+
+# --- one reading path for every kind of sheet (issue 28) --------------------
+
+
+class _Opinions(sheets.RecordReader):
+    """A kind of sheet of its own (as the opinion sheets will be): only its
+    columns and its rows are its own."""
+
+    columns = sheets.SheetColumns(
+        {"of": ("of", "対象"), "opinion": ("opinion", "意見")}, required=("of",)
+    )
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.rows: list[tuple[str, str]] = []
+
+    def read_row(
+        self,
+        sheet: str | None,
+        number: int,
+        columns: dict[str, int],
+        cells: list[str],
+        formulas: dict[int, Any],
+    ) -> None:
+        def cell(name: str) -> str:
+            index = columns.get(name)
+            return cells[index] if index is not None and index < len(cells) else ""
+
+        self.rows.append((cell("of"), cell("opinion")))
+
+
+def test_another_kind_of_sheet_reads_through_the_same_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Encodings, the header's misspelling check and the cache are the
+    reading path's, not the kind's."""
+    (tmp_path / "op.csv").write_bytes(
+        "対象,意件\nM1,もっと早く\n".encode("cp932")  # Shift_JIS, 意件 for 意見
+    )
+
+    def read() -> tuple[list[tuple[str, str]], list[Any]]:
+        return sheets.read_sheets(
+            tmp_path,
+            ["op.csv"],
+            _Opinions,
+            lambda reader: reader.rows,
+            kind=tuple,
+            texts=evaluation_sheets.SheetTexts(),
+            cache_dir=tmp_path / "cache",
+        )
+
+    rows, findings = read()
+    assert rows == [("M1", "")]  # the misspelt column is not read ...
+    ((finding),) = findings  # ... and says so, at its cell
+    assert (finding.lineno, finding.max_severity) == (1, "warning")
+    assert finding.message == (
+        "op.csv, row 1: cell B1 ('意件') is not a column keikaku reads, so the "
+        "column is ignored: did you mean 意見? Correct the header"
+    )
+    # unchanged: from the cache, the file not read again
+    monkeypatch.setattr(sheets, "read_tables", None)
+    assert read() == (rows, findings)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import cast
 
+from sphinxcontrib_keikaku.core.checks import period_of
 from sphinxcontrib_keikaku.core.evaluation import (
     DEFAULT_ACHIEVEMENT,
     DEFAULT_BASIS,
@@ -28,6 +30,7 @@ from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.i18n import message as _text
 from sphinxcontrib_keikaku.core.model import Indicator, Kind, Measure, Plan
 from sphinxcontrib_keikaku.core.naming import describe_object
+from sphinxcontrib_keikaku.core.records import DataRecord
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.core.settings import (
     DEFAULT_PROGRESS,
@@ -38,6 +41,11 @@ from sphinxcontrib_keikaku.core.settings import (
 )
 from sphinxcontrib_keikaku.core.texts import normalize
 from sphinxcontrib_keikaku.core.values import PlanValueError, parse_fiscal_year
+from sphinxcontrib_keikaku.core.years import (
+    YearStyle,
+    format_fiscal_year,
+    format_period,
+)
 
 __all__ = [
     "DEFAULT_SCHEME",
@@ -45,11 +53,13 @@ __all__ = [
     "YearEvaluation",
     "actuals_up_to",
     "basis_as_of",
+    "check_actual_years",
     "check_measured",
     "evaluate_as_of",
     "evaluate_year",
     "evaluation_year",
     "is_measured",
+    "later_actuals",
     "latest_actual_year",
     "parse_measured",
     "settings_conflict",
@@ -278,3 +288,77 @@ def check_measured(plan: Plan) -> list[Finding]:
             )
         )
     return findings
+
+
+def check_actual_years(
+    plan: Plan,
+    period: tuple[int, int] | None,
+    data: Iterable[DataRecord] = (),
+    *,
+    style: YearStyle = "western",
+    language: str | None = None,
+) -> list[Finding]:
+    """``keikaku.period``: an actual after the plan *period* (or the
+    indicator's or its measure's own ``:period:``), or before the
+    indicator's baseline (a typing slip, 2031 for 2021, or a year in the
+    wrong era). Such a value would move the year the plan is evaluated as
+    of, so it is reported where it was written: at the data file's row
+    (from *data*, the data files' records) or at the indicator."""
+    rows = {(r.object_id, r.year): r for r in data if r.field == "actual"}
+    findings: list[Finding] = []
+    for indicator in plan.of_kind(Indicator):
+        base = indicator.baseline[0] if indicator.baseline is not None else None
+        own = period_of(plan, indicator, period)
+        for year in indicator.actual:
+            if own is not None and year > own[1]:
+                text = _text(
+                    _(
+                        "%s has an actual for %s, after the plan period %s: "
+                        "correct the year (or keikaku_plan_period)"
+                    ),
+                    describe_object(Kind.INDICATOR, indicator.id, indicator.title),
+                    format_fiscal_year(year, style=style, language=language),
+                    format_period(*own, style=style, language=language),
+                )
+            elif base is not None and year < base:
+                text = _text(
+                    _(
+                        "%s has an actual for %s, before its baseline (%s): "
+                        "correct the year"
+                    ),
+                    describe_object(Kind.INDICATOR, indicator.id, indicator.title),
+                    format_fiscal_year(year, style=style, language=language),
+                    format_fiscal_year(base, style=style, language=language),
+                )
+            else:
+                continue
+            row = rows.get((indicator.id, year))
+            if row is None:
+                findings.append(
+                    Finding(
+                        Rule.PERIOD,
+                        text,
+                        indicator.docname,
+                        indicator.lineno,
+                        indicator.id,
+                    )
+                )
+            else:
+                findings.append(
+                    Finding(
+                        Rule.PERIOD,
+                        f"{row.location}: {text}",
+                        path=row.path,
+                        lineno=row.row,
+                        object_id=indicator.id,
+                    )
+                )
+    return findings
+
+
+def later_actuals(plan: Plan, year: int) -> int:
+    """How many actuals are dated after *year*: as of it, they are not
+    counted yet."""
+    return sum(
+        1 for indicator in plan.of_kind(Indicator) for y in indicator.actual if y > year
+    )

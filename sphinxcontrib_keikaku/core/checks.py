@@ -228,9 +228,11 @@ def check_cycles(plan: Plan) -> Iterator[Finding]:
         )
 
 
-def _period_for(
+def period_of(
     plan: Plan, obj: PlanObject, default: tuple[int, int] | None
 ) -> tuple[int, int] | None:
+    """The period *obj* is checked against: its own ``:period:``, else its
+    measure's, else *default* (``keikaku_plan_period``)."""
     if obj.period is not None:
         return obj.period
     if isinstance(obj, (Indicator, BudgetLink)):
@@ -254,7 +256,7 @@ def check_periods(plan: Plan, plan_period: tuple[int, int] | None) -> Iterator[F
             years["hours"] = list(obj.hours)
         else:
             continue
-        period = _period_for(plan, obj, plan_period)
+        period = period_of(plan, obj, plan_period)
         if period is None:
             continue
         start, end = period

@@ -11,10 +11,12 @@ This module holds what the core knows about records, without Sphinx:
   ``<of>~<fiscal year>-<stage code>``, e.g. ``M1-1-1~2024-1`` for the first
   stage of 令和6年度 (:func:`stage_code`), and :func:`read_stage`, the stage
   a record names, checked after reading against the stages in force;
-- :func:`check_records`, the rules on records (``orphan``, ``unknown-id``,
-  ``value``, ``duplicate-id``, ``unevaluated``);
+- :func:`canonical_choice`, a grade or direction as the settings spell it
+  (full-width letters read as half-width);
 - :func:`records_of` and :func:`record_years`, which the blocks, tables and
   exports read.
+
+The rules on records are in :mod:`.record_checks`.
 """
 
 from __future__ import annotations
@@ -22,22 +24,18 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from types import MappingProxyType
 from typing import cast
 
-from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.i18n import message as _msg
 from sphinxcontrib_keikaku.core.model import (
-    BudgetLink,
     EvaluationRecord,
     Measure,
     Plan,
     PlanObject,
 )
-from sphinxcontrib_keikaku.core.naming import describe_object, kind_noun
-from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.core.texts import PlanValueError, normalize
 
 DEFAULT_STAGES: tuple[str, ...] = ("一次評価", "二次評価", "外部評価")
@@ -93,7 +91,7 @@ def normalise_directions(value: object) -> tuple[str, ...]:
     return _names(value, _("the directions"), "['拡充', '継続', '縮小', '廃止']")
 
 
-def _nearest(text: str, allowed: Sequence[str]) -> str:
+def nearest_hint(text: str, allowed: Sequence[str]) -> str:
     close = difflib.get_close_matches(text, list(allowed), n=1, cutoff=0.4)
     hint = _msg(_("use one of %s"), ", ".join(allowed))
     return _msg(_("did you mean %s?"), close[0]) + " " + hint if close else hint
@@ -112,7 +110,7 @@ def read_stage(text: str, stages: Sequence[str]) -> str:
     if alias is not None and alias in stages:
         return alias
     raise PlanValueError(
-        _msg(_("%r is not a stage: %s"), text, _nearest(written, stages))
+        _msg(_("%r is not a stage: %s"), text, nearest_hint(written, stages))
     )
 
 
@@ -167,6 +165,20 @@ def record_id(of: str, year: int, stage: str) -> str:
     return f"{of}{RECORD_ID_MARK}{year}-{stage_code(stage)}"
 
 
+def canonical_choice(text: str, allowed: Sequence[str]) -> str | None:
+    """The name of *allowed* that *text* is, ignoring width, case and
+    spaces (``Ｂ`` typed with the IME on is ``B``), or ``None``.
+
+    >>> canonical_choice("Ｂ", ["A", "B"]), canonical_choice("E", ["A", "B"])
+    ('B', None)
+    """
+    written = " ".join(normalize(text).split()).casefold()
+    for choice in allowed:
+        if " ".join(normalize(choice).split()).casefold() == written:
+            return choice
+    return None
+
+
 def read_choice(text: str, allowed: Sequence[str], what: str) -> str:
     """*text* as one of *allowed* (ignoring width and case)."""
     written = " ".join(normalize(text).split())
@@ -174,7 +186,7 @@ def read_choice(text: str, allowed: Sequence[str], what: str) -> str:
         if normalize(choice).casefold() == written.casefold():
             return choice
     raise PlanValueError(
-        _msg(_("%r is not %s: %s"), text, what, _nearest(written, allowed))
+        _msg(_("%r is not %s: %s"), text, what, nearest_hint(written, allowed))
     )
 
 
@@ -187,7 +199,7 @@ def all_records(plan: Plan) -> list[EvaluationRecord]:
     key = ("evaluation_records",)
     cached = plan.cache.get(key)
     if cached is None:
-        stages = cast("tuple[str, ...]", plan.cache.get(_STAGES_KEY, DEFAULT_STAGES))
+        stages = cast("tuple[str, ...]", plan.cache.get(STAGES_KEY, DEFAULT_STAGES))
         order = {stage: i for i, stage in enumerate(stages)}
         found = plan.of_kind(EvaluationRecord)
         found.sort(key=lambda r: (r.year or 0, order.get(r.stage, 99), r.of))
@@ -196,7 +208,7 @@ def all_records(plan: Plan) -> list[EvaluationRecord]:
 
 
 #: Where :func:`check_records` keeps the stages in force, for the order.
-_STAGES_KEY = ("evaluation_stages",)
+STAGES_KEY = ("evaluation_stages",)
 
 
 def records_of(plan: Plan, object_id: str) -> list[EvaluationRecord]:
@@ -222,224 +234,3 @@ def latest_record(
     """The record of *year* of the last stage (records are in stage order)."""
     of_year = [r for r in records if r.year == year]
     return of_year[-1] if of_year else None
-
-
-# -- the rules -----------------------------------------------------------------
-
-
-def describe_record(record: EvaluationRecord) -> str:
-    return describe_object(record.kind, record.id, record.title)
-
-
-def _finding(
-    rule: Rule, record: EvaluationRecord, message: str, option: str = ""
-) -> Finding:
-    """A finding of *record*, at the line of its *option* when given."""
-    line = record.line_of(option) if option else record.lineno
-    if record.path:
-        return Finding(rule, message, None, line, record.id or None, path=record.path)
-    return Finding(rule, message, record.docname, line, record.id or None)
-
-
-def _place(record: PlanObject) -> str:
-    if isinstance(record, EvaluationRecord) and record.path:
-        return _msg(_("%s, row %d"), record.path, record.lineno)
-    return _msg(_("document %s, line %d"), record.docname, record.lineno)
-
-
-def check_records(
-    plan: Plan,
-    records: Sequence[EvaluationRecord],
-    *,
-    grades: Sequence[str],
-    directions: Sequence[str],
-    stages: Sequence[str],
-) -> list[Finding]:
-    """Every finding of the rules on *records* (all of them, duplicates and
-    records without an id included) against the current settings."""
-    plan.cache[_STAGES_KEY] = tuple(stages)
-    plan.cache.pop(("evaluation_records",), None)
-    findings: list[Finding] = []
-    for record in records:
-        findings.extend(_check_record(plan, record, grades, directions))
-    findings.extend(_check_triples(plan, records))
-    findings.extend(check_unevaluated(plan, records))
-    return findings
-
-
-def _check_record(
-    plan: Plan,
-    record: EvaluationRecord,
-    grades: Sequence[str],
-    directions: Sequence[str],
-) -> Iterator[Finding]:
-    if not record.of:
-        yield _finding(
-            Rule.ORPHAN,
-            record,
-            _(
-                "%s evaluates nothing; add :of: naming the measure or budget "
-                "link it evaluates, such as %s"
-            )
-            % (describe_record(record), _some(plan)),
-        )
-    else:
-        target = plan.objects.get(record.of)
-        if target is None:
-            candidates = [o.id for o in _evaluable(plan)]
-            same = [c for c in candidates if c.casefold() == record.of.casefold()]
-            close = same or difflib.get_close_matches(record.of, candidates, n=1)
-            hint = (
-                _("did you mean %s?") % close[0]
-                if close
-                else _("use one of %s") % _some(plan)
-            )
-            yield _finding(
-                Rule.UNKNOWN_ID,
-                record,
-                _(":of: of %s names %s, which does not exist; %s")
-                % (describe_record(record), record.of, hint),
-                "of",
-            )
-        elif not isinstance(target, (Measure, BudgetLink)):
-            yield _finding(
-                Rule.UNKNOWN_ID,
-                record,
-                _(":of: of %s names %s, which is %s; name a measure or a budget link")
-                % (describe_record(record), record.of, kind_noun(target.kind)),
-                "of",
-            )
-    if record.grade and record.grade not in grades and record.grade != "−":
-        yield _finding(
-            Rule.VALUE,
-            record,
-            _(":grade: of %s cannot be read: %s")
-            % (
-                describe_record(record),
-                _msg(
-                    _("%r is not a grade of keikaku_grades: %s"),
-                    record.grade,
-                    _nearest(record.grade, grades),
-                ),
-            ),
-            "grade",
-        )
-    if record.direction and record.direction not in directions:
-        yield _finding(
-            Rule.VALUE,
-            record,
-            _(":direction: of %s cannot be read: %s")
-            % (
-                describe_record(record),
-                _msg(
-                    _("%r is not a direction of keikaku_directions: %s"),
-                    record.direction,
-                    _nearest(record.direction, directions),
-                ),
-            ),
-            "direction",
-        )
-
-
-def _evaluable(plan: Plan) -> list[PlanObject]:
-    return [*plan.of_kind(Measure), *plan.of_kind(BudgetLink)]
-
-
-def _some(plan: Plan) -> str:
-    ids = [o.id for o in _evaluable(plan)]
-    return ", ".join(ids[:5]) + (", …" if len(ids) > 5 else "") if ids else "M1"
-
-
-def _triple(record: EvaluationRecord) -> tuple[str, int | None, str]:
-    return record.of, record.year, record.stage
-
-
-def _check_triples(
-    plan: Plan, records: Sequence[EvaluationRecord]
-) -> Iterator[Finding]:
-    """``duplicate-id``: one record per id and per (of, year, stage).
-
-    Records sharing an id are reported here, not by the plan-wide check
-    (:func:`.hooks` drops its findings for them), so that a record read from
-    a sheet is named by its file and row."""
-    for record in plan.duplicates:
-        if not isinstance(record, EvaluationRecord):
-            continue
-        held = plan.objects[record.id]
-        if isinstance(held, EvaluationRecord) and _triple(held) == _triple(record):
-            continue  # reported below, as the same evaluation given twice
-        yield _finding(
-            Rule.DUPLICATE_ID,
-            record,
-            _("the id %s of %s is already used by %s (%s); give one of them another id")
-            % (
-                record.id,
-                describe_record(record),
-                describe_object(held.kind, held.id, held.title),
-                _place(held),
-            ),
-        )
-    first: dict[tuple[str, int, str], EvaluationRecord] = {}
-    for record in sorted(records, key=lambda r: (r.docname, r.lineno, r.path)):
-        if not record.of or record.year is None:
-            continue
-        key = (record.of, record.year, record.stage)
-        held = first.setdefault(key, record)
-        if held is record:
-            continue
-        yield _finding(
-            Rule.DUPLICATE_ID,
-            record,
-            _(
-                "%s evaluates %s for the same fiscal year %d and stage %s as %s "
-                "(%s); keep one record per year and stage, or give one of them "
-                "another :year: or :stage:"
-            )
-            % (
-                describe_record(record),
-                record.of,
-                record.year,
-                record.stage,
-                describe_record(held),
-                _place(held),
-            ),
-        )
-
-
-def duplicated_record_ids(plan: Plan) -> set[str]:
-    """Ids that records share: :func:`check_records` reports them."""
-    return {r.id for r in plan.duplicates if isinstance(r, EvaluationRecord)}
-
-
-def check_unevaluated(
-    plan: Plan, records: Sequence[EvaluationRecord]
-) -> Iterator[Finding]:
-    """``unevaluated``: a measure without a record for a fiscal year in which
-    other measures have records."""
-    by_year: dict[int, set[str]] = {}
-    for record in records:
-        if record.year is not None and plan.get(record.of, Measure) is not None:
-            by_year.setdefault(record.year, set()).add(record.of)
-    for year in sorted(by_year):
-        evaluated = by_year[year]
-        for measure in plan.of_kind(Measure):
-            if measure.id in evaluated:
-                continue
-            yield Finding(
-                Rule.UNEVALUATED,
-                _(
-                    "%s has no evaluation record for fiscal year %d, for which "
-                    "%d other measure(s) have one; add an evaluation with "
-                    "':of: %s' and ':year: %d'"
-                )
-                % (
-                    describe_object(measure.kind, measure.id, measure.title),
-                    year,
-                    len(evaluated),
-                    measure.id,
-                    year,
-                ),
-                measure.docname,
-                measure.lineno,
-                measure.id,
-            )

@@ -98,6 +98,20 @@ def parse_fiscal_year(text: str) -> int:
         # digit strings, which it refuses to convert.
         if len(digits) > 4:
             return _check_year_range(_MAX_YEAR + 1, raw)
+        if 1 <= len(digits) <= 2 and s[:2].upper() != "FY":
+            # A bare 6 is the era year a department means (令和6年度), not
+            # the year 6: say which spelling is read.
+            era_year = int(digits)
+            raise _error(
+                _(
+                    "fiscal year %r lacks its era: write 令和%d年度 or R%d "
+                    "(FY%d), or the year in the era meant"
+                ),
+                raw,
+                era_year,
+                era_year,
+                2018 + era_year,
+            )
         return _check_year_range(int(digits or "0"), raw)
     m = _ERA_YEAR.fullmatch(s)
     if m:

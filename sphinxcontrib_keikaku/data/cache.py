@@ -17,17 +17,19 @@ import contextlib
 import hashlib
 import pickle
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from sphinxcontrib_keikaku import __version__
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.i18n import _
+from sphinxcontrib_keikaku.data.sources import file_fingerprint
 
 __all__ = ["DataCache"]
 
-#: Changed when what a cache file holds changes shape.
-_FORMAT = 1
+#: Changed when what a cache file holds changes shape, or what reading finds.
+_FORMAT = 2
 
 #: What a file is read into: DataRecord (data files), EvaluationRecord (sheets).
 R = TypeVar("R")
@@ -51,6 +53,30 @@ class DataCache(Generic[R]):
         """What the parsed *path* depends on, as one text."""
         parts = (__version__, _FORMAT, path, fingerprint, *settings, _language_probe())
         return repr(parts)
+
+    def read(
+        self,
+        root: Path,
+        path: str,
+        parse: Callable[[], tuple[list[R], list[Finding]]],
+        *settings: object,
+    ) -> tuple[list[R], list[Finding]]:
+        """What *parse* reads of *path* (relative to *root*), kept while the
+        file's content and the *settings* it is read with are the same: the
+        one cache of every kind of file (data files, sheets)."""
+        fingerprint = file_fingerprint(root, path)
+        if fingerprint is None or fingerprint.endswith("-unreadable"):
+            # Missing, refused or unreadable: nothing to keep, and cheap to say.
+            return parse()
+        key = self.key(path, fingerprint, *settings)
+        kept = self.load(path, key)
+        if kept is not None:
+            return kept
+        parsed = parse()
+        # A file that changed while it was read is kept under neither content.
+        if file_fingerprint(root, path) == fingerprint:
+            self.store(path, key, parsed)
+        return parsed
 
     def _file(self, path: str) -> Path | None:
         if self.directory is None:

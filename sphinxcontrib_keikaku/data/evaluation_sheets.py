@@ -8,13 +8,16 @@ like the data files' headers: NFKC, ignoring case, spaces, ``_`` and ``-``)::
     of,     year, stage,    grade, direction, evaluator,  text
     M1-1-1, R6,   一次評価, B,     拡充,      危機管理課, 成果：…
 
-Only ``of`` is required as a column; ``id`` and ``title`` may be given too,
-other columns (備考, …) are ignored, and a few title rows may stand above the
-header. A sheet is read as a data file is (:func:`~.formats.read_tables`):
-CSV in UTF-8 (with or without a BOM) or Shift_JIS/cp932, with the same
+``of`` and ``year`` are required columns; ``id`` and ``title`` may be
+given too, other columns (備考, …) are ignored, and a few title rows may
+stand above the header. A sheet is read by the one reading path of every
+sheet of one record per row (:func:`~.sheets.read_sheets`), as a data file
+is: CSV in UTF-8 (with or without a BOM) or Shift_JIS/cp932, with the same
 checks of encoding (a change of encoding is located at its row), size and
 damaged or oversized workbooks, and a workbook sheet by sheet (sheets
-without such a header are skipped); :class:`SheetReader` reads the tables.
+without such a header are skipped); a misspelt header (評価段落) is
+reported at its cell with the column meant, a header without a required
+column at its row; :class:`SheetReader` reads the rows.
 Blank rows give nothing. Every problem is a finding located at the file
 (and sheet) and row, at most ``keikaku_data_error_limit`` of them per
 file; reading never raises. A sheet's records are kept between builds
@@ -23,9 +26,8 @@ while it does not change (:mod:`.cache`). Pure: no Sphinx.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from types import MappingProxyType
 
 from sphinxcontrib_keikaku.core.evaluation_records import read_stage, record_id
 from sphinxcontrib_keikaku.core.findings import Finding
@@ -34,8 +36,6 @@ from sphinxcontrib_keikaku.core.i18n import message as _msg
 from sphinxcontrib_keikaku.core.model import EvaluationRecord, fingerprint
 from sphinxcontrib_keikaku.core.records import (
     DEFAULT_ERROR_LIMIT,
-    ErrorLimit,
-    location_text,
 )
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.core.values import (
@@ -44,43 +44,36 @@ from sphinxcontrib_keikaku.core.values import (
     format_fiscal_year,
     is_excel_error,
     parse_fiscal_year,
-    shorten,
 )
-from sphinxcontrib_keikaku.data.cache import DataCache
 from sphinxcontrib_keikaku.data.cells import (
-    RowError,
     Uncomputed,
-    cell_text,
     column_letter,
-    describe,
-    key,
 )
-from sphinxcontrib_keikaku.data.formats import FileTexts, read_tables
-from sphinxcontrib_keikaku.data.header import Candidate
-from sphinxcontrib_keikaku.data.reader import Outcome, Table, uncomputed
+from sphinxcontrib_keikaku.data.formats import FileTexts
+from sphinxcontrib_keikaku.data.reader import uncomputed
+from sphinxcontrib_keikaku.data.sheets import RecordReader, SheetColumns, read_sheets
 from sphinxcontrib_keikaku.data.sheets_layout import NARRATIVE_COLUMNS, SHEET_EVALUATION
-from sphinxcontrib_keikaku.data.sources import file_fingerprint
 
-#: Column → the header names that mean it (as :func:`~.cells.key` forms them).
-COLUMNS: MappingProxyType[str, frozenset[str]] = MappingProxyType(
+#: Column → the header names that mean it (compared as :func:`~.cells.key`
+#: forms them; the first names the column in messages).
+COLUMNS = SheetColumns(
     {
-        "of": frozenset({"of", "対象", "対象id", "評価対象", "施策id", "事業id"}),
-        "id": frozenset({"id", "評価id", "recordid"}),
-        "title": frozenset({"title", "名称", "件名"}),
-        "year": frozenset({"year", "fiscalyear", "年度", "評価年度"}),
-        "stage": frozenset({"stage", "段階", "評価段階"}),
-        "grade": frozenset({"grade", "評価", "評定"}),
-        "direction": frozenset({"direction", "方向性", "今後の方向性"}),
-        "evaluator": frozenset({"evaluator", "評価者"}),
-        "text": frozenset(
-            {"text", "narrative", "所見", "評価内容", "内容", "コメント"}
-        ),
+        "of": ("of", "対象", "対象ID", "評価対象", "施策ID", "事業ID"),
+        "id": ("id", "評価ID", "record_id"),
+        "title": ("title", "名称", "件名"),
+        "year": ("year", "年度", "fiscal_year", "評価年度"),
+        "stage": ("stage", "評価段階", "段階"),
+        "grade": ("grade", "評価", "評定"),
+        "direction": ("direction", "方向性", "今後の方向性"),
+        "evaluator": ("evaluator", "評価者"),
+        "text": ("text", "所見", "narrative", "評価内容", "内容", "コメント"),
         # The narrative in parts, as the builder's workbooks ask for it
         # (:data:`~.sheets_layout.NARRATIVE_COLUMNS`): joined into the text.
-        "results": frozenset({"results", "成果"}),
-        "issues": frozenset({"issues", "課題"}),
-        "improvement": frozenset({"improvement", "改善案"}),
-    }
+        "results": ("results", "成果"),
+        "issues": ("issues", "課題"),
+        "improvement": ("improvement", "改善案"),
+    },
+    required=("of", "year"),
 )
 #: The narrative parts, in the order they are joined, with their labels.
 _PARTS: tuple[tuple[str, str], ...] = tuple(
@@ -90,13 +83,14 @@ _PARTS: tuple[tuple[str, str], ...] = tuple(
 #: the department left without them (only its id, year and evaluator,
 #: written in advance) is not an evaluation.
 _CONTENT = ("grade", "direction", "text", *(name for name, _label in _PARTS))
-#: How many rows above the header a sheet may have (titles, notes).
-_HEADER_ROWS = 10
 _MAX_BYTES = 50_000_000
 
 
 class SheetTexts(FileTexts):
     """What is said of a whole evaluation sheet (see :class:`~.formats.FileTexts`)."""
+
+    #: The sheet of a builder's workbook this reader reads.
+    expected_sheets = (SHEET_EVALUATION,)
 
     def unreadable(self) -> str:
         return _("cannot read the file (%s)")
@@ -140,9 +134,6 @@ class SheetTexts(FileTexts):
             "keikaku_evaluation_files"
         )
 
-    #: The sheet of a builder's workbook this reader reads.
-    expected_sheets = (SHEET_EVALUATION,)
-
     def no_data(self) -> str:
         return _(
             "no header row with an 'of' column (対象): put a header row such "
@@ -151,10 +142,12 @@ class SheetTexts(FileTexts):
         )
 
 
-class SheetReader:
+class SheetReader(RecordReader):
     """The records and findings of one evaluation sheet, read table by table
-    by :func:`~.formats.read_tables` (as a data file is, with its encoding,
-    size and workbook checks)."""
+    by :func:`~.sheets.read_sheets` (as every sheet is, with its encoding,
+    size, header and workbook checks)."""
+
+    columns = COLUMNS
 
     def __init__(
         self,
@@ -163,97 +156,13 @@ class SheetReader:
         language: str | None,
         error_limit: int = DEFAULT_ERROR_LIMIT,
     ) -> None:
-        self.path = path
+        super().__init__(path, error_limit)
         self.stages = tuple(stages)
         self.language = language
-        self.limit = ErrorLimit(error_limit)
         self.records: list[EvaluationRecord] = []
-        self.findings: list[Finding] = []
 
-    def finding(
-        self, rule: Rule, sheet: str | None, row: int | None, text: str
-    ) -> Finding:
-        return Finding(
-            rule,
-            f"{location_text(self.path, sheet, row)}: {text}",
-            lineno=row,
-            path=self.path,
-        )
-
-    def problem(
-        self, sheet: str | None, row: int | None, message: str, *args: object
-    ) -> None:
-        """A problem of the file (``keikaku.data``), unless over the limit."""
-        if self.limit.admit(self.path, sheet, row):
-            text = _msg(message, *args) if args else message
-            self.findings.append(self.finding(Rule.DATA, sheet, row, text))
-
-    def finish(self) -> None:
-        self.findings += self.limit.summary()
-
-    def report_header(self, table: Table, candidate: Candidate) -> None:
-        """Not called: :meth:`read_table` returns no header candidates."""
-
-    def read_table(
-        self,
-        table: Table,
-        rows: Iterable[Sequence[object] | RowError],
-        *,
-        report_unrelated: bool,
-    ) -> Outcome:
-        """Read one table (the CSV file or a sheet). A table without the
-        header is reported when it is the whole file (*report_unrelated*);
-        a workbook's sheet without it (instructions, a summary) is skipped,
-        and the workbook reported only when no sheet has one."""
-        columns: dict[str, int] | None = None
-        seen = False
-        for number, row in enumerate(rows, 1):
-            if isinstance(row, RowError):
-                if columns is not None:
-                    self.problem(table.sheet, number, "%s", row.reason)
-                continue
-            cells = [cell_text(c).strip() for c in row]
-            if not any(cells) and not any(isinstance(c, Uncomputed) for c in row):
-                continue
-            seen = True
-            if columns is None:
-                columns = self._header(table, number, cells)
-                if columns is None and number >= _HEADER_ROWS:
-                    break
-                continue
-            formulas = {
-                index: cell
-                for index, cell in enumerate(row)
-                if isinstance(cell, Uncomputed)
-            }
-            self.read_row(table.sheet, number, columns, cells, formulas)
-        if columns is not None:
-            return "read"
-        if seen and report_unrelated:
-            self.problem(None, None, "%s", SheetTexts().no_data())
-            return "reported"
-        return "empty"
-
-    def _header(
-        self, table: Table, number: int, cells: Sequence[str]
-    ) -> dict[str, int] | None:
-        """The columns a header row names, if it names the ``of`` column; a
-        column named twice (所見 and コメント) is reported, as a data file's."""
-        columns, repeated = _header(cells)
-        if columns is not None:
-            for index, first in repeated:
-                self.problem(
-                    table.sheet,
-                    number,
-                    _(
-                        "column %s (%r) repeats column %s, so it is ignored: "
-                        "remove one of the two"
-                    ),
-                    column_letter(index),
-                    shorten(cells[index]),
-                    column_letter(first),
-                )
-        return columns
+    def no_header(self) -> str:
+        return SheetTexts().no_data()
 
     def read_row(
         self,
@@ -263,6 +172,8 @@ class SheetReader:
         cells: list[str],
         formulas: dict[int, Uncomputed] | None = None,
     ) -> None:
+        """One record of the row *number* (see :meth:`.RecordReader.read_row`)."""
+
         def cell(name: str) -> str:
             index = columns.get(name)
             return cells[index] if index is not None and index < len(cells) else ""
@@ -374,24 +285,6 @@ def _text(text: str, parts: Sequence[tuple[str, str]]) -> str:
     return "\n\n".join(paragraphs)
 
 
-def _header(
-    cells: Sequence[str],
-) -> tuple[dict[str, int] | None, list[tuple[int, int]]]:
-    """The columns a header row names, if it names the ``of`` column, and
-    the (index, index of the first) of each column that repeats one."""
-    columns: dict[str, int] = {}
-    repeated: list[tuple[int, int]] = []
-    for index, text in enumerate(cells):
-        name = key(text)
-        for column, names in COLUMNS.items():
-            if name in names:
-                if column in columns:
-                    repeated.append((index, columns[column]))
-                else:
-                    columns[column] = index
-    return (columns, repeated) if "of" in columns else (None, [])
-
-
 def read_evaluation_sheets(
     srcdir: Path,
     paths: Sequence[str],
@@ -406,57 +299,19 @@ def read_evaluation_sheets(
     (a record's own problems are kept with it, like a directive's). With
     *cache_dir*, a sheet that has not changed is not read again
     (:mod:`.cache`)."""
-    try:
-        root = srcdir.resolve()
-    except (OSError, RuntimeError, ValueError) as err:
-        text = _msg(_("cannot read the file (%s)"), err)
-        return [], [Finding(Rule.DATA, f"{path}: {text}", path=path) for path in paths]
-    cache = DataCache(cache_dir, EvaluationRecord)
-    records: list[EvaluationRecord] = []
-    findings: list[Finding] = []
-    for path in paths:
 
-        def parse(path: str = path) -> tuple[list[EvaluationRecord], list[Finding]]:
-            return _read_sheet(root, path, stages, language, error_limit, max_bytes)
+    def reader(path: str) -> SheetReader:
+        return SheetReader(path, stages, language, error_limit)
 
-        fingerprint = file_fingerprint(root, path)
-        if fingerprint is None or fingerprint.endswith("-unreadable"):
-            parsed = parse()  # nothing to keep, and cheap to say
-        else:
-            key = cache.key(
-                path, fingerprint, max_bytes, error_limit, tuple(stages), language
-            )
-            kept = cache.load(path, key)
-            parsed = kept if kept is not None else parse()
-            # a sheet that changed while it was read is kept under neither
-            if kept is None and file_fingerprint(root, path) == fingerprint:
-                cache.store(path, key, parsed)
-        records += parsed[0]
-        findings += parsed[1]
-    return records, findings
-
-
-def _read_sheet(
-    root: Path,
-    path: str,
-    stages: Sequence[str],
-    language: str | None,
-    error_limit: int,
-    max_bytes: int,
-) -> tuple[list[EvaluationRecord], list[Finding]]:
-    reader = SheetReader(path, stages, language, error_limit)
-    try:
-        read_tables(reader, root, path, max_bytes=max_bytes, texts=SheetTexts())
-    except Exception as err:
-        # a bug here costs this sheet, not the build
-        reader.problem(
-            None,
-            None,
-            _(
-                "cannot read the evaluation sheet (%s): open it in Excel "
-                "and save it again as .xlsx, or export it as CSV"
-            ),
-            describe(err),
-        )
-    reader.finish()
-    return reader.records, reader.findings
+    return read_sheets(
+        srcdir,
+        paths,
+        reader,
+        lambda sheet: sheet.records,
+        kind=EvaluationRecord,
+        texts=SheetTexts(),
+        settings=(tuple(stages), language),
+        max_bytes=max_bytes,
+        error_limit=error_limit,
+        cache_dir=cache_dir,
+    )

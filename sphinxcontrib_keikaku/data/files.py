@@ -212,16 +212,10 @@ def _read_file(
     error_limit: int,
 ) -> tuple[list[DataRecord], list[Finding]]:
     """One file's records and findings, from the cache when it is unchanged."""
-    fingerprint = file_fingerprint(root, path)
-    if fingerprint is None or fingerprint.endswith("-unreadable"):
-        # Missing, refused or unreadable: nothing to keep, and cheap to say.
-        return parse_file(root, path, max_bytes=max_bytes, error_limit=error_limit)
-    key = cache.key(path, fingerprint, max_bytes, error_limit)
-    kept = cache.load(path, key)
-    if kept is not None:
-        return kept
-    parsed = parse_file(root, path, max_bytes=max_bytes, error_limit=error_limit)
-    # A file that changed while it was read is not kept under either content.
-    if file_fingerprint(root, path) == fingerprint:
-        cache.store(path, key, parsed)
-    return parsed
+    return cache.read(
+        root,
+        path,
+        lambda: parse_file(root, path, max_bytes=max_bytes, error_limit=error_limit),
+        max_bytes,
+        error_limit,
+    )

@@ -8,19 +8,22 @@ wide form (``id, field`` and one column per fiscal year).  Pure: no Sphinx.
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, TypeVar
 
 from sphinxcontrib_keikaku.core.funding import FUNDING_FIELDS, SOURCES
 from sphinxcontrib_keikaku.core.i18n import _
+from sphinxcontrib_keikaku.core.i18n import message as _msg
 from sphinxcontrib_keikaku.core.staffcost import STAFF_FIELDS
 from sphinxcontrib_keikaku.core.values import (
     PlanValueError,
     normalize,
     parse_fiscal_year,
+    shorten,
 )
 from sphinxcontrib_keikaku.data.cells import cell_text, column_letter, key
 
@@ -36,6 +39,8 @@ __all__ = [
     "Header",
     "field_list",
     "header_candidate",
+    "misspelt_header",
+    "nearest_name",
 ]
 
 #: The fields a data file can give, in the order they are shown.
@@ -124,6 +129,45 @@ COLUMN_BY_KEY: MappingProxyType[str, Column] = MappingProxyType(
 )
 
 
+#: A column of a kind of sheet (a data file's Column, an evaluation sheet's name).
+_K = TypeVar("_K", bound=str)
+
+# How close an unknown header must be to a column's name to be taken for
+# it (difflib's ratio): 所感 for 所見, 方向 for 方向性 and 数字 for 数値 are;
+# 備考 and 担当課 are close to nothing.
+_CLOSE = 0.5
+
+
+def nearest_name(
+    text: str, names: Mapping[_K, Sequence[str]], absent: Iterable[_K]
+) -> tuple[_K, str] | None:
+    """(column, header name) of the *absent* columns of *names* that the
+    header cell *text* is closest to, if close enough to be a misspelling.
+
+    >>> nearest_name("評価段落", {"stage": ("stage", "評価段階")}, ["stage"])
+    ('stage', '評価段階')
+    """
+    by_key = {key(name): (column, name) for column in absent for name in names[column]}
+    close = difflib.get_close_matches(key(text), list(by_key), n=1, cutoff=_CLOSE)
+    return by_key[close[0]] if close else None
+
+
+def misspelt_header(index: int, row: int, text: str, meant: str) -> str:
+    """The message for the header cell *text* (column *index*, row *row*)
+    that names no column but looks like *meant*: the same for every kind
+    of sheet."""
+    return _msg(
+        _(
+            "cell %s%d (%r) is not a column keikaku reads, so the column is "
+            "ignored: did you mean %s? Correct the header"
+        ),
+        column_letter(index),
+        row,
+        shorten(text),
+        meant,
+    )
+
+
 def field_list() -> str:
     """The field words, as a message lists them."""
     return ", ".join(f"{name} ({label})" for name, label in _FIELD_SHOWN.items())
@@ -164,6 +208,30 @@ class Candidate:
         if {"id", "field"} <= have and self.years:
             return Header("wide", self.columns, self.years)
         return None
+
+    def unknown(self) -> list[tuple[int, str]]:
+        """(column index, text) of the cells that name no column and no year."""
+        known = {*self.columns.values(), *self.years}
+        known.update(i for i, _t, _e in self.yearish)
+        return [
+            (index, text.strip())
+            for index, text in enumerate(self.cells)
+            if text.strip() and index not in known
+        ]
+
+    def misspellings(self) -> list[str]:
+        """The messages for the cells that name no column but look like one
+        the row lacks (年 for 年度), in a row with a mistake in it (two
+        columns named): 年齢 in a table of names is no misspelt 年度."""
+        if self.score < 2:
+            return []
+        absent = [c for c in HEADER_ALIASES if c not in self.columns]
+        found: list[str] = []
+        for index, text in self.unknown():
+            near = nearest_name(text, HEADER_ALIASES, absent)
+            if near is not None:
+                found.append(misspelt_header(index, self.row, text, near[1]))
+        return found
 
     def missing(self) -> list[str]:
         """The columns lacking for the shape this row comes closest to."""

@@ -167,6 +167,8 @@ class FileReader:
         return "read"
 
     def report_header(self, table: Table, candidate: Candidate) -> None:
+        for text in candidate.misspellings():  # 数字 for 数値: the column meant
+            self.problem(table.sheet, candidate.row, "%s", text)
         shown = ", ".join(c.strip() for c in candidate.cells if c.strip())
         if len(shown) > 200:
             shown = shown[:200] + "…"

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from sphinxcontrib_keikaku.core.asof import check_actual_years, later_actuals
 from sphinxcontrib_keikaku.core.checks import check_plan
 from sphinxcontrib_keikaku.core.evaluation import rollup
 from sphinxcontrib_keikaku.core.findings import Finding
@@ -30,6 +31,8 @@ from sphinxcontrib_keikaku.core.model import (
 )
 from sphinxcontrib_keikaku.core.overrides import apply_data
 from sphinxcontrib_keikaku.core.progress import plan_final_year, progress_as_of
+from sphinxcontrib_keikaku.core.records import DataRecord
+from sphinxcontrib_keikaku.core.years import format_fiscal_year
 from sphinxcontrib_keikaku.data.files import read_data_files
 from sphinxcontrib_keikaku.sphinxext import records as evaluation_records
 from sphinxcontrib_keikaku.sphinxext.budgetchecks import budget_findings
@@ -69,6 +72,7 @@ def _make_plan(env: BuildEnvironment) -> Plan:
     objects = list(domain.all_objects())
     objects, sheet_findings = evaluation_records.with_sheet_records(env, objects)
     data_findings: list[Finding] = []
+    records: list[DataRecord] = []
     if env.config.keikaku_data_files:
         records, data_findings = read_data_files(
             Path(env.srcdir),
@@ -88,12 +92,43 @@ def _make_plan(env: BuildEnvironment) -> Plan:
     plan.findings += budget_findings(env, plan)
     add_external_findings(env, plan)
     surveys = check_measured(plan)  # an actual in a year no survey measures
+    # an actual after the plan period or before its baseline, where written
+    years = check_actual_years(
+        plan,
+        env.config.keikaku_plan_period,
+        records,
+        style=env.config.keikaku_year_style,
+        language=env.config.language,
+    )
+    data_findings += [f for f in years if f.path]
+    surveys += [f for f in years if not f.path]
     plan.findings += [_locate(env, f) for f in data_findings] + surveys
     # in file and line order, whichever check found them
     plan.findings.sort(key=lambda f: f.sort_key)
     evaluate_plan(plan, env.config)
+    _note_later_actuals(plan, env.config)
     plan.fingerprints = {obj.id: fingerprint(obj) for obj in plan.objects.values()}
     return plan
+
+
+def _note_later_actuals(plan: Plan, config: Config) -> None:
+    """Say once per build how many actuals are dated after the evaluation
+    year, and so not counted yet: one note, not one per value."""
+    year = plan_year(plan, config)
+    if year is None:
+        return
+    later = later_actuals(plan, year)
+    if later:
+        logger.info(
+            _(
+                "keikaku: %d actual(s) dated after the evaluation year %s are "
+                "not counted yet; keikaku_evaluation_year sets the year"
+            ),
+            later,
+            format_fiscal_year(
+                year, style=config.keikaku_year_style, language=config.language
+            ),
+        )
 
 
 def _locate(env: BuildEnvironment, finding: Finding) -> Finding:

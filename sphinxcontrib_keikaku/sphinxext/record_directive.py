@@ -38,7 +38,7 @@ from sphinxcontrib_keikaku.sphinxext.directives import (
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 #: The options checked after reading (:mod:`.records`), against the settings.
-_CHECKED_LATER = ("of", "stage", "grade", "direction")
+_CHECKED_LATER = ("of", "year", "stage", "grade", "direction")
 
 
 class EvaluationRecordDirective(PlanObjectDirective):

@@ -4,8 +4,8 @@ Called from :func:`.hooks._make_plan` on every build, after reading: the
 records of ``keikaku_evaluation_files`` join the directives' records, and
 :func:`~.core.evaluation_records.check_records` runs against the settings
 in force. A sheet's problems are located at its file and row (by full path,
-as for the data files), a problem of a whole sheet at the line of
-``conf.py`` that names it.
+as for the data files; its header's at the header row), a problem of a
+whole file (missing, unreadable) at the line of ``conf.py`` that names it.
 """
 
 from __future__ import annotations
@@ -14,11 +14,7 @@ import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_keikaku.core.evaluation_records import (
-    check_records,
-    duplicated_record_ids,
-    read_stage,
-)
+from sphinxcontrib_keikaku.core.evaluation_records import canonical_choice, read_stage
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.model import (
     EvaluationRecord,
@@ -26,9 +22,15 @@ from sphinxcontrib_keikaku.core.model import (
     PlanObject,
     fingerprint,
 )
+from sphinxcontrib_keikaku.core.record_checks import (
+    check_records,
+    describe_record,
+    duplicated_record_ids,
+)
 from sphinxcontrib_keikaku.core.records import ErrorLimit
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.core.values import PlanValueError
+from sphinxcontrib_keikaku.core.years import YearStyle
 from sphinxcontrib_keikaku.data.evaluation_sheets import read_evaluation_sheets
 from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
 from sphinxcontrib_keikaku.sphinxext.i18n import _
@@ -44,12 +46,20 @@ def with_sheet_records(
     """*objects* with each record's stage read against the stages in force,
     and the records of the evaluation sheets after them; the sheets'
     problems."""
-    stages: tuple[str, ...] = env.config.keikaku_evaluation_stages
+    config = env.config
+    stages: tuple[str, ...] = config.keikaku_evaluation_stages
+    choices = _Choices(
+        stages,
+        tuple(label for label, _minimum in config.keikaku_grades),
+        tuple(config.keikaku_directions),
+        config.keikaku_year_style,
+        config.language,
+    )
     result = [
-        _canonical(obj, stages) if isinstance(obj, EvaluationRecord) else obj
+        _canonical(obj, choices) if isinstance(obj, EvaluationRecord) else obj
         for obj in objects
     ]
-    paths = env.config.keikaku_evaluation_files
+    paths = config.keikaku_evaluation_files
     if not paths:
         return result, []
     records, findings = read_evaluation_sheets(
@@ -61,29 +71,65 @@ def with_sheet_records(
         # beside the data files' (data/cache.py), in a folder of its own
         cache_dir=Path(env.doctreedir) / "keikaku-sheets",
     )
-    return [*result, *records], findings
+    # a sheet's stage was read against the stages in force; its grade and
+    # direction are made canonical here, as a directive's are
+    sheet_records = [_canonical(r, choices, stage=False) for r in records]
+    return [*result, *sheet_records], findings
 
 
-def _canonical(record: EvaluationRecord, stages: tuple[str, ...]) -> PlanObject:
-    """*record* naming its stage as ``keikaku_evaluation_stages`` does (a
-    copy, as for data-file values: the domain's object stays as written)."""
-    try:
-        stage = read_stage(record.stage, stages)
-    except PlanValueError as err:
-        problem = Finding(
-            Rule.VALUE,
-            _(":stage: of %s cannot be read: %s") % (record.id or _("(no id)"), err),
-            record.docname,
-            record.line_of("stage"),
-            record.id or None,
-        )
-        copy = dataclasses.replace(
-            record, problems=[*record.problems, problem], digest=""
-        )
-    else:
-        if stage == record.stage:
-            return record
-        copy = dataclasses.replace(record, stage=stage, digest="")
+@dataclasses.dataclass(frozen=True)
+class _Choices:
+    """The names in force: ``keikaku_evaluation_stages``, the grades of
+    ``keikaku_grades`` and ``keikaku_directions``."""
+
+    stages: tuple[str, ...]
+    grades: tuple[str, ...]
+    directions: tuple[str, ...]
+    #: How messages write years (``keikaku_year_style``) and in what language.
+    style: YearStyle
+    language: str | None
+
+
+def _canonical(
+    record: EvaluationRecord, choices: _Choices, *, stage: bool = True
+) -> EvaluationRecord:
+    """*record* naming its stage, grade and direction as the settings do
+    (``Ｂ`` typed with the IME on is ``B``; a copy, as for data-file values:
+    the domain's object stays as written). A grade or direction that is
+    none of them is left as written, for :func:`check_records` to report."""
+    changes: dict[str, object] = {}
+    if stage:
+        try:
+            canonical = read_stage(record.stage, choices.stages)
+        except PlanValueError as err:
+            problem = Finding(
+                Rule.VALUE,
+                _(":stage: of %s cannot be read: %s")
+                % (
+                    describe_record(
+                        record, style=choices.style, language=choices.language
+                    ),
+                    err,
+                ),
+                record.docname,
+                record.line_of("stage"),
+                record.id or None,
+            )
+            changes["problems"] = [*record.problems, problem]
+        else:
+            if canonical != record.stage:
+                changes["stage"] = canonical
+    for name, allowed in (
+        ("grade", choices.grades),
+        ("direction", choices.directions),
+    ):
+        written: str = getattr(record, name)
+        choice = canonical_choice(written, allowed) if written else None
+        if choice is not None and choice != written:
+            changes[name] = choice
+    if not changes:
+        return record
+    copy = dataclasses.replace(record, digest="", **changes)  # type: ignore[arg-type]
     fingerprint(copy)
     return copy
 
@@ -107,6 +153,9 @@ def with_record_findings(
         grades=[label for label, _minimum in config.keikaku_grades],
         directions=config.keikaku_directions,
         stages=config.keikaku_evaluation_stages,
+        period=config.keikaku_plan_period,
+        style=config.keikaku_year_style,
+        language=config.language,
     )
     sheets = set(config.keikaku_evaluation_files)
     shared = duplicated_record_ids(plan)
