@@ -34,6 +34,10 @@ from sphinxcontrib_keikaku.sphinxext.domain import (
 from sphinxcontrib_keikaku.sphinxext.gcfreeze import setup_gc_freeze
 from sphinxcontrib_keikaku.sphinxext.historydirective import HISTORY_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
+from sphinxcontrib_keikaku.sphinxext.opinions_directive import (
+    OPINION_DIRECTIVES,
+    OpinionDirective,
+)
 from sphinxcontrib_keikaku.sphinxext.plan_catalogue import setup_plan_catalogue
 from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.presentation_external import EXTERNAL_DIRECTIVES
@@ -48,8 +52,9 @@ if TYPE_CHECKING:
 #: 6: the 0.2 model (axes, evaluation records, survey years, planned cost
 #: and funding of budget links, served external objects); 7: derived record
 #: ids ``M1~2024-1`` (were ``M1.2024.1``), sheet records as needs; 9: the
-#: programs each page needs, and whether they were found (.programs)
-ENV_VERSION = 9
+#: programs each page needs, and whether they were found (.programs); 10:
+#: opinions (市民の声)
+ENV_VERSION = 10
 
 
 def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
@@ -67,7 +72,7 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     setup_tables(app)
     for name, directive in {**TABLE_DIRECTIVES, **EXTERNAL_DIRECTIVES}.items():
         app.add_directive(name, directive)
-    for name, directive in HISTORY_DIRECTIVES.items():
+    for name, directive in {**HISTORY_DIRECTIVES, **OPINION_DIRECTIVES}.items():
         app.add_directive(name, directive)
     setup_charts(app)
     setup_axes(app)
@@ -111,3 +116,4 @@ def _register_directives(app: Sphinx, _config: Any) -> None:
     for kind, directive in DIRECTIVES.items():
         app.add_directive(kind.value, directive, override=True)
     app.add_directive("evaluation", EvaluationRecordDirective, override=True)
+    app.add_directive("opinion", OpinionDirective, override=True)

@@ -32,6 +32,7 @@ class Kind(Enum):
     INDICATOR = "indicator"
     BUDGET_LINK = "budget-link"
     EVALUATION = "evaluation"
+    OPINION = "opinion"
 
 
 @dataclass
@@ -413,6 +414,15 @@ def record_digest(record: Record) -> str:
 _ID, _LINENO, _DIGEST = (
     1 + _record_fields(PlanObject).index(name) for name in ("id", "lineno", "digest")
 )
+
+
+def register_kind(kind: type[PlanObject], tag: str) -> None:
+    """Let the environment store objects of *kind* under *tag* (a kind
+    defined in a module of its own, such as :mod:`.opinions`)."""
+    _TAGS[kind] = tag
+    _CLASSES[tag] = kind
+
+
 for _kind, _tag in (
     (Vision, "V"),
     (Measure, "M"),
@@ -420,8 +430,7 @@ for _kind, _tag in (
     (BudgetLink, "B"),
     (EvaluationRecord, "E"),
 ):
-    _TAGS[_kind] = _tag
-    _CLASSES[_tag] = _kind
+    register_kind(_kind, _tag)
 
 
 def build_plan(objects: Iterable[PlanObject]) -> Plan:

@@ -38,7 +38,8 @@ from sphinxcontrib_keikaku.core.model import (
     PlanObject,
     Vision,
 )
-from sphinxcontrib_keikaku.output import records_export
+from sphinxcontrib_keikaku.core.opinions import Opinion
+from sphinxcontrib_keikaku.output import opinions_export, records_export
 from sphinxcontrib_keikaku.output.axisexport import (
     AXES_CSV,
     axes_json,
@@ -81,7 +82,7 @@ FILES: tuple[str, ...] = (
     "evaluation.csv",
     "budget.csv",
 )
-FILES += ("evaluations.csv",)
+FILES += ("evaluations.csv", "opinions.csv")
 
 
 #: The largest integer every double below it is exact for (2**53).
@@ -196,7 +197,11 @@ def plan_data(app: Sphinx, plan: Plan) -> dict[str, Any]:
     """Everything ``plan.json`` holds."""
     return {
         **_plan_fields(app, plan),
-        "objects": [_object(app, plan, obj) for obj in plan.objects.values()],
+        "objects": [
+            _object(app, plan, obj)
+            for obj in plan.objects.values()
+            if not isinstance(obj, Opinion)  # in "opinions" (plan_fields)
+        ],
     }
 
 
@@ -217,6 +222,7 @@ def plan_json(app: Sphinx, plan: Plan, pieces: Pieces) -> str:
             lambda obj=obj: _encode(_object(app, plan, obj)),  # type: ignore[misc]
         )
         for obj in plan.objects.values()
+        if not isinstance(obj, Opinion)  # in "opinions" (plan_fields)
     )
     fields = {key: _encode(value) for key, value in _plan_fields(app, plan).items()}
     fields["objects"] = f"[{objects}]"
@@ -246,6 +252,7 @@ def _plan_fields(app: Sphinx, plan: Plan) -> dict[str, Any]:
         **history_data(app, plan),
         "axes": axes_json(app, plan),
         "external_plans": external_plans_data(app),
+        "opinions": opinions_export.opinions_json(app, plan),
         "coverage": {
             "rows": [_coverage_row(row) for row in coverage.rows],
             "totals": _coverage_row(coverage.totals),
@@ -345,6 +352,7 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
         "evaluations.csv": csv_bytes(
             records_export.evaluations_rows(plan, scheme_of(app.config))
         ),
+        "opinions.csv": csv_bytes(opinions_export.opinions_rows(app, plan)),
     }
     for name, content in files.items():
         path = target / name

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinxcontrib_keikaku.core.model import Indicator, Plan
+from sphinxcontrib_keikaku.output.opinions import opinions_table
 from sphinxcontrib_keikaku.output.tables.axis import axis
 from sphinxcontrib_keikaku.output.tables.budget import budget
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
@@ -58,6 +59,7 @@ RENDER: dict[str, Callable[[PlanTables, dict[str, Any]], list[nodes.Node]]] = {
     "logic-model": render_logic_model,
     "alignment": alignment,
     "changes": changes,
+    "opinions": opinions_table,
 }
 
 #: Tables that mirror an open data file, linked below them in HTML.
