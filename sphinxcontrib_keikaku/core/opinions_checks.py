@@ -67,7 +67,10 @@ def _check_links(plan: Plan, opinion: Opinion) -> Iterator[Finding]:
                 o.id for o in plan.objects.values() if not isinstance(o, Opinion)
             ]
             same = [c for c in candidates if c.casefold() == target_id.casefold()]
-            close = same or difflib.get_close_matches(target_id, candidates, n=1)
+            # ids are short: M9 is one character from M1, a ratio of 0.5
+            close = same or difflib.get_close_matches(
+                target_id, candidates, n=1, cutoff=0.5
+            )
             hint = (
                 _msg(_("did you mean %s?"), close[0])
                 if close

@@ -15,7 +15,7 @@ time by :mod:`sphinxcontrib_keikaku.output.opinions`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -42,6 +42,8 @@ from sphinxcontrib_keikaku.sphinxext.directives import (
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.presentation import PlanTableDirective
+
+T = TypeVar("T")
 
 #: The options checked after reading (:mod:`.opinions`), against the settings.
 _CHECKED_LATER = ("channel", "disposition", "district", "about", "changed")
@@ -88,10 +90,10 @@ class OpinionDirective(PlanObjectDirective):
             docname,
             self.lineno,
             channel=" ".join(parser.text("channel").split()),
-            date=parser.parsed("date", parse_date, ""),
+            date=self._at_option(parser, "date", parse_date, ""),
             district=" ".join(parser.text("district").split()),
             about=parser.ids("about"),
-            count=parser.parsed("count", parse_count, 1),
+            count=self._at_option(parser, "count", parse_count, 1),
             disposition=" ".join(parser.text("disposition").split()),
             changed=parser.ids("changed"),
             text=clean_text("\n".join(self.content)).strip(),
@@ -101,6 +103,17 @@ class OpinionDirective(PlanObjectDirective):
                 if name in self.options
             ),
         )
+
+    def _at_option(
+        self, parser: _Parser, name: str, parse: Callable[[str], T], default: T
+    ) -> T:
+        """The option *name* parsed, a problem located at its own line."""
+        lineno = parser.lineno
+        parser.lineno = option_line(self.block_text, self.lineno, name)
+        try:
+            return parser.parsed(name, parse, default)
+        finally:
+            parser.lineno = lineno
 
 
 def _as_written(text: str | None) -> str:
