@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import hashlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -281,25 +282,42 @@ def parse_count(text: str) -> int:
     return int(written)
 
 
-#: The mark between the parts of a derived opinion id is a ``-``: derived
-#: ids are ordinary ids (``O-1-3``), so a sheet's 番号 or a directive's
-#: ``:id:`` may spell one out.
-def opinion_id(channel_number: int, order: int) -> str:
-    """The id of the *order*-th opinion (from 1) of a page or sheet without
-    an id, of the channel at 1-based *channel_number* (0: not a channel of
-    the list): ``O-1-3``."""
-    return f"O-{channel_number}-{order}"
+def opinion_id(channel: str, order: int) -> str:
+    """The id of the *order*-th opinion (from 1) without an id of a page,
+    heard in *channel* (as written): ``O-1-3`` (:func:`channel_code`)."""
+    return f"O-{channel_code(channel)}-{order}"
 
 
-def channel_number(text: str, channels: Sequence[str]) -> int:
-    """The 1-based position of the channel *text* names (the first when
-    empty), 0 when it names none."""
-    if not " ".join(text.split()):
-        return 1
-    try:
-        return list(channels).index(read_choice(text, channels, "")) + 1
-    except PlanValueError:
-        return 0
+#: The id code of each default channel.
+CHANNEL_CODES: dict[str, str] = {
+    name: str(number) for number, name in enumerate(DEFAULT_CHANNELS, 1)
+}
+_ASCII_CODE = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+def channel_code(text: str) -> str:
+    """The part of a derived id that names the channel written as *text*.
+
+    ``1``–``5`` for the default channels, and ``1`` for none written; a
+    channel of a project's own with an ASCII name is that name in lower
+    case (``online``); any other, ``c`` and six hex digits of the name's
+    digest. It depends on the text alone, not on
+    ``keikaku_opinion_channels``: ids are given while the pages are read,
+    and no setting is read then (a setting changed rewrites the pages, it
+    does not read them again).
+
+    >>> channel_code("ワークショップ"), channel_code(""), channel_code("Online")
+    ('2', '1', 'online')
+    """
+    written = " ".join(normalize(text).split())
+    if not written:
+        return "1"
+    for name, code in CHANNEL_CODES.items():
+        if normalize(name) == written:
+            return code
+    if _ASCII_CODE.fullmatch(written.casefold()):
+        return written.casefold()
+    return "c" + hashlib.blake2b(written.encode(), digest_size=3).hexdigest()
 
 
 # -- what the pages and exports read ------------------------------------------

@@ -196,6 +196,29 @@ def _vision_of(r: PlanTables, object_id: str) -> Vision | None:
     return None
 
 
+def _tree_order(r: PlanTables) -> list[Vision]:
+    """The visions as the plan's tree reads: each root, then what is under
+    it, depth first (document order alone would put a root vision's page
+    after its goals' pages)."""
+    visions = r.plan.of_kind(Vision)
+    result: list[Vision] = []
+    seen: set[str] = set()
+
+    def visit(vision: Vision) -> None:
+        if vision.id in seen:
+            return  # a cycle, reported as keikaku.cycle
+        seen.add(vision.id)
+        result.append(vision)
+        for child in r.plan.child_visions(vision.id):
+            visit(child)
+
+    for vision in visions:
+        if not any(r.plan.get(p, Vision) for p in vision.parents):
+            visit(vision)
+    result += [v for v in visions if v.id not in seen]  # in cycles only
+    return result
+
+
 def _groups(
     r: PlanTables, settings: OpinionSettings, opinions: list[Opinion], by: str
 ) -> list[tuple[str, list[Opinion]]]:
@@ -226,7 +249,7 @@ def _groups(
             headings.setdefault(district, district)
         other = _("No district")
     else:
-        for vision in r.plan.of_kind(Vision):
+        for vision in _tree_order(r):
             groups[vision.id] = []
             headings[vision.id] = f"{vision.id} {vision.title}"
         for opinion in opinions:
@@ -286,7 +309,8 @@ def opinions_table(r: PlanTables, options: dict[str, Any]) -> list[nodes.Node]:
                 headers,
                 rows,
                 numeric_from=len(headers),
-                classes=["keikaku-opinions"],
+                # in the PDF the table breaks across pages, its header repeated
+                classes=["keikaku-opinions", "longtable"],
                 title=f"{caption}: {heading}",
             )
         )

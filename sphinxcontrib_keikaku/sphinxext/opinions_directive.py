@@ -3,8 +3,9 @@
 An opinion is a plan object like the others (an id, a block, a hidden
 sphinx-needs need of type ``opinion`` linked by ``about`` and ``changed``).
 Its ``:id:`` may be left out: it is then ``O-<channel>-<n>``, the *n*-th
-opinion without an id of that channel on the page, the channel numbered by
-its place in ``keikaku_opinion_channels`` (:func:`~.core.opinions.opinion_id`).
+opinion without an id of that channel on the page, the channel coded by
+its text alone (:func:`~.core.opinions.channel_code`: ``1``–``5`` for the
+default channels).
 The channel, disposition and district are kept as written and checked after
 reading, against the settings of each build (:mod:`.opinions`).
 
@@ -25,7 +26,7 @@ from sphinxcontrib_keikaku.core.model import Kind, PlanObject
 from sphinxcontrib_keikaku.core.naming import clean_text
 from sphinxcontrib_keikaku.core.opinions import (
     Opinion,
-    channel_number,
+    channel_code,
     opinion_id,
     parse_count,
     parse_date,
@@ -72,13 +73,13 @@ class OpinionDirective(PlanObjectDirective):
 
     def run(self) -> list[nodes.Node]:
         if not clean_text(str(self.options.get("id") or "")).strip():
-            channels: tuple[str, ...] = self.config.keikaku_opinion_channels
-            number = channel_number(str(self.options.get("channel") or ""), channels)
+            channel = clean_text(str(self.options.get("channel") or ""))
+            code = channel_code(channel)
             order = cast(
-                "dict[int, int]", self.env.temp_data.setdefault(_ORDER_KEY, {})
+                "dict[str, int]", self.env.temp_data.setdefault(_ORDER_KEY, {})
             )
-            order[number] = order.get(number, 0) + 1
-            self.options["id"] = opinion_id(number, order[number])
+            order[code] = order.get(code, 0) + 1
+            self.options["id"] = opinion_id(channel, order[code])
         return super().run()
 
     def make_object(

@@ -18,12 +18,10 @@ OPINION_SETTINGS: tuple[Setting, ...] = (
         types=(list, tuple),
         help="Where citizens' opinions were heard (``:channel:`` of an "
         "``opinion``, the 区分 column of an opinion sheet); the first is the "
-        "default. An opinion without ``:id:`` is numbered by its channel's "
-        "place in this list.",
+        "default.",
         normalise=_wrapped(opinions.normalise_channels),
         example='["パブリックコメント", "ワークショップ", "地区懇談会"]',
-        # derived opinion ids are made while the pages are read
-        rebuild="env",
+        rebuild="html",
     ),
     Setting(
         name="keikaku_dispositions",
