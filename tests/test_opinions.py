@@ -260,6 +260,23 @@ def test_every_bad_opinion_is_located_and_the_rest_survives(
     assert bad_date["count"] == "1"
 
 
+def test_an_id_a_sheet_shares_is_reported_with_both_places(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = copy_root("opinions")
+    sheet = SHEET.replace("\r\n2,審議会", "\r\nO-1-1,審議会")
+    (src / "data" / "opinions.csv").write_bytes(sheet.encode("cp932"))
+    result = build(src, "--keep-going")
+    duplicates = [m for m in _messages(result) if "[keikaku.duplicate-id]" in m]
+    assert len(duplicates) == 1, result.warnings
+    # at the page's opinion, naming the sheet's file and row
+    assert "opinions.md:3:" in duplicates[0]
+    assert "data/opinions.csv、3 行目" in duplicates[0]
+    # both are still shown in the table
+    index = _text(result.html("index"))
+    assert "目標の表現を見直すべき" in index and "北地区にも防災倉庫を設けてほしい" in index
+
+
 def test_unreflected_when_the_changed_object_is_as_in_the_previous_edition(
     copy_root: Callable[[str], Path], build: Build
 ) -> None:
@@ -411,3 +428,25 @@ def test_dates_counts_and_dispositions() -> None:
     assert not reflects("未反映") and not reflects("参考")
     assert names_a_person("氏名") and names_a_person("Address")
     assert not names_a_person("意見の概要")
+
+
+def test_the_pdf_table_breaks_across_pages_without_a_lost_row(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    """In LaTeX each group's table is a longtable (it breaks across pages
+    with its header repeated), and every opinion is a row of it."""
+    src = _opinions_root(copy_root)
+    result = build(src, "-W", "--keep-going", builder="latex", out="latex")
+    assert result.status == 0, result.warnings
+    tex = next(result.outdir.glob("*.tex")).read_text("utf8")
+    tables = re.findall(r"\\begin\{longtable\}.*?\\end\{longtable\}", tex, re.S)
+    summaries = [
+        "北地区にも防災倉庫を設けてほしい",
+        "通学路の安全対策を進めてほしい",
+        "計画全体をわかりやすくしてほしい",
+        "交通安全教室を増やしてほしい",
+        "目標の表現を見直すべき",
+    ]
+    for summary in summaries:
+        assert any(summary in table for table in tables), summary
+    assert "意見提出件数 11 件（5 項目）" in tex

@@ -380,8 +380,13 @@ def all_opinions(plan: Plan) -> list[Opinion]:
     if found is None:
         found = tuple(
             sorted(
-                plan.of_kind(Opinion),
-                key=lambda o: (o.path, o.sheet, o.lineno) if o.path else ("",),
+                # an opinion whose id is taken is reported (duplicate-id)
+                # and still counted: no row of the published table is lost
+                [
+                    *plan.of_kind(Opinion),
+                    *(o for o in plan.duplicates if isinstance(o, Opinion)),
+                ],
+                key=lambda o: (bool(o.path), o.path, o.sheet, o.docname, o.lineno),
             )
         )
         plan.cache[key] = found

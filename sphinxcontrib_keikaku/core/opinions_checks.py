@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.i18n import _
 from sphinxcontrib_keikaku.core.i18n import message as _msg
-from sphinxcontrib_keikaku.core.model import Plan
+from sphinxcontrib_keikaku.core.model import Plan, PlanObject
 from sphinxcontrib_keikaku.core.naming import describe_object, kind_noun
 from sphinxcontrib_keikaku.core.opinions import (
     Opinion,
@@ -54,6 +54,7 @@ def check_opinions(
         findings.extend(_check_links(plan, opinion))
         findings.extend(_check_values(opinion, settings))
         findings.extend(_check_reflected(plan, opinion, settings, previous, now))
+    findings.extend(check_duplicates(plan))
     return findings
 
 
@@ -208,4 +209,49 @@ def _check_reflected(
                     target_id,
                 ),
                 "changed",
+            )
+
+
+def _place(obj: PlanObject) -> str:
+    if isinstance(obj, Opinion) and obj.path:
+        return _msg(_("%s, row %d"), obj.path, obj.lineno)
+    return _msg(_("document %s, line %d"), obj.docname, obj.lineno)
+
+
+def duplicated_opinion_ids(plan: Plan) -> set[str]:
+    """Ids an opinion shares with another object: :func:`check_duplicates`
+    reports them, naming a sheet's opinion by its file and row."""
+    return {
+        obj.id
+        for obj in plan.duplicates
+        if isinstance(obj, Opinion) or isinstance(plan.objects.get(obj.id), Opinion)
+    }
+
+
+def check_duplicates(plan: Plan) -> Iterator[Finding]:
+    """``duplicate-id`` for an id an opinion shares, at each one's own place
+    (the plan-wide check names a document, which a sheet's opinion has not)."""
+    shared = duplicated_opinion_ids(plan)
+    for duplicate in plan.duplicates:
+        if duplicate.id not in shared:
+            continue
+        held = plan.objects[duplicate.id]
+        text = _msg(
+            _(
+                "the id %s of %s is already used by %s (%s); give one of them another id"
+            ),
+            duplicate.id,
+            describe_object(duplicate.kind, duplicate.id, shorten(duplicate.title)),
+            describe_object(held.kind, held.id, shorten(held.title)),
+            _place(held),
+        )
+        if isinstance(duplicate, Opinion):
+            yield _finding(Rule.DUPLICATE_ID, duplicate, text)
+        else:
+            yield Finding(
+                Rule.DUPLICATE_ID,
+                text,
+                duplicate.docname,
+                duplicate.lineno,
+                duplicate.id,
             )

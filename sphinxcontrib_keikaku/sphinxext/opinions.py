@@ -17,7 +17,11 @@ from typing import TYPE_CHECKING
 
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.opinions import Opinion, OpinionSettings
-from sphinxcontrib_keikaku.core.opinions_checks import check_opinions
+from sphinxcontrib_keikaku.core.opinions_checks import (
+    check_opinions,
+    duplicated_opinion_ids,
+)
+from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.data.opinion_sheets import read_opinion_sheets
 from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
 from sphinxcontrib_keikaku.sphinxext.settings_axes import axes_of
@@ -82,9 +86,16 @@ def with_opinion_findings(
         previous.objects if previous is not None else None,
     )
     sheets = set(env.config.keikaku_opinion_files)
+    shared = duplicated_opinion_ids(plan)
+    # check_opinions names both places of an id an opinion shares
+    kept = [
+        f
+        for f in plan.findings
+        if not (f.rule is Rule.DUPLICATE_ID and f.object_id in shared)
+    ]
     return [
         _locate(env, f) if f.path in sheets else f
-        for f in [*plan.findings, *found, *sheet_findings]
+        for f in [*kept, *found, *sheet_findings]
     ]
 
 
