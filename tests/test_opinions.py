@@ -430,12 +430,23 @@ def test_dates_counts_and_dispositions() -> None:
     assert not names_a_person("意見の概要")
 
 
+HOSTILE = r"""
+```{opinion} \input{/etc/passwd} 100% & $x$ #1 _a_ ~ ^
+:disposition: F
+
+\input{/etc/passwd} の件
+```
+"""
+
+
 def test_the_pdf_table_breaks_across_pages_without_a_lost_row(
     copy_root: Callable[[str], Path], build: Build
 ) -> None:
     """In LaTeX each group's table is a longtable (it breaks across pages
     with its header repeated), and every opinion is a row of it."""
     src = _opinions_root(copy_root)
+    page = src / "opinions.md"
+    page.write_text(page.read_text("utf8") + HOSTILE, "utf8")
     result = build(src, "-W", "--keep-going", builder="latex", out="latex")
     assert result.status == 0, result.warnings
     tex = next(result.outdir.glob("*.tex")).read_text("utf8")
@@ -449,4 +460,7 @@ def test_the_pdf_table_breaks_across_pages_without_a_lost_row(
     ]
     for summary in summaries:
         assert any(summary in table for table in tables), summary
-    assert "意見提出件数 11 件（5 項目）" in tex
+    assert "意見提出件数 12 件（6 項目）" in tex
+    # hostile text is text: no command of it reaches LaTeX
+    assert "\\input{" not in tex
+    assert "\\textbackslash{}input\\{/etc/passwd\\}" in tex
