@@ -169,6 +169,78 @@ def test_opinions_in_restructuredtext(
     assert "意見提出件数 3 件（2 項目）、計画に反映した数 2 件（1 項目）" in page
 
 
+SECOND_GOAL = """
+```{vision} 子育てしやすいまち
+:id: V2
+```
+
+```{measure} 子育て支援の充実
+:id: M3
+:vision: V2
+```
+
+```{indicator} 子育て支援センター利用者数
+:id: I3
+:measure: M3
+:target: 2027: 5,000
+```
+
+```{budget-link} 子育て支援センター運営事業
+:id: B3
+:measure: M3
+```
+
+```{opinion} 子育て支援センターの利用時間を延ばしてほしい
+:id: PC-31
+:channel: 市民アンケート
+:about: I3
+:disposition: D
+```
+"""
+
+FILTERED = """
+## V2 のご意見
+
+```{plan-opinions}
+:vision: V2
+```
+
+## 区分と分類の誤り
+
+```{plan-opinions}
+:by: department
+:channel: アンケート
+```
+"""
+
+
+def test_filters_and_a_bad_grouping(
+    copy_root: Callable[[str], Path], build: Build
+) -> None:
+    src = _opinions_root(copy_root)
+    with (src / "plan.md").open("a", encoding="utf8") as file:
+        file.write(SECOND_GOAL)
+    with (src / "index.md").open("a", encoding="utf8") as file:
+        file.write(FILTERED)
+    result = build(src, "--keep-going")
+    index = _text(result.html("index"))
+    # :vision: V2 keeps the opinion about an indicator of a measure under V2
+    v2 = index[index.index("V2 のご意見") : index.index("区分と分類の誤り")]
+    assert "PC-31" in v2 and "意見提出件数 1 件（1 項目）" in v2
+    assert "O-1-1" not in v2
+    # a bad :by: and a filter naming no channel: located, and the table is
+    # still drawn (by structure, with no row for the unknown channel)
+    messages = _messages(result)
+    line = _line(src / "index.md", ":by: department")
+    assert any(f"index.md:{line}:" in m and "structure" in m for m in messages)
+    line = _line(src / "index.md", ":channel: アンケート")
+    assert any(
+        f"index.md:{line}:" in m and "市民アンケート" in m and "[keikaku.value]" in m
+        for m in messages
+    ), result.warnings
+    assert "この表に該当する意見はありません。" in index
+
+
 # -- bad input ----------------------------------------------------------------------
 
 BAD = """
@@ -274,7 +346,10 @@ def test_an_id_a_sheet_shares_is_reported_with_both_places(
     assert "data/opinions.csv、3 行目" in duplicates[0]
     # both are still shown in the table
     index = _text(result.html("index"))
-    assert "目標の表現を見直すべき" in index and "北地区にも防災倉庫を設けてほしい" in index
+    assert (
+        "目標の表現を見直すべき" in index
+        and "北地区にも防災倉庫を設けてほしい" in index
+    )
 
 
 def test_unreflected_when_the_changed_object_is_as_in_the_previous_edition(
