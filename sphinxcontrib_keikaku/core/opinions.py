@@ -141,7 +141,8 @@ def normalise_dispositions(value: object) -> tuple[tuple[str, str], ...]:
     example = '{"A": "反映", "B": "一部反映", "C": "参考"}'
     if not isinstance(value, Mapping):
         if isinstance(value, tuple) and all(
-            isinstance(p, tuple) and len(p) == 2 for p in value
+            isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str)
+            for p in value
         ):
             value = dict(value)  # the normalised form, given again
         else:
@@ -174,6 +175,8 @@ def normalise_dispositions(value: object) -> tuple[tuple[str, str], ...]:
         pairs.append((code.strip(), " ".join(label.split())))
     if not pairs:
         raise ValueError(_msg(_("%s needs at least one name"), _("the dispositions")))
+    # a code or label names one disposition only (a code may be its own
+    # label: {"反映": "反映"})
     seen: set[str] = set()
     for code, label in pairs:
         for name in (code, label):
