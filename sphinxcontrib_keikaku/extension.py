@@ -21,6 +21,7 @@ from sphinxcontrib_keikaku.sphinxext import (
     external_hooks,
     hooks,
     needs_bridge,
+    opinions_needs,
     reporting,
     sheet_needs,
 )
@@ -97,6 +98,7 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     app.connect("env-updated", hooks.on_env_updated)
     # after the plan is built, before sphinx-needs freezes its needs (write-started)
     app.connect("env-updated", sheet_needs.add_sheet_needs, priority=600)
+    app.connect("env-updated", opinions_needs.add_opinion_sheet_needs, priority=601)
     app.connect("env-updated", external_hooks.on_env_updated)
     app.connect("needs-before-post-processing", hooks.on_needs_before_post_processing)
     app.connect("doctree-resolved", resolve_parts)

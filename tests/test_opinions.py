@@ -147,6 +147,12 @@ def test_opinions_from_myst_and_a_cp932_sheet_agree_everywhere(
     assert sorted(need["about"]) == ["I1", "M1"]
     assert need["changed"] == ["M1"]
     assert need["disposition"] == "反映"
+    # a sheet's opinion too, named by its file, linked to what it concerns
+    sheet_need = version["needs"]["O-1"]
+    assert sheet_need["type"] == "opinion"
+    assert sheet_need["sheet"] == "data/opinions.csv"
+    assert sheet_need["about"] == ["M2"] and sheet_need["changed"] == ["M2"]
+    assert sheet_need["external_url"].endswith("plan.html#M2")
 
 
 def test_opinions_in_restructuredtext(
@@ -452,10 +458,14 @@ def _pages(outdir: Path) -> dict[str, str]:
 
 
 def _exports(outdir: Path) -> dict[str, bytes]:
-    return {
+    exports = {
         name: (outdir / "keikaku" / name).read_bytes()
         for name in ("plan.json", "opinions.csv")
     }
+    needs = json.loads((outdir / "needs.json").read_text("utf8"))
+    version = next(iter(needs["versions"].values()))
+    exports["needs"] = json.dumps(sorted(version["needs"]), ensure_ascii=False).encode()
+    return exports
 
 
 def test_incremental_and_parallel_builds_equal_a_fresh_one(
@@ -470,7 +480,12 @@ def test_incremental_and_parallel_builds_equal_a_fresh_one(
     page.write_text(
         page.read_text("utf8").replace(":changed: M1", ":changed: M1, M2"), "utf8"
     )
+    # and a row of the sheet is removed: its opinion and its need go
+    sheet = src / "data" / "opinions.csv"
+    sheet.write_bytes(SHEET.split("\r\n2,")[0].encode("cp932") + b"\r\n")
     incremental = build(src, out="incremental")
+    needs = (incremental.outdir / "needs.json").read_text("utf8")
+    assert '"O-1"' in needs and '"O-2"' not in needs
     # listed on M1's block and now on M2's
     assert _text(incremental.html("plan")).count("A 反映: O-1-1") == 2
     fresh = build(src, "-E", out="fresh")
