@@ -92,6 +92,11 @@ def test_opinions_from_myst_and_a_cp932_sheet_agree_everywhere(
         "F その他 0 0 合計 5 11"
     ) in index
     assert "パブリックコメント 3 8 ワークショップ 1 2 審議会 1 1" in index
+    # the dashboard counts them too
+    assert (
+        "市民の声： 意見提出件数 11 件（5 項目）、計画に反映した数 7 件（2 項目）"
+        in index
+    )
     # the second table: by district, only A and B
     district = index[index.index("地区別") :]
     assert "意見の概要と市の考え方: 北地区" in district

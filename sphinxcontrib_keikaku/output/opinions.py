@@ -362,3 +362,29 @@ def _totals(
             title=_("Opinions by channel"),
         ),
     ]
+
+
+def opinions_summary(r: PlanTables, under: str | None) -> list[nodes.Node]:
+    """For ``plan-dashboard``: the opinions received and reflected, of the
+    whole plan or about the vision *under*; nothing for a plan (or vision)
+    without opinions, so a dashboard without them looks as before."""
+    opinions = all_opinions(r.plan)
+    if under is not None:
+        wanted = _under(r, under)
+        opinions = [o for o in opinions if wanted.intersection((*o.about, *o.changed))]
+    if not opinions:
+        return []
+    counts = tally(opinions, opinion_settings(r.app.config))
+    para = nodes.paragraph(classes=["keikaku-facts", "keikaku-dash-opinions"])
+    para += nodes.inline("", _("Citizens' voice:"), classes=["keikaku-label"])
+    para += nodes.Text(
+        " "
+        + _("Opinions received: %d (%d points); reflected in the plan: %d (%d points)")
+        % (
+            counts.opinions,
+            counts.points,
+            counts.reflected_opinions,
+            counts.reflected_points,
+        )
+    )
+    return [para]
