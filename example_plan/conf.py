@@ -125,5 +125,8 @@ keikaku_external_plans = {
         "_external/toshi-plan.json",
     ),
 }
+# 市民の声 (reports/opinions.md): パブリックコメントの意見シート（Excel から
+# 書き出した CSV。氏名・住所の列は削除して公表する）
+keikaku_opinion_files = ["data/public_comment_r7.csv"]
 # 中間見直しの前の版 (reports/changes.md): tools/previous_edition.py が作る
 keikaku_previous_plan = "_editions/r6-original.json"

@@ -22,6 +22,7 @@ from sphinxcontrib_keikaku.sphinxext import (
     external_hooks,
     hooks,
     needs_bridge,
+    opinions_needs,
     priorities,
     reporting,
     sheet_needs,
@@ -36,6 +37,10 @@ from sphinxcontrib_keikaku.sphinxext.domain import (
 )
 from sphinxcontrib_keikaku.sphinxext.historydirective import HISTORY_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.i18n import LOCALE_DIR, MESSAGE_CATALOG_NAME
+from sphinxcontrib_keikaku.sphinxext.opinions_directive import (
+    OPINION_DIRECTIVES,
+    OpinionDirective,
+)
 from sphinxcontrib_keikaku.sphinxext.plan_catalogue import setup_plan_catalogue
 from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
 from sphinxcontrib_keikaku.sphinxext.presentation_external import EXTERNAL_DIRECTIVES
@@ -51,8 +56,9 @@ if TYPE_CHECKING:
 #: and funding of budget links, served external objects); 7: derived record
 #: ids ``M1~2024-1`` (were ``M1.2024.1``), sheet records as needs; 9: the
 #: programs each page needs, and whether they were found (.programs); 10:
-#: staff time of budget links
-ENV_VERSION = 10
+#: staff time of budget links; 11: opinions (市民の声), a plan object's
+#: record tag on its class (``PlanObject.TAG``)
+ENV_VERSION = 11
 
 
 def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
@@ -69,7 +75,7 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     setup_tables(app)
     for name, directive in {**TABLE_DIRECTIVES, **EXTERNAL_DIRECTIVES}.items():
         app.add_directive(name, directive)
-    for name, directive in HISTORY_DIRECTIVES.items():
+    for name, directive in {**HISTORY_DIRECTIVES, **OPINION_DIRECTIVES}.items():
         app.add_directive(name, directive)
     setup_charts(app)
     setup_axes(app)
@@ -107,6 +113,11 @@ def setup_extension(app: Sphinx, version: str) -> dict[str, Any]:
     app.connect(
         "env-updated", sheet_needs.add_sheet_needs, priority=priorities.AFTER_PLAN_BUILT
     )
+    app.connect(
+        "env-updated",
+        opinions_needs.add_opinion_sheet_needs,
+        priority=priorities.AFTER_SHEET_NEEDS,
+    )
     app.connect("env-updated", external_hooks.on_env_updated)
     app.connect("needs-before-post-processing", hooks.on_needs_before_post_processing)
     app.connect("doctree-resolved", resolve_parts)
@@ -127,3 +138,4 @@ def _register_directives(app: Sphinx, _config: Any) -> None:
     for kind, directive in DIRECTIVES.items():
         app.add_directive(kind.value, directive, override=True)
     app.add_directive("evaluation", EvaluationRecordDirective, override=True)
+    app.add_directive("opinion", OpinionDirective, override=True)

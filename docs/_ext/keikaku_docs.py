@@ -179,6 +179,44 @@ OPTION_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "廃止, 完了, 統合).",
         "evaluator": "Who evaluated: a department, a committee.",
     },
+    "opinion": {
+        "id": "The opinion's id. When it is left out it is ``O-<channel>-<n>``: "
+        "the *n*-th opinion without an id of that channel on the page, the "
+        "channel coded ``1``–``5`` for the default channels (see "
+        ":doc:`opinions`), such as ``O-1-3``.",
+        "channel": "Where the opinion was heard, one of "
+        ":confval:`keikaku_opinion_channels` (default パブリックコメント, "
+        "ワークショップ, 地区懇談会, 市民アンケート, 審議会). Default: the first.",
+        "date": "The date, ISO (``2025-01-15``) or Japanese (``令和7年1月15日``, "
+        "``R7.1.15``, ``2025年1月15日``).",
+        "district": "The district: a key or label of the axis named "
+        "``district`` of :confval:`keikaku_axes` when the plan declares one "
+        "(checked), else free text.",
+        "about": "The ids of the plan objects the opinion concerns, "
+        "comma-separated. An unknown id is ``keikaku.unknown-id``.",
+        "count": "The number of opinions to the same effect (同趣旨件数), a "
+        "whole number of at least 1 (``3``, ``３件``). Default 1.",
+        "disposition": "**Required.** How the city handled the opinion: a code "
+        "or label of :confval:`keikaku_dispositions` (default A 反映, B 一部反映, "
+        "C 記載済, D 参考, E 回答, F その他).",
+        "changed": "The ids of the plan objects changed in answer. Needed for "
+        "反映 and 一部反映 (``keikaku.unreflected``).",
+    },
+    "plan-opinions": {
+        "vision": "Only the opinions about (or changing) these visions, the "
+        "visions below them, their measures and those measures' indicators and "
+        "budget links (ids, comma-separated).",
+        "department": "Not used by this table (accepted like every plan-wide table's).",
+        "caption": "The tables' title instead of 意見の概要と市の考え方 (each "
+        "group's name is added).",
+        "by": "How the opinions are grouped: ``structure`` (the default: by the "
+        "vision each concerns, the plan as a whole last), ``channel`` or "
+        "``district``. Another value is ``keikaku.value``.",
+        "channel": "Only the opinions heard in these channels (names of "
+        ":confval:`keikaku_opinion_channels`, comma-separated).",
+        "disposition": "Only the opinions of these dispositions (codes or labels "
+        "of :confval:`keikaku_dispositions`, comma-separated: ``A, B``).",
+    },
     "plan-coverage": {
         "vision": "Only the measures under these visions (ids, "
         "comma-separated); one table per vision. An unknown id is reported as "
@@ -349,6 +387,10 @@ def all_directives() -> dict[str, type[Any]]:
     from sphinxcontrib_keikaku.sphinxext.dashboarddirective import DASHBOARD_DIRECTIVES
     from sphinxcontrib_keikaku.sphinxext.directives import DIRECTIVES
     from sphinxcontrib_keikaku.sphinxext.historydirective import HISTORY_DIRECTIVES
+    from sphinxcontrib_keikaku.sphinxext.opinions_directive import (
+        OPINION_DIRECTIVES,
+        OpinionDirective,
+    )
     from sphinxcontrib_keikaku.sphinxext.presentation import TABLE_DIRECTIVES
     from sphinxcontrib_keikaku.sphinxext.presentation_external import (
         EXTERNAL_DIRECTIVES,
@@ -364,6 +406,8 @@ def all_directives() -> dict[str, type[Any]]:
     result.update(HISTORY_DIRECTIVES)
     result.update(DASHBOARD_DIRECTIVES)
     result.update(EXTERNAL_DIRECTIVES)
+    result["opinion"] = OpinionDirective
+    result.update(OPINION_DIRECTIVES)
     return result
 
 

@@ -108,8 +108,9 @@ def check_links(plan: Plan) -> Iterator[Finding]:
     Duplicates are checked too: each defect of an object is worth fixing.
     """
     for obj in [*plan.objects.values(), *plan.duplicates]:
-        if obj.kind is Kind.EVALUATION:
-            continue  # its :of: takes two kinds: evaluation_records.check_records
+        if obj.kind in (Kind.EVALUATION, Kind.OPINION):
+            # :of: takes two kinds, :about: any: evaluation_records, opinions
+            continue
         for option, target_id in obj.links():
             wanted = LINK_TARGET_KIND[(obj.kind, option)]
             target = plan.objects.get(target_id)

@@ -9,6 +9,7 @@ links in both directions, and the findings of the checks.  Later phases
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 from collections.abc import Iterable, Iterator
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import Enum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 if TYPE_CHECKING:
     from sphinxcontrib_keikaku.core.axisvalues import AxisValues
@@ -33,11 +34,15 @@ class Kind(Enum):
     INDICATOR = "indicator"
     BUDGET_LINK = "budget-link"
     EVALUATION = "evaluation"
+    OPINION = "opinion"
 
 
 @dataclass
 class PlanObject:
     """What every plan object has: identity, title, source location."""
+
+    #: The class's tag in a stored :data:`Record` (empty: no stored kind).
+    TAG: ClassVar[str] = ""
 
     id: str
     title: str
@@ -71,6 +76,8 @@ TRANSLATED_FIELDS = ("title", "department", "unit", "source", "account", "evalua
 class Vision(PlanObject):
     """基本構想: a future picture, goal or policy; visions nest by ``:parent:``."""
 
+    TAG: ClassVar[str] = "V"
+
     #: ``name:ID`` of the external plans' objects this serves (``:serves:``).
     serves: tuple[str, ...] = ()
     kind = Kind.VISION
@@ -79,6 +86,8 @@ class Vision(PlanObject):
 @dataclass
 class Measure(PlanObject):
     """施策: what the city does toward one or more visions."""
+
+    TAG: ClassVar[str] = "M"
 
     visions: tuple[str, ...] = ()
     #: ``name:ID`` of the external plans' objects this serves (``:serves:``).
@@ -94,6 +103,8 @@ class Measure(PlanObject):
 @dataclass
 class Indicator(PlanObject):
     """成果指標: how progress on a measure is judged."""
+
+    TAG: ClassVar[str] = "I"
 
     measures: tuple[str, ...] = ()
     unit: str = ""
@@ -126,6 +137,8 @@ class Indicator(PlanObject):
 @dataclass
 class BudgetLink(PlanObject):
     """予算事業: a budgeted project that carries out measures."""
+
+    TAG: ClassVar[str] = "B"
 
     measures: tuple[str, ...] = ()
     code: str = ""
@@ -165,6 +178,8 @@ class BudgetLink(PlanObject):
 class EvaluationRecord(PlanObject):
     """施策評価・事務事業評価: one stage of one year's evaluation of a measure
     or a budget link (see :mod:`.evaluation_records`)."""
+
+    TAG: ClassVar[str] = "E"
 
     #: The id evaluated (``:of:``); empty when not given.
     of: str = ""
@@ -368,9 +383,15 @@ def fingerprint(obj: PlanObject) -> str:
 
 
 def _fields(kind: type[PlanObject]) -> tuple[str, ...]:
-    """The fields a fingerprint covers (looked up: ``dataclasses.fields`` is
-    slow)."""
-    return _FIELD_NAMES[kind]
+    """The fields a fingerprint covers (computed once per class:
+    ``dataclasses.fields`` is slow)."""
+    return _fields_of(kind.TAG)
+
+
+@functools.cache
+def _fields_of(tag: str) -> tuple[str, ...]:
+    names = (f.name for f in fields(_class_of(tag)))
+    return tuple(name for name in names if name not in ("problems", "digest"))
 
 
 #: A plan object as the environment stores it between builds: a flat tuple
@@ -383,19 +404,39 @@ Record = tuple[object, ...]
 
 
 def _record_fields(kind: type[PlanObject]) -> tuple[str, ...]:
-    return _RECORD_FIELDS[kind]
+    return _record_fields_of(kind.TAG)
+
+
+@functools.cache
+def _record_fields_of(tag: str) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(_class_of(tag)) if f.name != "docname")
+
+
+@functools.cache
+def _class_of(tag: str) -> type[PlanObject]:
+    """The class of plan object whose :attr:`~PlanObject.TAG` is *tag* (each
+    class has its own; ``""`` is :class:`PlanObject`): a kind defined in a
+    module of its own (an opinion) is found once that module is imported,
+    with no registry to fill."""
+    found = [PlanObject]
+    while found:
+        kind = found.pop()
+        if tag == kind.TAG:
+            return kind
+        found.extend(kind.__subclasses__())
+    raise KeyError(tag)
 
 
 def to_record(obj: PlanObject) -> Record:
     """*obj* as a :data:`Record` (its docname is where it is stored)."""
     kind = type(obj)
     values = [getattr(obj, name) for name in _record_fields(kind)]
-    return (_TAGS[kind], *(tuple(v) if isinstance(v, list) else v for v in values))
+    return (kind.TAG, *(tuple(v) if isinstance(v, list) else v for v in values))
 
 
 def from_record(docname: str, record: Record) -> PlanObject:
     """The object *record* (from :func:`to_record`) stands for."""
-    kind = _CLASSES[str(record[0])]
+    kind = _class_of(str(record[0]))
     values = dict(zip(_record_fields(kind), record[1:], strict=True))
     values["problems"] = list(values["problems"])  # type: ignore[call-overload]
     return kind(docname=docname, **values)  # type: ignore[arg-type]
@@ -411,36 +452,6 @@ def record_digest(record: Record) -> str:
     return str(record[_DIGEST])
 
 
-#: The tag of each class of plan object in a :data:`Record`, and back.
-_TAGS: MappingProxyType[type[PlanObject], str] = MappingProxyType(
-    {
-        Vision: "V",
-        Measure: "M",
-        Indicator: "I",
-        BudgetLink: "B",
-        EvaluationRecord: "E",
-    }
-)
-_CLASSES: MappingProxyType[str, type[PlanObject]] = MappingProxyType(
-    {tag: kind for kind, tag in _TAGS.items()}
-)
-_KINDS: tuple[type[PlanObject], ...] = (PlanObject, *_TAGS)
-#: The fields of each class a fingerprint covers, and those of its record,
-#: computed once (``dataclasses.fields`` is slow).
-_FIELD_NAMES: MappingProxyType[type[PlanObject], tuple[str, ...]] = MappingProxyType(
-    {
-        kind: tuple(
-            f.name for f in fields(kind) if f.name not in ("problems", "digest")
-        )
-        for kind in _KINDS
-    }
-)
-_RECORD_FIELDS: MappingProxyType[type[PlanObject], tuple[str, ...]] = MappingProxyType(
-    {
-        kind: tuple(f.name for f in fields(kind) if f.name != "docname")
-        for kind in _KINDS
-    }
-)
 _ID, _LINENO, _DIGEST = (
     1 + _record_fields(PlanObject).index(name) for name in ("id", "lineno", "digest")
 )

@@ -14,6 +14,7 @@ def kind_noun(kind: Kind) -> str:
         Kind.INDICATOR: _("an indicator"),
         Kind.BUDGET_LINK: _("a budget link"),
         Kind.EVALUATION: _("an evaluation record"),
+        Kind.OPINION: _("an opinion"),
     }[kind]
 
 
@@ -36,6 +37,7 @@ def kind_label(kind: Kind) -> str:
         Kind.INDICATOR: _("Indicator"),
         Kind.BUDGET_LINK: _("Budget link"),
         Kind.EVALUATION: _("Evaluation record"),
+        Kind.OPINION: _("Opinion"),
     }[kind]
 
 

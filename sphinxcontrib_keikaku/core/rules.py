@@ -79,6 +79,11 @@ class Rule(Enum):
     the plan, each once) exceeds that year's ``keikaku_fiscal_frame``;
     reported at the setting's line of ``conf.py``."""
 
+    UNREFLECTED = "unreflected"
+    """An opinion answered 反映 or 一部反映 (a disposition that took it up)
+    names no changed object (``:changed:``), or names one that is the same
+    in ``keikaku_previous_plan`` as now."""
+
     @property
     def default_severity(self) -> Severity:
         """The severity used when ``keikaku_rules`` does not name the rule."""
@@ -107,6 +112,7 @@ _DEFAULT_SEVERITY: MappingProxyType[Rule, Severity] = MappingProxyType(
         Rule.CHART: "warning",
         Rule.UNEVALUATED: "warning",
         Rule.FRAME: "warning",
+        Rule.UNREFLECTED: "warning",
     }
 )
 

@@ -25,6 +25,7 @@ from sphinxcontrib_keikaku.core.model import (
     PlanObject,
     Vision,
 )
+from sphinxcontrib_keikaku.core.opinions import Opinion
 from sphinxcontrib_keikaku.core.values import (
     format_number,
     format_period,
@@ -32,6 +33,7 @@ from sphinxcontrib_keikaku.core.values import (
 )
 from sphinxcontrib_keikaku.output.external_blocks import external_lines
 from sphinxcontrib_keikaku.output.htmltables import Cell
+from sphinxcontrib_keikaku.output.opinions import opinion_part, opinions_listing
 from sphinxcontrib_keikaku.output.records import record_part, records_listing
 from sphinxcontrib_keikaku.output.render import Renderer
 from sphinxcontrib_keikaku.sphinxext.i18n import _
@@ -58,8 +60,15 @@ class BlockRenderer(Renderer):
     def render(self, obj: PlanObject, part: str) -> list[nodes.Node]:
         if isinstance(obj, EvaluationRecord):
             return record_part(self, obj, part)
-        if isinstance(obj, (Measure, BudgetLink)) and part == "tail":
-            return self._render(obj, part) + records_listing(self, obj)
+        if isinstance(obj, Opinion):
+            return opinion_part(self, obj, part)
+        if part == "tail":  # the evaluations and the opinions it was given
+            listed = (
+                records_listing(self, obj)
+                if isinstance(obj, (Measure, BudgetLink))
+                else []
+            )
+            return self._render(obj, part) + listed + opinions_listing(self, obj)
         return self._render(obj, part)
 
     def _render(self, obj: PlanObject, part: str) -> list[nodes.Node]:

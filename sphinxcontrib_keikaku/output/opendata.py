@@ -39,9 +39,10 @@ from sphinxcontrib_keikaku.core.model import (
     PlanObject,
     Vision,
 )
+from sphinxcontrib_keikaku.core.opinions import Opinion
 from sphinxcontrib_keikaku.core.progress import shown_target
 from sphinxcontrib_keikaku.core.rules import Rule
-from sphinxcontrib_keikaku.output import records_export
+from sphinxcontrib_keikaku.output import opinions_export, records_export
 from sphinxcontrib_keikaku.output.alerts import alerts_json
 from sphinxcontrib_keikaku.output.axisexport import (
     AXES_CSV,
@@ -86,7 +87,7 @@ FILES: tuple[str, ...] = (
     "evaluation.csv",
     "budget.csv",
 )
-FILES += ("evaluations.csv",)
+FILES += ("evaluations.csv", "opinions.csv")
 
 
 #: The largest integer every double below it is exact for (2**53).
@@ -225,7 +226,11 @@ def plan_json(app: Sphinx, plan: Plan) -> str:
     """The text of ``plan.json``: the plan-wide fields and every object."""
     data = {
         **_plan_fields(app, plan),
-        "objects": [_object(app, plan, obj) for obj in plan.objects.values()],
+        "objects": [
+            _object(app, plan, obj)
+            for obj in plan.objects.values()
+            if not isinstance(obj, Opinion)  # in "opinions" (plan_fields)
+        ],
     }
     # compact: an indent would make json use its pure-Python encoder, which
     # costs seconds on a large plan
@@ -257,6 +262,7 @@ def _plan_fields(app: Sphinx, plan: Plan) -> dict[str, Any]:
         **history_data(app, plan),
         "axes": axes_json(app, plan),
         "external_plans": external_plans_data(app),
+        "opinions": opinions_export.opinions_json(app, plan),
         "coverage": {
             "rows": [_coverage_row(row) for row in coverage.rows],
             "totals": _coverage_row(coverage.totals),
@@ -372,6 +378,7 @@ def _write_files(app: Sphinx, plan: Plan, target: Path, digest: str) -> None:
         "evaluations.csv": csv_bytes(
             records_export.evaluations_rows(plan, scheme_of(app.config))
         ),
+        "opinions.csv": csv_bytes(opinions_export.opinions_rows(app, plan)),
     }
     for name, content in files.items():
         path = target / name

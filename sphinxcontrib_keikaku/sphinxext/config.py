@@ -57,6 +57,7 @@ from sphinxcontrib_keikaku.sphinxext.settings_history import (
     conflicts as history_conflicts,
 )
 from sphinxcontrib_keikaku.sphinxext.settings_i18n import I18N_SETTINGS
+from sphinxcontrib_keikaku.sphinxext.settings_opinions import OPINION_SETTINGS
 from sphinxcontrib_keikaku.sphinxext.settings_records import RECORD_SETTINGS
 
 if TYPE_CHECKING:
@@ -239,6 +240,7 @@ SETTINGS: tuple[Setting, ...] = (
     *AXES_SETTINGS,
     *HISTORY_SETTINGS,
     *RECORD_SETTINGS,
+    *OPINION_SETTINGS,
     *EXTERNAL_SETTINGS,
     *I18N_SETTINGS,
 )

@@ -34,6 +34,7 @@ from sphinxcontrib_keikaku.core.progress import plan_final_year, progress_as_of
 from sphinxcontrib_keikaku.core.records import DataRecord
 from sphinxcontrib_keikaku.core.years import format_fiscal_year
 from sphinxcontrib_keikaku.data.files import read_data_files
+from sphinxcontrib_keikaku.sphinxext import opinions
 from sphinxcontrib_keikaku.sphinxext import records as evaluation_records
 from sphinxcontrib_keikaku.sphinxext.budgetchecks import budget_findings
 from sphinxcontrib_keikaku.sphinxext.config import settings_digest
@@ -71,6 +72,7 @@ def _make_plan(env: BuildEnvironment) -> Plan:
     domain = get_domain(env)
     objects = list(domain.all_objects())
     objects, sheet_findings = evaluation_records.with_sheet_records(env, objects)
+    objects, opinion_sheet_findings = opinions.with_sheet_opinions(env, objects)
     data_findings: list[Finding] = []
     records: list[DataRecord] = []
     if env.config.keikaku_data_files:
@@ -89,6 +91,7 @@ def _make_plan(env: BuildEnvironment) -> Plan:
         plan, env.config.keikaku_plan_period, domain.table_refs, domain.problems
     )
     plan.findings = evaluation_records.with_record_findings(env, plan, sheet_findings)
+    plan.findings = opinions.with_opinion_findings(env, plan, opinion_sheet_findings)
     plan.findings += budget_findings(env, plan)
     add_external_findings(env, plan)
     surveys = check_measured(plan)  # an actual in a year no survey measures

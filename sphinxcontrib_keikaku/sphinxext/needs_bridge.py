@@ -58,6 +58,7 @@ NEED_TYPES: tuple[tuple[Kind, str, str, str], ...] = (
     (Kind.INDICATOR, "Indicator", "I_", "#E2EFD9"),
     (Kind.BUDGET_LINK, "Budget link", "B_", "#FCE4EC"),
     (Kind.EVALUATION, "Evaluation record", "E_", "#EDE7F6"),
+    (Kind.OPINION, "Opinion", "O_", "#FFF8E1"),
 )
 PLAN_TYPES = frozenset(kind.value for kind, *_ in NEED_TYPES)
 
@@ -86,6 +87,10 @@ FIELDS: MappingProxyType[str, str] = MappingProxyType(
         "evaluator": "Who evaluated (評価者)",
         "sheet": "Evaluation sheet a record was read from (評価シート)",
         "plan": "Planned cost per fiscal year (実施計画の計画額)",
+        "channel": "Where an opinion was heard (区分)",
+        "date": "Date of an opinion (日付)",
+        "count": "Opinions to the same effect (同趣旨件数)",
+        "disposition": "How the city handled an opinion (取扱い区分)",
         **{s.field: f"Funding per fiscal year: {s.label_ja}" for s in SOURCES},
         "staff": "Staff per fiscal year, persons (従事人数)",
         "hours": "Staff time per fiscal year, hours (延べ業務時間)",
@@ -101,6 +106,8 @@ LINKS: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
         "measure": ("measure", "indicators and budget links"),
         "parent": ("parent", "children"),
         "evaluates": ("evaluates", "evaluations"),
+        "about": ("about", "opinions"),
+        "changed": ("changed", "changed by opinions"),
         # to the external needs of keikaku_external_plans (sphinxext/external_needs)
         "serves": ("serves", "served by"),
     }

@@ -13,6 +13,7 @@ from __future__ import annotations
 __all__ = [
     "AFTER_CHARTS_PUBLISHED",
     "AFTER_PLAN_BUILT",
+    "AFTER_SHEET_NEEDS",
     "AXIS_DIRECTIVES",
     "BEFORE_SPHINX_NEEDS",
     "DROP_STATE",
@@ -72,6 +73,11 @@ BEFORE_SPHINX_NEEDS = 400
 #: (``hooks.on_env_updated``, 500), and on env-updated, before sphinx-needs
 #: freezes its needs (write-started).
 AFTER_PLAN_BUILT = 600
+#: The opinion sheets' rows added as needs
+#: (``opinions_needs.add_opinion_sheet_needs``): after the evaluation
+#: sheets' (AFTER_PLAN_BUILT), whose domain key they share, and still
+#: before write-started.
+AFTER_SHEET_NEEDS = 601
 
 # --- html-collect-pages ----------------------------------------------------
 

@@ -50,7 +50,10 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-_KEY = "sheet_needs"
+#: Where the domain keeps the ids of the needs added from sheets (the
+#: evaluation sheets' records and the opinion sheets' opinions).
+SHEET_NEEDS_KEY = "sheet_needs"
+_KEY = SHEET_NEEDS_KEY
 
 #: sphinx-needs' default ``needs_builder_filter``: needs.json leaves out every
 #: need added by ``add_external_need``.

@@ -61,3 +61,9 @@ keikaku_previous_plan = "_editions/previous.json"
 # The language the plan is written in: its untranslated text is marked with it
 # (lang="ja-JP") in an edition built in another language.
 keikaku_source_language = "ja-JP"
+# Where citizens' opinions were heard; the first is the default.
+keikaku_opinion_channels = ["パブリックコメント", "タウンミーティング"]
+# How the city handled each opinion: the code tables show, and its label.
+keikaku_dispositions = {"A": "加筆修正（計画に反映）", "B": "記載済", "C": "参考"}
+# Opinion sheets (意見の概要と市の考え方), relative to this folder.
+keikaku_opinion_files = ["data/opinions.csv"]

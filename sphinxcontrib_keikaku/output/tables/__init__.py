@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinxcontrib_keikaku.core.model import Indicator, Plan
+from sphinxcontrib_keikaku.output.opinions import opinions_table
 from sphinxcontrib_keikaku.output.tables.alerts import alerts
 from sphinxcontrib_keikaku.output.tables.axis import axis
 from sphinxcontrib_keikaku.output.tables.budget import budget
@@ -64,6 +65,7 @@ RENDER: MappingProxyType[
         "alignment": alignment,
         "changes": changes,
         "alerts": alerts,
+        "opinions": opinions_table,
     }
 )
 

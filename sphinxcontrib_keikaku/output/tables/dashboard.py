@@ -31,6 +31,7 @@ from sphinxcontrib_keikaku.core.settings import (
 from sphinxcontrib_keikaku.core.values import format_number
 from sphinxcontrib_keikaku.output.dashboardbars import grade_bar, rate_bar
 from sphinxcontrib_keikaku.output.htmltables import Cell
+from sphinxcontrib_keikaku.output.opinions import opinions_summary
 from sphinxcontrib_keikaku.output.tables.alerts import alerts
 from sphinxcontrib_keikaku.output.tables.common import PlanTables
 from sphinxcontrib_keikaku.output.tables.evaluation import progress_legend
@@ -118,6 +119,7 @@ class DashboardRenderer:
                 progress=self.levels,
             )
             result.append(self.board(data, options))
+            result += opinions_summary(self.r, under)  # 市民の声, when heard
         return result
 
     def board(self, data: figures.Dashboard, options: dict[str, Any]) -> nodes.Node:

@@ -1,0 +1,99 @@
+"""The opinions of the opinion sheets as sphinx-needs needs.
+
+As for the evaluation sheets' records (:mod:`.sheet_needs`, whose reasons
+hold here too): an opinion written as a directive is a need once its page
+is read; a sheet's opinion belongs to no page, so it is added on
+``env-updated``, after the plan is built, through sphinx-needs' public
+``add_external_need``. Its ``sheet`` field names the file (so needs.json
+holds it, :data:`.sheet_needs.JSON_FILTER`), and its link goes to the block
+of the first object it concerns, which lists it. Its id joins the sheet
+records' ids in the domain, so that :func:`.sheet_needs.forget_sheet_needs`
+removes it before the next build reads any page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.errors import NoUri
+
+from sphinxcontrib_keikaku.core.findings import Finding
+from sphinxcontrib_keikaku.core.opinions import Opinion
+from sphinxcontrib_keikaku.core.rules import Rule
+from sphinxcontrib_keikaku.sphinxext.domain import get_domain
+from sphinxcontrib_keikaku.sphinxext.hooks import get_plan
+from sphinxcontrib_keikaku.sphinxext.i18n import _
+from sphinxcontrib_keikaku.sphinxext.needs_bridge import add_external, held_need
+from sphinxcontrib_keikaku.sphinxext.reporting import report
+from sphinxcontrib_keikaku.sphinxext.sheet_needs import SHEET_NEEDS_KEY
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from sphinxcontrib_keikaku.core.model import Plan
+
+
+def add_opinion_sheet_needs(app: Sphinx, env: BuildEnvironment) -> None:
+    """Give sphinx-needs the sheets' opinions of this build's plan (after
+    :func:`.sheet_needs.add_sheet_needs`, whose list of ids it extends)."""
+    plan = get_plan(env)
+    added: list[str] = []
+    for opinion in plan.of_kind(Opinion):
+        if not opinion.path or held_need(env, opinion.id) is not None:
+            continue  # a page's opinion, or an id a project's own need holds
+        fields = {
+            "channel": opinion.channel,
+            "date": opinion.date,
+            "count": str(opinion.count),
+            "disposition": opinion.disposition,
+        }
+        problem = add_external(
+            app,
+            opinion.kind.value,
+            opinion.id,
+            opinion.title,
+            _url(app, plan, opinion),
+            content=opinion.text,
+            sheet=opinion.path,
+            about=list(opinion.about),
+            changed=list(opinion.changed),
+            **{name: value for name, value in fields.items() if value},
+        )
+        if problem is not None:
+            report(
+                app,
+                Finding(
+                    Rule.DATA,
+                    _("the record %s cannot be added as a need: %s")
+                    % (opinion.id, problem),
+                    None,
+                    opinion.lineno,
+                    opinion.id,
+                    path=str(Path(env.srcdir) / opinion.path),
+                ),
+            )
+            continue
+        added.append(opinion.id)
+    domain = get_domain(env)
+    domain.data[SHEET_NEEDS_KEY] = [*domain.data.get(SHEET_NEEDS_KEY, []), *added]
+
+
+def _url(app: Sphinx, plan: Plan, opinion: Opinion) -> str:
+    """The block of the first object the opinion concerns (or changed), or
+    the root document."""
+    target = next(
+        (
+            plan.objects[i]
+            for i in (*opinion.about, *opinion.changed)
+            if i in plan.objects
+        ),
+        None,
+    )
+    docname = target.docname if target is not None else app.config.root_doc
+    try:
+        uri = app.builder.get_target_uri(docname)
+    except NoUri:
+        return ""
+    return f"{uri}#{target.id}" if target is not None else uri

@@ -1,0 +1,3 @@
+extensions = ["sphinxcontrib_keikaku"]
+language = "ja"
+keikaku_plan_period = (2024, 2027)
