@@ -30,6 +30,7 @@ import hashlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import ClassVar, cast
 
 from sphinxcontrib_keikaku.core.i18n import _
@@ -291,9 +292,9 @@ def opinion_id(channel: str, order: int) -> str:
 
 
 #: The id code of each default channel.
-CHANNEL_CODES: dict[str, str] = {
-    name: str(number) for number, name in enumerate(DEFAULT_CHANNELS, 1)
-}
+CHANNEL_CODES: MappingProxyType[str, str] = MappingProxyType(
+    {name: str(number) for number, name in enumerate(DEFAULT_CHANNELS, 1)}
+)
 _ASCII_CODE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.i18n import _
@@ -50,22 +51,24 @@ from sphinxcontrib_keikaku.data.reader import Outcome, Table
 from sphinxcontrib_keikaku.data.sources import file_fingerprint
 
 #: Column → the header names that mean it (as :func:`~.cells.key` forms them).
-COLUMNS: dict[str, frozenset[str]] = {
-    "id": frozenset({"id", "番号", "no", "no.", "意見番号"}),
-    "channel": frozenset({"channel", "区分", "意見区分", "聴取方法"}),
-    "date": frozenset({"date", "日付", "提出日", "受付日"}),
-    "district": frozenset({"district", "地区", "地域"}),
-    "about": frozenset({"about", "該当箇所", "該当項目", "関係箇所"}),
-    "summary": frozenset(
-        {"summary", "意見の概要", "ご意見の概要", "意見", "ご意見等", "意見内容"}
-    ),
-    "count": frozenset({"count", "件数", "同趣旨件数"}),
-    "disposition": frozenset(
-        {"disposition", "取扱い区分", "取扱区分", "取扱い", "対応区分"}
-    ),
-    "answer": frozenset({"answer", "市の考え方", "考え方", "回答"}),
-    "changed": frozenset({"changed", "修正箇所", "変更箇所"}),
-}
+COLUMNS: MappingProxyType[str, frozenset[str]] = MappingProxyType(
+    {
+        "id": frozenset({"id", "番号", "no", "no.", "意見番号"}),
+        "channel": frozenset({"channel", "区分", "意見区分", "聴取方法"}),
+        "date": frozenset({"date", "日付", "提出日", "受付日"}),
+        "district": frozenset({"district", "地区", "地域"}),
+        "about": frozenset({"about", "該当箇所", "該当項目", "関係箇所"}),
+        "summary": frozenset(
+            {"summary", "意見の概要", "ご意見の概要", "意見", "ご意見等", "意見内容"}
+        ),
+        "count": frozenset({"count", "件数", "同趣旨件数"}),
+        "disposition": frozenset(
+            {"disposition", "取扱い区分", "取扱区分", "取扱い", "対応区分"}
+        ),
+        "answer": frozenset({"answer", "市の考え方", "考え方", "回答"}),
+        "changed": frozenset({"changed", "修正箇所", "変更箇所"}),
+    }
+)
 #: Header words naming a person: such a column is never read.
 PERSON_WORDS: tuple[str, ...] = ("氏名", "名前", "住所", "連絡先", "電話", "メール")
 PERSON_HEADERS: frozenset[str] = frozenset(

@@ -16,6 +16,7 @@ time by :mod:`sphinxcontrib_keikaku.output.opinions`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import Any, ClassVar, TypeVar, cast
 
 from docutils import nodes
@@ -190,6 +191,8 @@ class PlanOpinionsDirective(PlanTableDirective):
         return found
 
 
-OPINION_DIRECTIVES: dict[str, type[PlanTableDirective]] = {
-    "plan-opinions": PlanOpinionsDirective,
-}
+OPINION_DIRECTIVES: MappingProxyType[str, type[PlanTableDirective]] = MappingProxyType(
+    {
+        "plan-opinions": PlanOpinionsDirective,
+    }
+)
