@@ -77,6 +77,12 @@ class Rule(Enum):
     the plan, each once) exceeds that year's ``keikaku_fiscal_frame``;
     reported at the setting's line of ``conf.py``."""
 
+    LAYOUT = "layout"
+    """A table cannot be printed within the width of the PDF's page: the
+    least its columns need (their longest numbers, ids and Latin words, and a
+    readable name column) is more than a line holds; reported at the
+    directive that shows the table (LaTeX builds only)."""
+
     @property
     def default_severity(self) -> Severity:
         """The severity used when ``keikaku_rules`` does not name the rule."""
@@ -104,6 +110,7 @@ _DEFAULT_SEVERITY: dict[Rule, Severity] = {
     Rule.CHART: "warning",
     Rule.UNEVALUATED: "warning",
     Rule.FRAME: "warning",
+    Rule.LAYOUT: "warning",
 }
 
 #: Rule names as written in ``keikaku_rules`` and ``suppress_warnings``.
