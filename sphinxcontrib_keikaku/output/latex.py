@@ -29,6 +29,7 @@ from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.output.assets import STATIC
 from sphinxcontrib_keikaku.output.axisbadges import axis_badge
 from sphinxcontrib_keikaku.sphinxext.i18n import _
+from sphinxcontrib_keikaku.sphinxext.nodes import plan_object
 from sphinxcontrib_keikaku.sphinxext.reporting import report_once
 
 if TYPE_CHECKING:
@@ -46,6 +47,10 @@ ORIGIN = "keikaku_origin"
 _JAPANESE_FONT_PACKAGES = ("pxchfon", "pxjafont", "luatexja", "otf", "jfontmaps")
 
 
+def _japanese(language: str | None) -> bool:
+    return (language or "").replace("-", "_").split("_")[0].lower() == "ja"
+
+
 def _chose_own_fonts(config: Config) -> bool:
     elements = config.latex_elements or {}
     return any(
@@ -56,8 +61,14 @@ def _chose_own_fonts(config: Config) -> bool:
 
 
 def configure(app: Sphinx, config: Config) -> None:
-    """Add the fonts and the style package (config-inited)."""
+    """Add the fonts and the style package, and print a Japanese plan on
+    A4 (config-inited)."""
     app.add_latex_package("sphinxkeikaku")
+    elements = dict(config.latex_elements or {})
+    if _japanese(config.language) and "papersize" not in elements:
+        # Sphinx prints on US Letter; a Japanese plan book is A4
+        elements["papersize"] = "a4paper"
+        config.latex_elements = elements
     engine = config.latex_engine
     # also an English edition of a Japanese plan, built with
     # -D latex_engine=uplatex for its untranslated Japanese text
@@ -175,3 +186,27 @@ def _report_too_wide(app: Sphinx, table: nodes.table, needs: list[float]) -> Non
     # a page in both books of latex_documents is resolved twice
     key = f"layout:{docname}:{lineno}:{message}"
     report_once(app, key, Finding(Rule.LAYOUT, message, docname=docname, lineno=lineno))
+
+
+def break_pages(app: Sphinx, doctree: nodes.document) -> None:
+    """Start a new page of the book at each plan object of the kinds
+    ``keikaku_latex_new_page`` names: at its heading when it is the first
+    object under it (the heading belongs to it), else at the object."""
+    if app.builder.format != "latex":
+        return
+    kinds = set(app.config.keikaku_latex_new_page)
+    if not kinds:
+        return
+    for block in list(doctree.findall(plan_object)):
+        if block.get("kind") not in kinds:
+            continue
+        page = nodes.raw("", "\\clearpage\n", format="latex")
+        section = block.parent
+        if (
+            isinstance(section, nodes.section)
+            and next(iter(section.findall(plan_object)), None) is block
+        ):
+            # inside the section, before its title: the heading goes along
+            section.insert(0, page)
+        else:
+            section.insert(section.index(block), page)

@@ -14,7 +14,11 @@ from docutils import nodes
 
 from sphinxcontrib_keikaku.output.axisbadges import badge_lines
 from sphinxcontrib_keikaku.output.blocks import BlockRenderer
-from sphinxcontrib_keikaku.output.latex import note_origin, prepare_tables
+from sphinxcontrib_keikaku.output.latex import (
+    break_pages,
+    note_origin,
+    prepare_tables,
+)
 from sphinxcontrib_keikaku.output.tables import resolve_tables
 from sphinxcontrib_keikaku.sphinxext.hooks import get_plan
 from sphinxcontrib_keikaku.sphinxext.nodes import plan_object, plan_part, plan_table
@@ -51,3 +55,4 @@ def resolve_parts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             note_origin(rendered, node["docname"], node["lineno"])
         node.replace_self(rendered)
     prepare_tables(app, doctree)
+    break_pages(app, doctree)

@@ -49,6 +49,7 @@ from sphinxcontrib_keikaku.sphinxext.setting import (
     _wrapped,
 )
 from sphinxcontrib_keikaku.sphinxext.settings_axes import AXES_SETTINGS
+from sphinxcontrib_keikaku.sphinxext.settings_book import BOOK_SETTINGS
 from sphinxcontrib_keikaku.sphinxext.settings_budget import BUDGET_SETTINGS
 from sphinxcontrib_keikaku.sphinxext.settings_external import EXTERNAL_SETTINGS
 from sphinxcontrib_keikaku.sphinxext.settings_history import HISTORY_SETTINGS
@@ -223,6 +224,7 @@ SETTINGS: tuple[Setting, ...] = (
     *RECORD_SETTINGS,
     *EXTERNAL_SETTINGS,
     *I18N_SETTINGS,
+    *BOOK_SETTINGS,
 )
 
 __all__ = ["SETTINGS", "Rebuild", "Setting", "SettingError", "register", "validate"]

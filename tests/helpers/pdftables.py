@@ -91,9 +91,7 @@ def html_tables(html_dir: Path, docnames: list[str]) -> list[Table]:
         for index, table in enumerate(main.select("table.keikaku-table")):
             if table.find_parent("table") is not None:
                 continue  # a table in a cell is counted with its own
-            rows = [
-                row for row in table.select("tbody > tr") if row.find(["th", "td"])
-            ]
+            rows = [row for row in table.select("tbody > tr") if row.find(["th", "td"])]
             keys = [_key(row.find(["th", "td"]).get_text(" ")) for row in rows]  # type: ignore[union-attr]
             lengths = [len(_squeeze(row.get_text())) for row in rows]
             thead = table.find("thead")
@@ -105,7 +103,10 @@ def html_tables(html_dir: Path, docnames: list[str]) -> list[Table]:
 def pdf_text(pdf: Path) -> str:
     """The PDF's text, white space removed, in NFKC."""
     out = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return _squeeze(out.stdout)
 
