@@ -27,7 +27,6 @@ from sphinxcontrib_keikaku.core import layout
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.output.assets import STATIC
-from sphinxcontrib_keikaku.output.axisbadges import axis_badge
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 from sphinxcontrib_keikaku.sphinxext.nodes import plan_object
 from sphinxcontrib_keikaku.sphinxext.reporting import report_once
@@ -93,26 +92,18 @@ def note_origin(rendered: list[nodes.Node], docname: str, lineno: int | None) ->
 #: Hyphens that do not break a line, up to the ``\\endgroup`` after the table.
 _UNBROKEN_IDS = "\\begingroup\\let\\sphinxhyphen\\sphinxhyphennobreak\n"
 
-#: The frame a badge's box adds around its text (``\fboxsep`` each side).
-BADGE_FRAME = 0.5
 
-
-def _columns(table: nodes.table) -> tuple[list[list[str]], list[float]]:
+def _columns(table: nodes.table) -> list[list[str]]:
     """The texts of each column, head included (keikaku's tables span no
-    cells: one entry a column in every row), and the widest badge of each:
-    a badge is a box in LaTeX, which no line breaks."""
+    cells: one entry a column in every row). A badge in a cell wraps as
+    text does (:func:`.axisbadges.visit_badge_latex`)."""
     columns: list[list[str]] = []
-    boxes: list[float] = []
     for row in table.findall(nodes.row):
         for index, entry in enumerate(row.children):
             while len(columns) <= index:
                 columns.append([])
-                boxes.append(0.0)
             columns[index].append(entry.astext())
-            for badge in entry.findall(axis_badge):
-                width = layout.text_width(badge.astext()) + BADGE_FRAME
-                boxes[index] = max(boxes[index], width)
-    return columns, boxes
+    return columns
 
 
 def colspec(table: nodes.table, parts: list[int] | None) -> str:
@@ -155,8 +146,8 @@ def prepare_tables(app: Sphinx, doctree: nodes.document) -> None:
         if "keikaku_numeric_from" not in table:
             continue  # its own column types (the dashboard's)
         numeric_from = int(table["keikaku_numeric_from"])
-        columns, boxes = _columns(table)
-        needs = layout.column_needs(columns, numeric_from, boxes)
+        columns = _columns(table)
+        needs = layout.column_needs(columns, numeric_from)
         parts = layout.share_line(needs, _weights(len(columns), numeric_from))
         if parts is None:
             _report_too_wide(app, table, needs)
@@ -175,7 +166,7 @@ def _report_too_wide(app: Sphinx, table: nodes.table, needs: list[float]) -> Non
         return  # not from a directive of the plan (cannot happen)
     need = f"{sum(needs):.0f}"
     title = next(iter(table.findall(nodes.title)), None)
-    name = f"“{title.astext()}”" if title is not None else _("this table")
+    name = _("the table “%s”") % title.astext() if title else _("this table")
     message = _(
         "%(table)s does not fit the width of the printed page: its %(columns)d "
         "columns need at least %(need)s full-width characters, a line holds "

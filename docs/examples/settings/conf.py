@@ -53,3 +53,5 @@ keikaku_previous_plan = "_editions/previous.json"
 # The language the plan is written in: its untranslated text is marked with it
 # (lang="ja-JP") in an edition built in another language.
 keikaku_source_language = "ja-JP"
+# Each 政策 (vision) starts a new page of the PDF, as each 施策 (measure) does.
+keikaku_latex_new_page = ["vision", "measure"]
