@@ -99,9 +99,7 @@ def test_rule_example(rule: str, copy_example: CopyExample, tmp_path: Path) -> N
     assert text == expected
     assert result.status == (1 if ": ERROR: " in expected else 0)
 
-    strict = run_build(
-        src, tmp_path / "strict", "-W", "--keep-going", builder=builder
-    )
+    strict = run_build(src, tmp_path / "strict", "-W", "--keep-going", builder=builder)
     assert strict.status == 1
 
 

@@ -52,8 +52,7 @@ def test_japanese_book_is_a4_with_pages_per_object(
     src = copy_root("pdf-layout")
     conf = src / "conf.py"
     conf.write_text(
-        conf.read_text(encoding="utf8")
-        + 'suppress_warnings = ["keikaku.layout"]\n',
+        conf.read_text(encoding="utf8") + 'suppress_warnings = ["keikaku.layout"]\n',
         encoding="utf8",
     )
     result = build(src, "-W", builder="latex")
@@ -63,7 +62,7 @@ def test_japanese_book_is_a4_with_pages_per_object(
     # keikaku_latex_new_page = ["vision", "measure"]: a page before the
     # headings of 防災 (its vision) and of 施策1 and 施策2 (their measures)
     for heading in ("防災", "施策1", "施策2"):
-        assert re.search(r"\\clearpage\s*\\(chapter|(sub)*section)\{" + heading + "}", tex), (
-            heading
-        )
+        assert re.search(
+            r"\\clearpage\s*\\(chapter|(sub)*section)\{" + heading + "}", tex
+        ), heading
     assert tex.count("\\clearpage\n") >= 3
