@@ -2,10 +2,10 @@
 
 A table in the PDF has a fixed width, the line; a cell too narrow for its
 longest unbreakable text (a number, an id, a Latin word) runs into the next
-cell, silently. So keikaku gives each column at least what its cells need
-and shares the rest out by the columns' weights; when even the least the
-columns need is wider than the line, the table cannot be printed as it is,
-and the caller warns (``keikaku.layout``).
+cell, silently. So keikaku gives each column what its cells need, and the
+name columns what is left (numbers do not wrap: a wider column of numbers
+is only white space); when the columns need more than the line, the table
+cannot be printed as it is, and the caller warns (``keikaku.layout``).
 
 The estimate is simple and errs on the generous side. Widths are counted in
 full-width characters (1 for a kanji or kana, 1/2 for a half-width letter or
@@ -30,6 +30,9 @@ LINE_WIDTH = 47
 CELL_PADDING = 1.25
 #: The least width of a text column, so that a name reads as words.
 READABLE = 4.0
+#: The width up to which a column of numbers gets its texts on one line (a
+#: head such as 令和6年度, a grade with its direction); a longer text wraps.
+COMFORTABLE = 5.0
 #: Letters of a hyphenated Latin word that a line must hold at least.
 SYLLABLES = 8
 #: The runs of half-width characters between spaces and full-width ones.
@@ -77,52 +80,77 @@ def least_width(text: str) -> float:
     return longest
 
 
-def column_needs(columns: Sequence[Sequence[str]], numeric_from: int) -> list[float]:
-    """The least width of each column (its cells' texts, head included),
-    padding included; a text column (before *numeric_from*) is readable.
+def text_width(text: str) -> float:
+    """The width of *text* on one line.
 
-    >>> column_needs([["施策", "M4-1-2 観光振興"], ["令和6", "12,345"]], 1)
-    [5.25, 4.25]
+    >>> text_width("令和6年度 1,234")
+    7.0
     """
-    needs = []
+    return sum(char_width(char) for char in text if not char.isspace())
+
+
+def column_needs(
+    columns: Sequence[Sequence[str]], numeric_from: int
+) -> tuple[list[float], list[float]]:
+    """What each column needs at least and what it wants, padding included
+    (its cells' texts, head included). It needs its longest unbreakable
+    text, and a name column (before *numeric_from*) :data:`READABLE`
+    characters; it wants its texts on one line, up to :data:`COMFORTABLE`
+    characters.
+
+    >>> column_needs([["施策", "M4-1-2 観光振興"], ["令和6年度", "12,345"]], 1)
+    ([5.25, 4.25], [6.25, 5.75])
+    >>> column_needs([["施策"], ["17", "●"]], 1)
+    ([3.25, 2.25], [3.25, 2.25])
+    """
+    least: list[float] = []
+    wanted: list[float] = []
     for index, cells in enumerate(columns):
-        least = max((least_width(text) for text in cells), default=0.0)
+        unbroken = max((least_width(text) for text in cells), default=0.0)
+        longest = max((text_width(text) for text in cells), default=0.0)
         if index < numeric_from:
-            longest = max((len(text) for text in cells), default=0)
-            least = max(least, min(READABLE, float(longest)))
-        needs.append(least + CELL_PADDING)
-    return needs
+            unbroken = max(unbroken, min(READABLE, longest))
+        least.append(unbroken + CELL_PADDING)
+        wanted.append(max(unbroken, min(COMFORTABLE, longest)) + CELL_PADDING)
+    return least, wanted
 
 
 def share_line(
-    needs: Sequence[float], weights: Sequence[int], line: float = LINE_WIDTH
+    least: Sequence[float],
+    wanted: Sequence[float],
+    names: Sequence[bool],
+    line: float = LINE_WIDTH,
 ) -> list[int] | None:
-    """The parts of :data:`PARTS` each column gets: at least its need, the
-    rest of the line by *weights*; None if the needs exceed the line.
+    """The parts of :data:`PARTS` each column gets; None if what the
+    columns need at *least* exceeds the line.
 
-    >>> share_line([5.0, 3.0, 3.0], [3, 2, 2])
-    [428, 286, 286]
-    >>> share_line([30.0, 3.0, 3.0], [3, 2, 2])
-    [638, 181, 181]
-    >>> share_line([20.0, 20.0, 20.0], [1, 1, 1]) is None
-    True
+    Each column gets what it *wanted* (as near as the line allows), and the
+    name columns (*names*; every column, when none is one) share what is
+    left in equal parts: numbers do not wrap, so a wider column of numbers
+    would only be white space, while a name wraps less with every character.
+
+    >>> share_line([5.0, 3.0, 3.0], [5.0, 3.0, 3.0], [True, False, False])
+    [872, 64, 64]
+    >>> share_line([5.0, 3.0, 3.0], [5.0, 3.0, 3.0], [False, False, False])
+    [362, 319, 319]
+    >>> share_line([5.0, 20.0, 20.0], [5.0, 30.0, 30.0], [True, False, False])
+    [106, 447, 447]
+    >>> share_line([20.0, 20.0, 20.0], [20.0, 20.0, 20.0], [True, True, True])
     """
-    if sum(needs) > line:
+    if sum(least) > line:
         return None
-    fixed: dict[int, float] = {}
-    while True:
-        # the columns whose share by weight is less than their need get
-        # their need; the others share what is left, again by weight
-        free = [i for i in range(len(needs)) if i not in fixed]
-        left = line - sum(fixed.values())
-        total = sum(weights[i] for i in free)
-        short = [i for i in free if left * weights[i] / total < needs[i]]
-        if not short:
-            break
-        for i in short:
-            fixed[i] = needs[i]
-    widths = [fixed.get(i, left * weights[i] / total if i in free else 0.0)
-              for i in range(len(needs))]  # fmt: skip
+    if sum(wanted) > line:
+        # each column as much of what it wants as the line has room for
+        room = (line - sum(least)) / (sum(wanted) - sum(least))
+        widths = [
+            low + room * (want - low) for low, want in zip(least, wanted, strict=True)
+        ]
+    else:
+        growing = [i for i, name in enumerate(names) if name] or range(len(least))
+        extra = (line - sum(wanted)) / len(growing)
+        widths = [
+            want + (extra if i in growing else 0.0) for i, want in enumerate(wanted)
+        ]
     parts = [round(width / line * PARTS) for width in widths]
     # rounding may leave a part over or short: the widest column takes it
     parts[parts.index(max(parts))] += PARTS - sum(parts)

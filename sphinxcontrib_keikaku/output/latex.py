@@ -106,17 +106,13 @@ def _columns(table: nodes.table) -> list[list[str]]:
     return columns
 
 
-def colspec(table: nodes.table, parts: list[int] | None) -> str:
-    r"""The column types: each column its *parts* of the line (by weight if
-    None), numbers right-aligned.
+def colspec(table: nodes.table, parts: list[int]) -> str:
+    r"""The column types: each column its *parts* of the line, numbers
+    right-aligned.
 
     Without explicit widths LaTeX's tabulary squeezes short Japanese columns
     to one character per line."""
-    tgroup = next(iter(table.findall(nodes.tgroup)))
-    columns = int(tgroup["cols"])
     numeric_from = int(table.get("keikaku_numeric_from", 1))
-    if parts is None:
-        parts = _weights(columns, numeric_from)
     scale = sum(parts)
     specs = [
         (r">{\raggedleft\arraybackslash}" if index >= numeric_from else "")
@@ -124,11 +120,6 @@ def colspec(table: nodes.table, parts: list[int] | None) -> str:
         for index, part in enumerate(parts)
     ]
     return "|" + "|".join(specs) + "|"
-
-
-def _weights(columns: int, numeric_from: int) -> list[int]:
-    """A name column takes half as much again as a column of numbers."""
-    return [3 if index < numeric_from else 2 for index in range(columns)]
 
 
 def prepare_tables(app: Sphinx, doctree: nodes.document) -> None:
@@ -147,10 +138,13 @@ def prepare_tables(app: Sphinx, doctree: nodes.document) -> None:
             continue  # its own column types (the dashboard's)
         numeric_from = int(table["keikaku_numeric_from"])
         columns = _columns(table)
-        needs = layout.column_needs(columns, numeric_from)
-        parts = layout.share_line(needs, _weights(len(columns), numeric_from))
+        least, wanted = layout.column_needs(columns, numeric_from)
+        names = [index < numeric_from for index in range(len(columns))]
+        parts = layout.share_line(least, wanted, names)
         if parts is None:
-            _report_too_wide(app, table, needs)
+            _report_too_wide(app, table, least)
+            # every row still printed, each column its share of what it needs
+            parts = [round(need * layout.PARTS / sum(least)) for need in least]
         parent = table.parent
         at = parent.index(table)
         # an id (M4-1-2) is one word, as the widths above count it: Sphinx's
