@@ -33,6 +33,9 @@ READABLE = 4.0
 #: The width up to which a column of numbers gets its texts on one line (a
 #: head such as 令和6年度, a grade with its direction); a longer text wraps.
 COMFORTABLE = 5.0
+#: The width up to which a name column gets its text on one line before any
+#: other column gets more than it needs.
+NAMED = 8.0
 #: Letters of a hyphenated Latin word that a line must hold at least.
 SYLLABLES = 8
 #: The runs of half-width characters between spaces and full-width ones.
@@ -96,10 +99,10 @@ def column_needs(
     (its cells' texts, head included). It needs its longest unbreakable
     text, and a name column (before *numeric_from*) :data:`READABLE`
     characters; it wants its texts on one line, up to :data:`COMFORTABLE`
-    characters.
+    characters (:data:`NAMED` for a name column).
 
     >>> column_needs([["施策", "M4-1-2 観光振興"], ["令和6年度", "12,345"]], 1)
-    ([5.25, 4.25], [6.25, 5.75])
+    ([5.25, 4.25], [8.25, 5.75])
     >>> column_needs([["施策"], ["17", "●"]], 1)
     ([3.25, 2.25], [3.25, 2.25])
     """
@@ -111,7 +114,8 @@ def column_needs(
         if index < numeric_from:
             unbroken = max(unbroken, min(READABLE, longest))
         least.append(unbroken + CELL_PADDING)
-        wanted.append(max(unbroken, min(COMFORTABLE, longest)) + CELL_PADDING)
+        comfortable = NAMED if index < numeric_from else COMFORTABLE
+        wanted.append(max(unbroken, min(comfortable, longest)) + CELL_PADDING)
     return least, wanted
 
 
@@ -124,33 +128,37 @@ def share_line(
     """The parts of :data:`PARTS` each column gets; None if what the
     columns need at *least* exceeds the line.
 
-    Each column gets what it *wanted* (as near as the line allows), and the
-    name columns (*names*; every column, when none is one) share what is
-    left in equal parts: numbers do not wrap, so a wider column of numbers
-    would only be white space, while a name wraps less with every character.
+    Each column gets what it needs; then the name columns (*names*) what
+    they want, then the others, as far as the line allows; what is left of
+    the line the name columns share (every column, when none is one):
+    numbers do not wrap, so a wider column of numbers would only be white
+    space, while a name wraps less with every character.
 
     >>> share_line([5.0, 3.0, 3.0], [5.0, 3.0, 3.0], [True, False, False])
     [872, 64, 64]
     >>> share_line([5.0, 3.0, 3.0], [5.0, 3.0, 3.0], [False, False, False])
     [362, 319, 319]
-    >>> share_line([5.0, 20.0, 20.0], [5.0, 30.0, 30.0], [True, False, False])
-    [106, 447, 447]
+    >>> share_line([5.0, 15.0, 15.0], [15.0, 30.0, 30.0], [True, False, False])
+    [319, 341, 340]
     >>> share_line([20.0, 20.0, 20.0], [20.0, 20.0, 20.0], [True, True, True])
     """
     if sum(least) > line:
         return None
-    if sum(wanted) > line:
-        # each column as much of what it wants as the line has room for
-        room = (line - sum(least)) / (sum(wanted) - sum(least))
-        widths = [
-            low + room * (want - low) for low, want in zip(least, wanted, strict=True)
-        ]
-    else:
-        growing = [i for i, name in enumerate(names) if name] or range(len(least))
-        extra = (line - sum(wanted)) / len(growing)
-        widths = [
-            want + (extra if i in growing else 0.0) for i, want in enumerate(wanted)
-        ]
+    widths = list(least)
+    room = line - sum(least)
+    first = [i for i, name in enumerate(names) if name]
+    then = [i for i, name in enumerate(names) if not name]
+    for group in (first, then):
+        short = sum(wanted[i] - widths[i] for i in group)
+        if short <= 0 or room <= 0:
+            continue
+        share = min(1.0, room / short)
+        for i in group:
+            widths[i] += share * (wanted[i] - widths[i])
+        room -= share * short
+    growing = first or list(range(len(least)))
+    for i in growing:
+        widths[i] += room / len(growing)
     parts = [round(width / line * PARTS) for width in widths]
     # rounding may leave a part over or short: the widest column takes it
     parts[parts.index(max(parts))] += PARTS - sum(parts)
