@@ -84,12 +84,23 @@ def least_width(text: str) -> float:
 
 
 def text_width(text: str) -> float:
-    """The width of *text* on one line.
+    """The width of *text* on one line, with the quarter space that Japanese
+    typesetting puts between full-width and half-width characters.
 
     >>> text_width("令和6年度 1,234")
-    7.0
+    7.75
     """
-    return sum(char_width(char) for char in text if not char.isspace())
+    width = 0.0
+    previous: float | None = None
+    for char in text:
+        if char.isspace():
+            continue
+        current = char_width(char)
+        if previous is not None and previous != current:
+            width += 0.25
+        width += current
+        previous = current
+    return width
 
 
 def column_needs(
@@ -102,7 +113,7 @@ def column_needs(
     characters (:data:`NAMED` for a name column).
 
     >>> column_needs([["施策", "M4-1-2 観光振興"], ["令和6年度", "12,345"]], 1)
-    ([5.25, 4.25], [8.25, 5.75])
+    ([5.25, 4.25], [8.5, 6.25])
     >>> column_needs([["施策"], ["17", "●"]], 1)
     ([3.25, 2.25], [3.25, 2.25])
     """
