@@ -66,3 +66,31 @@ def test_japanese_book_is_a4_with_pages_per_object(
             r"\\clearpage\s*\\(chapter|(sub)*section)\{" + heading + "}", tex
         ), heading
     assert tex.count("\\clearpage\n") >= 3
+
+
+def test_invalid_new_page_setting_is_located_and_the_default_used(
+    copy_root: Callable[[str], Path], build: Callable[..., BuildResult]
+) -> None:
+    src = copy_root("pdf-layout")
+    conf = src / "conf.py"
+    lines = conf.read_text(encoding="utf8").splitlines()
+    at = next(
+        number
+        for number, line in enumerate(lines, start=1)
+        if line.startswith("keikaku_latex_new_page")
+    )
+    lines[at - 1] = 'keikaku_latex_new_page = ["measure", "page"]'
+    conf.write_text("\n".join(lines) + "\n", encoding="utf8")
+    result = build(src, builder="latex")
+    config = [
+        line for line in result.warnings.splitlines() if "[keikaku.config]" in line
+    ]
+    assert len(config) == 1, result.warnings
+    assert config[0].startswith(f"{conf}:{at}: ERROR: ")
+    assert "'page'" in config[0] and "vision, measure" in config[0]
+    # the default (each measure on a new page), the rest of the book written
+    tex = _tex(result)
+    for heading in ("施策1", "施策2"):
+        assert re.search(r"\\clearpage\s*\\section\{" + heading + "}", tex), heading
+    assert not re.search(r"\\clearpage\s*\\chapter\{防災}", tex)
+    assert "地域防災力の向上" in tex
