@@ -8,8 +8,8 @@ is only white space); when the columns need more than the line, the table
 cannot be printed as it is, and the caller warns (``keikaku.layout``).
 
 The estimate is simple and errs on the generous side. Widths are counted in
-full-width characters (1 for a kanji or kana, 1/2 for a half-width letter or
-digit) at the body size: a line of A4 or US Letter holds
+full-width characters (1 for a kanji or kana, :data:`HALF` for a half-width
+letter or digit: a digit is 5 pt of a 9.6 pt character, ``%`` 8 pt, and heads are sans-serif) at the body size: a line of A4 or US Letter holds
 :data:`LINE_WIDTH` of them, and each column loses :data:`CELL_PADDING` to the
 space on either side of its text. Japanese text may break between any two
 full-width characters, a run of half-width characters (``12,345``,
@@ -26,6 +26,9 @@ from collections.abc import Sequence
 #: Full-width characters on a line of an A4 (or US Letter) page at 10 pt:
 #: Sphinx's line is 452 pt on both, a full-width character 9.6 pt.
 LINE_WIDTH = 47
+#: A half-width character, in full-width ones: 5/8, for the digits of the Latin
+#: font (5 pt to 9.6 pt), the wider letters of the sans-serif heads and signs.
+HALF = 0.625
 #: What a column loses to the space on either side of its text.
 CELL_PADDING = 1.25
 #: The least width of a text column, so that a name reads as words.
@@ -47,12 +50,12 @@ PARTS = 1000
 
 
 def char_width(char: str) -> float:
-    """1 for a full-width character, 1/2 otherwise.
+    """1 for a full-width character, :data:`HALF` otherwise.
 
     >>> char_width("施"), char_width("5"), char_width("％")
-    (1.0, 0.5, 1.0)
+    (1.0, 0.625, 1.0)
     """
-    return 1.0 if unicodedata.east_asian_width(char) in ("F", "W", "A") else 0.5
+    return 1.0 if unicodedata.east_asian_width(char) in ("F", "W", "A") else HALF
 
 
 def least_width(text: str) -> float:
@@ -63,11 +66,11 @@ def least_width(text: str) -> float:
     an address) does not break at all.
 
     >>> least_width("M4-1-2 観光振興")
-    3.0
+    3.75
     >>> least_width("1,234,567 (令和7年度)")
-    4.5
+    5.625
     >>> least_width("Implementation www.city.example.jp")
-    9.5
+    11.875
     >>> least_width("")
     0.0
     """
@@ -75,9 +78,9 @@ def least_width(text: str) -> float:
     for run in _RUNS.findall(text):
         letters = run.strip(_ENDS)
         if letters.isascii() and letters.isalpha():
-            longest = max(longest, min(len(run), SYLLABLES) * 0.5)
+            longest = max(longest, min(len(run), SYLLABLES) * HALF)
         else:
-            longest = max(longest, len(run) * 0.5)
+            longest = max(longest, len(run) * HALF)
     if any(char_width(char) == 1.0 and not char.isspace() for char in text):
         longest = max(longest, 1.0)
     return longest
@@ -88,7 +91,7 @@ def text_width(text: str) -> float:
     typesetting puts between full-width and half-width characters.
 
     >>> text_width("令和6年度 1,234")
-    7.75
+    8.5
     """
     width = 0.0
     previous: float | None = None
@@ -113,15 +116,17 @@ def column_needs(
     characters (:data:`NAMED` for a name column).
 
     >>> column_needs([["施策", "M4-1-2 観光振興"], ["令和6年度", "12,345"]], 1)
-    ([5.25, 4.25], [8.5, 6.25])
+    ([5.25, 5.0], [9.25, 6.25])
     >>> column_needs([["施策"], ["17", "●"]], 1)
-    ([3.25, 2.25], [3.25, 2.25])
+    ([3.25, 2.5], [3.25, 2.5])
     """
     least: list[float] = []
     wanted: list[float] = []
     for index, cells in enumerate(columns):
         unbroken = max((least_width(text) for text in cells), default=0.0)
         longest = max((text_width(text) for text in cells), default=0.0)
+        if longest:
+            unbroken = max(unbroken, 1.0)  # a letter of a sans-serif head, a −
         if index < numeric_from:
             unbroken = max(unbroken, min(READABLE, longest))
         least.append(unbroken + CELL_PADDING)
