@@ -26,9 +26,14 @@ from collections.abc import Sequence
 #: Full-width characters on a line of an A4 (or US Letter) page at 10 pt:
 #: Sphinx's line is 452 pt on both, a full-width character 9.6 pt.
 LINE_WIDTH = 47
-#: A half-width character, in full-width ones: 5/8, for the digits of the Latin
-#: font (5 pt to 9.6 pt), the wider letters of the sans-serif heads and signs.
-HALF = 0.625
+#: A half-width character, in full-width ones: a digit of the Latin font is
+#: 5 pt of a 9.6 pt full-width character (17/32); in a head, which is
+#: sans-serif and wider, 5/8.
+HALF = 0.53125
+HEAD_HALF = 0.625
+#: The widest Latin characters (``%`` is 8.3 pt), in full-width ones.
+WIDE = 0.875
+_WIDE_LATIN = frozenset("%@MWmw")
 #: What a column loses to the space on either side of its text.
 CELL_PADDING = 1.25
 #: The least width of a text column, so that a name reads as words.
@@ -49,16 +54,22 @@ _ENDS = "()[]{},.;:!?\"'"
 PARTS = 1000
 
 
-def char_width(char: str) -> float:
-    """1 for a full-width character, :data:`HALF` otherwise.
+def char_width(char: str, half: float = HALF) -> float:
+    """1 for a full-width character, *half* otherwise.
 
-    >>> char_width("施"), char_width("5"), char_width("％")
-    (1.0, 0.625, 1.0)
+    >>> char_width("施"), char_width("5"), char_width("％"), char_width("%")
+    (1.0, 0.53125, 1.0, 0.875)
     """
-    return 1.0 if unicodedata.east_asian_width(char) in ("F", "W", "A") else HALF
+    if unicodedata.east_asian_width(char) in ("F", "W", "A"):
+        return 1.0
+    return WIDE if char in _WIDE_LATIN else half
 
 
-def least_width(text: str) -> float:
+def _run_width(run: str, half: float) -> float:
+    return sum(char_width(char, half) for char in run)
+
+
+def least_width(text: str, half: float = HALF) -> float:
     """The narrowest line *text* can be broken into: its longest run of
     half-width characters, or one full-width character. A word of Latin
     letters only is hyphenated by LaTeX, so it needs no more than
@@ -66,11 +77,11 @@ def least_width(text: str) -> float:
     an address) does not break at all.
 
     >>> least_width("M4-1-2 観光振興")
-    3.75
+    3.53125
     >>> least_width("1,234,567 (令和7年度)")
-    5.625
+    4.78125
     >>> least_width("Implementation www.city.example.jp")
-    11.875
+    11.46875
     >>> least_width("")
     0.0
     """
@@ -78,27 +89,27 @@ def least_width(text: str) -> float:
     for run in _RUNS.findall(text):
         letters = run.strip(_ENDS)
         if letters.isascii() and letters.isalpha():
-            longest = max(longest, min(len(run), SYLLABLES) * HALF)
+            longest = max(longest, min(_run_width(run, half), SYLLABLES * half))
         else:
-            longest = max(longest, len(run) * HALF)
+            longest = max(longest, _run_width(run, half))
     if any(char_width(char) == 1.0 and not char.isspace() for char in text):
         longest = max(longest, 1.0)
     return longest
 
 
-def text_width(text: str) -> float:
+def text_width(text: str, half: float = HALF) -> float:
     """The width of *text* on one line, with the quarter space that Japanese
     typesetting puts between full-width and half-width characters.
 
     >>> text_width("令和6年度 1,234")
-    8.5
+    7.9375
     """
     width = 0.0
     previous: float | None = None
     for char in text:
         if char.isspace():
             continue
-        current = char_width(char)
+        current = char_width(char, half)
         if previous is not None and previous != current:
             width += 0.25
         width += current
@@ -110,21 +121,29 @@ def column_needs(
     columns: Sequence[Sequence[str]], numeric_from: int
 ) -> tuple[list[float], list[float]]:
     """What each column needs at least and what it wants, padding included
-    (its cells' texts, head included). It needs its longest unbreakable
+    (its cells' texts, the first its head, which is set in a wider font).
+    It needs its longest unbreakable
     text, and a name column (before *numeric_from*) :data:`READABLE`
     characters; it wants its texts on one line, up to :data:`COMFORTABLE`
     characters (:data:`NAMED` for a name column).
 
     >>> column_needs([["施策", "M4-1-2 観光振興"], ["令和6年度", "12,345"]], 1)
-    ([5.25, 5.0], [9.25, 6.25])
+    ([5.25, 4.4375], [9.25, 6.25])
     >>> column_needs([["施策"], ["17", "●"]], 1)
     ([3.25, 2.5], [3.25, 2.5])
     """
     least: list[float] = []
     wanted: list[float] = []
     for index, cells in enumerate(columns):
-        unbroken = max((least_width(text) for text in cells), default=0.0)
-        longest = max((text_width(text) for text in cells), default=0.0)
+        halves = [HEAD_HALF if row == 0 else HALF for row in range(len(cells))]
+        unbroken = max(
+            (least_width(text, half) for text, half in zip(cells, halves, strict=True)),
+            default=0.0,
+        )
+        longest = max(
+            (text_width(text, half) for text, half in zip(cells, halves, strict=True)),
+            default=0.0,
+        )
         if longest:
             unbroken = max(unbroken, 1.0)  # a letter of a sans-serif head, a −
         if index < numeric_from:
@@ -144,9 +163,9 @@ def share_line(
     """The parts of :data:`PARTS` each column gets; None if what the
     columns need at *least* exceeds the line.
 
-    Each column gets what it needs; then the name columns (*names*) what
-    they want, then the others, as far as the line allows; what is left of
-    the line the name columns share (every column, when none is one):
+    Each column gets what it needs, then what it wants as far as the line
+    allows (each the same share of what it lacks); what is left of the line
+    the name columns (*names*) share (every column, when none is one):
     numbers do not wrap, so a wider column of numbers would only be white
     space, while a name wraps less with every character.
 
@@ -155,23 +174,21 @@ def share_line(
     >>> share_line([5.0, 3.0, 3.0], [5.0, 3.0, 3.0], [False, False, False])
     [362, 319, 319]
     >>> share_line([5.0, 15.0, 15.0], [15.0, 30.0, 30.0], [True, False, False])
-    [319, 341, 340]
+    [170, 415, 415]
     >>> share_line([20.0, 20.0, 20.0], [20.0, 20.0, 20.0], [True, True, True])
     """
     if sum(least) > line:
         return None
     widths = list(least)
     room = line - sum(least)
-    first = [i for i, name in enumerate(names) if name]
-    then = [i for i, name in enumerate(names) if not name]
-    for group in (first, then):
-        short = sum(wanted[i] - widths[i] for i in group)
-        if short <= 0 or room <= 0:
-            continue
+    short = sum(wanted) - sum(least)
+    if short > 0:
         share = min(1.0, room / short)
-        for i in group:
-            widths[i] += share * (wanted[i] - widths[i])
+        widths = [
+            low + share * (want - low) for low, want in zip(least, wanted, strict=True)
+        ]
         room -= share * short
+    first = [i for i, name in enumerate(names) if name]
     growing = first or list(range(len(least)))
     for i in growing:
         widths[i] += room / len(growing)
