@@ -45,7 +45,7 @@ COMFORTABLE = 5.0
 #: other column gets more than it needs.
 NAMED = 8.0
 #: Letters of a hyphenated Latin word that a line must hold at least.
-SYLLABLES = 8
+SYLLABLES = 6
 #: The runs of half-width characters between spaces and full-width ones.
 _RUNS = re.compile(r"[^\s\u1100-\uffff]+")
 #: What may stand around a word without making it unbreakable.
