@@ -8,10 +8,10 @@ is only white space); when the columns need more than the line, the table
 cannot be printed as it is, and the caller warns (``keikaku.layout``).
 
 The estimate is simple and errs on the generous side. Widths are counted in
-full-width characters (1 for a kanji or kana, :data:`HALF` for a half-width
-letter or digit: a digit is 5 pt of a 9.6 pt character, ``%`` 8 pt, and heads are sans-serif) at the body size: a line of A4 or US Letter holds
-:data:`LINE_WIDTH` of them, and each column loses :data:`CELL_PADDING` to the
-space on either side of its text. Japanese text may break between any two
+full-width characters at the body size (1 for a kanji or kana, about half
+for a Latin letter or digit: see :data:`HALF`): a line of A4 or US Letter
+holds :data:`LINE_WIDTH` of them, and each column loses
+:data:`CELL_PADDING` to the space on either side of its text. Japanese text may break between any two
 full-width characters, a run of half-width characters (``12,345``,
 ``M4-1-2``) only at a space; a text column (a name) is given at least
 :data:`READABLE` characters so that it does not become one character a line.
