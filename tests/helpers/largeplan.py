@@ -1,5 +1,6 @@
 """A generated plan of many measures, for the tests that a large plan
-prints whole (issue 29): every plan-wide table runs over several pages."""
+prints whole (issue 29): every plan-wide table runs over several pages, and
+one of 20 rows (a policy's history) is taller than a page."""
 
 from __future__ import annotations
 
@@ -28,6 +29,11 @@ TABLES = """\
 ```{plan-coverage}
 ```
 
+```{plan-history}
+:vision: V1-1
+:caption: 政策V1-1の施策評価の推移
+```
+
 ```{plan-evaluation}
 ```
 
@@ -41,11 +47,14 @@ TABLES = """\
 
 def _measure(number: int, policy: str) -> str:
     mid = f"M{number:03d}"
+    # long enough to wrap in a table cell: a table of 30 rows or fewer is
+    # then taller than a page (what Sphinx's tabular lost)
+    title = f"第{number}の施策：地域の多様な主体と連携して暮らしの安心と活力を高める取組の推進"
     grade = "ABCD"[number % 4]
     return f"""
-### 施策{number}　第{number}の施策の推進
+### 施策{number}　{title}
 
-```{{measure}} 第{number}の施策の推進
+```{{measure}} {title}
 :id: {mid}
 :vision: {policy}
 :department: 企画政策課
