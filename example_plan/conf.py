@@ -47,6 +47,11 @@ latex_documents = [
     ),
 ]
 latex_elements = {"releasename": "計画期間"}
+# 計画書の構成: index.md の見出し（計画の進み具合・基本構想・基本計画・資料編）
+# が「部」、基本目標のページが「章」、政策が「節」になる。施策は
+# keikaku_latex_new_page（既定値 "measure"）で、それぞれ新しいページから始まる。
+# 用紙は language = "ja" なので A4（keikaku の既定値）。
+latex_toplevel_sectioning = "part"
 
 # 毎年度の更新: 担当課から届いた実績値 (Excel が書く Shift_JIS の CSV) と
 # 財務会計システムから出力した予算・決算額 (Excel ブック)

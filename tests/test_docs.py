@@ -41,6 +41,10 @@ CLEAN_EXAMPLES = [name for name in EXAMPLE_NAMES if not name.startswith("rule-")
 
 CopyExample = Callable[[str], Path]
 
+#: The builder that reports a rule, where it is not HTML: a table too wide
+#: for the printed page is a LaTeX build's finding.
+RULE_BUILDERS = {"layout": "latex"}
+
 
 @pytest.fixture
 def copy_example(tmp_path: Path) -> CopyExample:
@@ -86,15 +90,16 @@ def test_rule_example(rule: str, copy_example: CopyExample, tmp_path: Path) -> N
     assert (EXAMPLES / name / "conf.py").is_file(), f"docs/examples/{name} is missing"
     expected = (EXAMPLES / name / "expected-warnings.txt").read_text(encoding="utf8")
     src = copy_example(name)
+    builder = RULE_BUILDERS.get(rule, "html")
 
-    result = run_build(src, tmp_path / "out")
+    result = run_build(src, tmp_path / "out", builder=builder)
     text = _relative(result)
     assert "Traceback" not in text
     assert _subtypes(text) == {rule}, text
     assert text == expected
     assert result.status == (1 if ": ERROR: " in expected else 0)
 
-    strict = run_build(src, tmp_path / "strict", "-W", "--keep-going")
+    strict = run_build(src, tmp_path / "strict", "-W", "--keep-going", builder=builder)
     assert strict.status == 1
 
 

@@ -1,5 +1,8 @@
 """The PDF plan book: builds through uplatex, embeds every font, survives
-LaTeX special characters.  Skips without TeX, except in CI where it must run."""
+LaTeX special characters, and prints every row of every keikaku table (the
+rows counted in the PDF's text against the HTML, for the example plan and a
+generated plan of 200 measures).  Skips without TeX, except in CI where it
+must run."""
 
 from __future__ import annotations
 
@@ -8,7 +11,10 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import TEX_TOOLS, latexpdf, require_tools
+import pytest
+from conftest import TEX_TOOLS, latexpdf, require_tools, run_build
+from helpers.largeplan import write_large_plan
+from helpers.pdftables import book_docs, html_tables, missing_rows, pdf_text
 
 EXAMPLE = Path(__file__).parent.parent / "example_plan"
 TOOLS = (*TEX_TOOLS, "pdftotext", "pdffonts")
@@ -54,11 +60,58 @@ def _fonts_embedded(pdf: Path) -> list[str]:
     return [line for line in out if line.split()[-5] != "yes"]
 
 
-def test_example_plan_book(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], Path]:
+    """The example's two books and its HTML site, built once for the module."""
     _require_tex()
+    tmp_path = tmp_path_factory.mktemp("example")
     src = tmp_path / "example_plan"
     shutil.copytree(EXAMPLE, src, ignore=shutil.ignore_patterns("_build"))
     books = _books(src, tmp_path / "build")
+    html = tmp_path / "html"
+    assert run_build(src, html).status == 0
+    return books, html
+
+
+def _rows_missing(html: Path, start: str, pdf: Path) -> tuple[int, list[str]]:
+    """How many rows the keikaku tables of the book at *start* have in the
+    HTML, and those of them the PDF lacks."""
+    tables = html_tables(html, book_docs(html / ".doctrees", start))
+    return sum(len(t.keys) for t in tables), missing_rows(tables, pdf_text(pdf))
+
+
+def test_example_books_print_every_row(
+    example: tuple[dict[str, Path], Path],
+) -> None:
+    """Issue 29: the history table lost M4-2-1 to M4-2-3 at a page's foot."""
+    books, html = example
+    for start, book in (
+        ("index", "mizuhodai-plan.pdf"),
+        ("evaluation/report-r7", "mizuhodai-hyoka-r7.pdf"),
+    ):
+        rows, missing = _rows_missing(html, start, books[book])
+        assert rows > 50, book  # the tables were found at all
+        assert missing == [], f"{book}: {len(missing)} of {rows} rows missing"
+    # (built with -W: no table of the example is reported too wide)
+
+
+def test_large_plan_prints_every_row(tmp_path: Path) -> None:
+    """200 measures: every plan-wide table runs over pages, none loses a row."""
+    _require_tex()
+    src = write_large_plan(tmp_path / "src", measures=200)
+    html = tmp_path / "html"
+    result = run_build(src, html, "-W")
+    assert result.status == 0, result.warnings
+    pdf = _latexpdf(src, tmp_path / "build")
+    rows, missing = _rows_missing(html, "index", pdf)
+    # each measure's evaluation and history rows, its indicator's and
+    # budget link's own tables: far more than a page holds
+    assert rows > 4 * 200
+    assert missing == [], f"{len(missing)} of {rows} rows missing: {missing[:10]}"
+
+
+def test_example_plan_book(example: tuple[dict[str, Path], Path]) -> None:
+    books, _html = example
     # the plan book and the year's evaluation report (a second
     # latex_documents entry over evaluation/report-r7)
     assert sorted(books) == ["mizuhodai-hyoka-r7.pdf", "mizuhodai-plan.pdf"]

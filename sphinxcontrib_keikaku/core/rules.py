@@ -83,6 +83,11 @@ class Rule(Enum):
     """An opinion answered 反映 or 一部反映 (a disposition that took it up)
     names no changed object (``:changed:``), or names one that is the same
     in ``keikaku_previous_plan`` as now."""
+    LAYOUT = "layout"
+    """A table cannot be printed within the width of the PDF's page: the
+    least its columns need (their longest numbers, ids and Latin words, and a
+    readable name column) is more than a line holds; reported at the
+    directive that shows the table (LaTeX builds only)."""
 
     @property
     def default_severity(self) -> Severity:
@@ -113,6 +118,7 @@ _DEFAULT_SEVERITY: MappingProxyType[Rule, Severity] = MappingProxyType(
         Rule.UNEVALUATED: "warning",
         Rule.FRAME: "warning",
         Rule.UNREFLECTED: "warning",
+        Rule.LAYOUT: "warning",
     }
 )
 

@@ -95,9 +95,24 @@ def depart_badge_html(self: HTML5Translator, node: axis_badge) -> None:
     self.body.append("</span>")
 
 
+#: Where a line may end before a badge, ragged: a box cannot stretch, and a
+#: justified line of long badges would run past the margin instead.
+_LATEX_BREAK = r"\hskip0pt plus 1fil\penalty0\hskip0pt plus -1fil\relax "
+
+
 def visit_badge_latex(self: LaTeXTranslator, node: axis_badge) -> None:
-    if node.get("background"):
-        background = str(node["background"]).lstrip("#")
+    background = str(node.get("background", "")).lstrip("#")
+    if self.table is not None:
+        # in a table cell the words wrap, after a square of the SDG's colour:
+        # a box as wide as "7 エネルギーをみんなに そしてクリーンに" would
+        # squeeze the cell beside it to a few characters a line
+        if background:
+            self.body.append(
+                rf"\textcolor[HTML]{{{background}}}{{\rule{{.7em}}{{.7em}}}}\,"
+            )
+        return
+    self.body.append(_LATEX_BREAK)
+    if background:
         foreground = str(node["foreground"]).lstrip("#")
         self.body.append(
             rf"\colorbox[HTML]{{{background}}}{{\textcolor[HTML]{{{foreground}}}{{"
@@ -107,7 +122,8 @@ def visit_badge_latex(self: LaTeXTranslator, node: axis_badge) -> None:
 
 
 def depart_badge_latex(self: LaTeXTranslator, node: axis_badge) -> None:
-    self.body.append("}}" if node.get("background") else "}")
+    if self.table is None:
+        self.body.append("}}" if node.get("background") else "}")
 
 
 def visit_badge_text(self: Any, node: axis_badge) -> None:

@@ -142,7 +142,7 @@ def table_node(
     table += tgroup
     for index in range(len(headers)):
         # character widths: the text builder uses them as they are, HTML
-        # ignores them, LaTeX gets column types from them (latex_colspec)
+        # ignores them, LaTeX sizes its columns from the cells (output/latex.py)
         tgroup += nodes.colspec(colwidth=24 if index < numeric_from else 12)
     thead = nodes.thead()
     tgroup += thead

@@ -11,46 +11,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx import addnodes
 
 from sphinxcontrib_keikaku.output.axisbadges import badge_lines
 from sphinxcontrib_keikaku.output.blocks import BlockRenderer
+from sphinxcontrib_keikaku.output.latex import (
+    break_pages,
+    note_origin,
+    prepare_tables,
+)
 from sphinxcontrib_keikaku.output.tables import resolve_tables
 from sphinxcontrib_keikaku.sphinxext.hooks import get_plan
 from sphinxcontrib_keikaku.sphinxext.nodes import plan_object, plan_part, plan_table
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-
-def latex_colspec(table: nodes.table) -> str:
-    """Column types giving Japanese text room and right-aligning numbers.
-
-    Without explicit widths LaTeX's tabulary squeezes short Japanese columns
-    to one character per line.
-    """
-    tgroup = next(iter(table.findall(nodes.tgroup)))
-    columns = int(tgroup["cols"])
-    numeric_from = int(table.get("keikaku_numeric_from", 1))
-    weights = [3 if index < numeric_from else 2 for index in range(columns)]
-    scale = sum(weights)
-    specs = [
-        (r">{\raggedleft\arraybackslash}" if index >= numeric_from else "")
-        + rf"\X{{{weight}}}{{{scale}}}"
-        for index, weight in enumerate(weights)
-    ]
-    return "|" + "|".join(specs) + "|"
-
-
-def _add_latex_colspecs(app: Sphinx, doctree: nodes.document) -> None:
-    if app.builder.format != "latex":
-        return
-    for table in list(doctree.findall(nodes.table)):
-        if "keikaku_numeric_from" in table:
-            table.parent.insert(
-                table.parent.index(table),
-                addnodes.tabular_col_spec(spec=latex_colspec(table)),
-            )
 
 
 def resolve_parts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -74,8 +48,11 @@ def resolve_parts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 node.parent["ids"] = []
             node.replace_self([])
             continue
-        node.replace_self(
-            renderer.render(obj, node["part"])
-            + badge_lines(renderer, obj, node["part"])
+        rendered = renderer.render(obj, node["part"]) + badge_lines(
+            renderer, obj, node["part"]
         )
-    _add_latex_colspecs(app, doctree)
+        if app.builder.format == "latex":
+            note_origin(rendered, node["docname"], node["lineno"])
+        node.replace_self(rendered)
+    prepare_tables(app, doctree)
+    break_pages(app, doctree)

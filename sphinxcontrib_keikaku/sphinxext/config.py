@@ -50,6 +50,7 @@ from sphinxcontrib_keikaku.sphinxext.setting import (
     _wrapped,
 )
 from sphinxcontrib_keikaku.sphinxext.settings_axes import AXES_SETTINGS
+from sphinxcontrib_keikaku.sphinxext.settings_book import BOOK_SETTINGS
 from sphinxcontrib_keikaku.sphinxext.settings_budget import BUDGET_SETTINGS
 from sphinxcontrib_keikaku.sphinxext.settings_external import EXTERNAL_SETTINGS
 from sphinxcontrib_keikaku.sphinxext.settings_history import HISTORY_SETTINGS
@@ -243,6 +244,7 @@ SETTINGS: tuple[Setting, ...] = (
     *OPINION_SETTINGS,
     *EXTERNAL_SETTINGS,
     *I18N_SETTINGS,
+    *BOOK_SETTINGS,
 )
 
 __all__ = ["SETTINGS", "Rebuild", "Setting", "SettingError", "register", "validate"]

@@ -67,3 +67,5 @@ keikaku_opinion_channels = ["パブリックコメント", "タウンミーテ�
 keikaku_dispositions = {"A": "加筆修正（計画に反映）", "B": "記載済", "C": "参考"}
 # Opinion sheets (意見の概要と市の考え方), relative to this folder.
 keikaku_opinion_files = ["data/opinions.csv"]
+# Each 政策 (vision) starts a new page of the PDF, as each 施策 (measure) does.
+keikaku_latex_new_page = ["vision", "measure"]

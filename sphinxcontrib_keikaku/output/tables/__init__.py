@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinxcontrib_keikaku.core.model import Indicator, Plan
+from sphinxcontrib_keikaku.output.latex import note_origin
 from sphinxcontrib_keikaku.output.opinions import opinions_table
 from sphinxcontrib_keikaku.output.tables.alerts import alerts
 from sphinxcontrib_keikaku.output.tables.axis import axis
@@ -86,6 +87,8 @@ def resolve_tables(
         rendered = RENDER[kind](renderer, node["options"])
         if app.builder.format == "html" and kind in OPEN_DATA:
             rendered.append(renderer.open_data_links(f"{kind}.csv"))
+        if app.builder.format == "latex":
+            note_origin(rendered, node["docname"], node["lineno"])
         node.replace_self(rendered)
 
 
