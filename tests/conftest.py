@@ -50,6 +50,9 @@ def run_build(
     """Run Sphinx as ``sphinx-build`` does, in-process; return status and warnings."""
     from sphinx.cmd.build import build_main
 
+    # a build starts in its own language, as sphinx-build in a new process
+    # does (a module's fixture builds before the tests' autouse fixtures run)
+    forget_translations()
     warnings_file = outdir.parent / f"{outdir.name}-warnings.txt"
     outdir.parent.mkdir(parents=True, exist_ok=True)
     status = build_main(
@@ -110,19 +113,25 @@ def build(tmp_path: Path) -> Callable[..., BuildResult]:
     return _build
 
 
-@pytest.fixture(autouse=True)
-def _english_messages() -> None:
-    """Start every test with keikaku's messages untranslated.
+def forget_translations() -> None:
+    """Leave keikaku's messages untranslated, as in a new process.
 
-    Sphinx keeps one translator per catalog for the whole process: after a
-    Japanese build, ``_()`` would go on answering in Japanese in later unit
-    tests that call it without an application.
+    Sphinx keeps one translator per catalog for the whole process and adds a
+    later build's language to it as a fallback: after a Japanese build,
+    ``_()`` would go on answering in Japanese in an English build in the same
+    process, and in unit tests that call it without an application.
     """
     from sphinx.locale import translators
 
     from sphinxcontrib_keikaku.sphinxext.i18n import MESSAGE_CATALOG_NAME
 
     translators.pop(("general", MESSAGE_CATALOG_NAME), None)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> None:
+    """Start every test with keikaku's messages untranslated."""
+    forget_translations()
 
 
 #: What ``sphinx-build -M latexpdf`` needs besides Python.
