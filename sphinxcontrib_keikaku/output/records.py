@@ -11,6 +11,7 @@ its own, so the listings show its narrative instead of a link.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -99,6 +100,10 @@ def record_cell(renderer: Renderer, record: EvaluationRecord) -> Cell:
     if not record.path:
         return renderer.ref(record, with_title=False)
     text = record.text or record.id
+    # one line in a table cell: a blank line (a sheet's narrative in parts,
+    # 成果：… 課題：…, or a cell with empty lines) inside an inline is a
+    # paragraph break where LaTeX allows none
+    text = " ".join(part.strip() for part in re.split(r"\n\s*\n", text) if part.strip())
     return nodes.inline("", text, classes=["keikaku-record-text"])
 
 
