@@ -140,16 +140,16 @@ def test_example_plan_book(example: tuple[dict[str, Path], Path]) -> None:
         "計画の網羅状況",
         "施策評価",
         # plan-dashboard on the front page, plan-logic-model of goal 1
-        "基本目標別の状況",
+        "計画の進み具合（基本目標別）",
         "詳しい表",
         "ロジックモデル：V1",
         # plan-opinions in the 資料編, every row kept, and its totals
         "パブリックコメントの結果",
         "ふるさと納税は金額",
-        "意見提出件数25件（12項目）、計画に反映した数9件（4項目）",
+        "意見提出件数46件（20項目）、計画に反映した数9件（4項目）",
         # every opinion's number (the page's, then the sheet's)
         *("O-1-1", "O-1-2", "O-1-3", "O-2-1", "O-2-2", "O-3-1", "O-3-2"),
-        *("O-11", "O-12", "O-13", "O-14", "O-15"),
+        *("O-11", "O-12", "O-13", "O-14", "O-15", "O-16", "O-20", "O-23"),
     ):
         assert expected in text, expected
     assert _fonts_embedded(pdf) == []
