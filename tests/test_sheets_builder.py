@@ -44,6 +44,8 @@ PROJECTS = {
     ("危機管理課.xlsx", "B1", "国庫支出金"): 300,
     ("危機管理課.xlsx", "B1", "県支出金"): 100,
     ("危機管理課.xlsx", "B1", "一般財源"): 700,
+    ("危機管理課.xlsx", "B1", "延べ業務時間"): 320,
+    ("危機管理課.xlsx", "B1", "従事人数"): 2,
     ("公園緑地課_維持係.xlsx", "B2", "決算額"): 515,
     ("未設定.xlsx", "B3", "決算額"): 280,
 }
@@ -168,6 +170,8 @@ def test_workbooks_written_per_department(
         "地方債",
         "その他",
         "一般財源",
+        "従事人数",
+        "延べ業務時間",
     ]
     assert [c.value for c in projects[2]][3:5] == [1200, 1100]  # planned cost, budget
     evaluation = workbook["評価"]
@@ -189,9 +193,10 @@ def test_workbooks_written_per_department(
     assert any("変更しないでください" in str(line) for line in guide)
     # a budget link without a department goes to 未設定.xlsx
     unset = openpyxl.load_workbook(books / "未設定.xlsx")
+    # a row per field: settlement, five funding sources, staff, hours
     assert [r[0] for r in unset["事務事業"].iter_rows(min_row=2, values_only=True)] == [
         "B3"
-    ] * 6
+    ] * 8
 
 
 def test_filled_workbooks_read_back_unedited(
@@ -222,6 +227,8 @@ def test_filled_workbooks_read_back_unedited(
         "国庫支出金": "funding_national",
         "県支出金": "funding_prefectural",
         "一般財源": "funding_general",
+        "延べ業務時間": "hours",
+        "従事人数": "staff",
     }
     for (_book, link, word), amount in PROJECTS.items():
         assert objects[link][fields[word]]["2025"] == amount

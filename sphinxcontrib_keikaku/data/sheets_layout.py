@@ -69,9 +69,15 @@ UNSET_DEPARTMENT = "未設定"
 #: as 「成果：…」 paragraphs.
 NARRATIVE_COLUMNS: tuple[str, ...] = ("成果", "課題", "改善案")
 
-# The fields a department reports for a budget link: the settlement and
-# its funding split (財源内訳), with the words the data reader knows.
-_PROJECT_FIELDS: tuple[str, ...] = ("決算額", *(s.label_ja for s in SOURCES))
+# The fields a department reports for a budget link: the settlement, its
+# funding split (財源内訳) and the staff time behind it (full cost), with the
+# words the data reader knows.
+_PROJECT_FIELDS: tuple[str, ...] = (
+    "決算額",
+    *(s.label_ja for s in SOURCES),
+    "従事人数",
+    "延べ業務時間",
+)
 
 # Characters no file system accepts in a name (Windows is the strictest),
 # and names Windows reserves for devices.
@@ -331,7 +337,8 @@ GUIDE: tuple[str, ...] = (
     "・成果指標シート：「{year}」の列に、各指標の{year}の実績値を記入します。"
     "単位は「単位」の列のとおりです。",
     "・事務事業シート：「{year}」の列に、決算額と財源内訳（国庫支出金、県支出金、"
-    "地方債、その他、一般財源）を{unit}単位で記入します。",
+    "地方債、その他、一般財源）を{unit}単位で記入します。"
+    "従事人数（正規職員の人数）と延べ業務時間（時間）も記入します。",
     "・評価シート：評価段階・評価・方向性は一覧から選びます。"
     "成果・課題・改善案は文章で記入します。",
     "  評価段階：{stages}",

@@ -5,3 +5,5 @@ keikaku_year_style = "era"
 keikaku_charts = False
 keikaku_rules = {"untraced": "off"}
 needs_build_json = True
+# the staff time the departments return is priced (人件費 = 延べ業務時間 × 4千円)
+keikaku_staff_cost = {"per_hour": 4}
