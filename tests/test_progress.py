@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BuildResult
-from helpers.rebuilds import assert_same_as_fresh, html_pages
+from helpers.builds import assert_same_as_fresh, html_pages
 from hypothesis import given
 from hypothesis import strategies as st
 
