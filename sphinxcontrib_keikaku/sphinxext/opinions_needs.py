@@ -13,26 +13,17 @@ removes it before the next build reads any page.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.errors import NoUri
-
-from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.opinions import Opinion
-from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
 from sphinxcontrib_keikaku.sphinxext.hooks import get_plan
-from sphinxcontrib_keikaku.sphinxext.i18n import _
-from sphinxcontrib_keikaku.sphinxext.needs_bridge import add_external, held_need
-from sphinxcontrib_keikaku.sphinxext.reporting import report
-from sphinxcontrib_keikaku.sphinxext.sheet_needs import SHEET_NEEDS_KEY
+from sphinxcontrib_keikaku.sphinxext.needs_bridge import held_need
+from sphinxcontrib_keikaku.sphinxext.sheet_needs import SHEET_NEEDS_KEY, add_sheet_need
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
-
-    from sphinxcontrib_keikaku.core.model import Plan
 
 
 def add_opinion_sheet_needs(app: Sphinx, env: BuildEnvironment) -> None:
@@ -49,51 +40,19 @@ def add_opinion_sheet_needs(app: Sphinx, env: BuildEnvironment) -> None:
             "count": str(opinion.count),
             "disposition": opinion.disposition,
         }
-        problem = add_external(
-            app,
-            opinion.kind.value,
-            opinion.id,
-            opinion.title,
-            _url(app, plan, opinion),
-            content=opinion.text,
-            sheet=opinion.path,
-            about=list(opinion.about),
-            changed=list(opinion.changed),
-            **{name: value for name, value in fields.items() if value},
+        links = {"about": list(opinion.about), "changed": list(opinion.changed)}
+        # shown in the block of the first object it concerns (or changed)
+        shown_at = next(
+            (
+                plan.objects[i]
+                for i in (*opinion.about, *opinion.changed)
+                if i in plan.objects
+            ),
+            None,
         )
-        if problem is not None:
-            report(
-                app,
-                Finding(
-                    Rule.DATA,
-                    _("the record %s cannot be added as a need: %s")
-                    % (opinion.id, problem),
-                    None,
-                    opinion.lineno,
-                    opinion.id,
-                    path=str(Path(env.srcdir) / opinion.path),
-                ),
-            )
-            continue
-        added.append(opinion.id)
+        if add_sheet_need(
+            app, env, opinion, opinion.path, opinion.text, shown_at, links, fields
+        ):
+            added.append(opinion.id)
     domain = get_domain(env)
     domain.data[SHEET_NEEDS_KEY] = [*domain.data.get(SHEET_NEEDS_KEY, []), *added]
-
-
-def _url(app: Sphinx, plan: Plan, opinion: Opinion) -> str:
-    """The block of the first object the opinion concerns (or changed), or
-    the root document."""
-    target = next(
-        (
-            plan.objects[i]
-            for i in (*opinion.about, *opinion.changed)
-            if i in plan.objects
-        ),
-        None,
-    )
-    docname = target.docname if target is not None else app.config.root_doc
-    try:
-        uri = app.builder.get_target_uri(docname)
-    except NoUri:
-        return ""
-    return f"{uri}#{target.id}" if target is not None else uri

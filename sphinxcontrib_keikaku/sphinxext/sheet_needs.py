@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from sphinx.errors import NoUri
 
 from sphinxcontrib_keikaku.core.findings import Finding
-from sphinxcontrib_keikaku.core.model import EvaluationRecord, Plan
+from sphinxcontrib_keikaku.core.model import EvaluationRecord, Plan, PlanObject
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.sphinxext.domain import get_domain
 from sphinxcontrib_keikaku.sphinxext.hooks import get_plan
@@ -107,41 +107,59 @@ def add_sheet_needs(app: Sphinx, env: BuildEnvironment) -> None:
             "direction": record.direction,
             "evaluator": record.evaluator,
         }
-        problem = add_external(
-            app,
-            record.kind.value,
-            record.id,
-            record.title,
-            _url(app, plan, record),
-            content=record.text,
-            sheet=record.path,
-            evaluates=[record.of] if record.of else [],
-            **{name: value for name, value in fields.items() if value},
-        )
-        if problem is not None:
-            # sphinx-needs checks the fields against a project's own
-            # needs_fields schema, which keikaku does not know
-            message = _("the record %s cannot be added as a need: %s")
-            report(
-                app,
-                Finding(
-                    Rule.DATA,
-                    message % (record.id, problem),
-                    None,
-                    record.lineno,
-                    record.id,
-                    path=str(Path(env.srcdir) / record.path),
-                ),
-            )
-            continue
-        added.append(record.id)
+        links = {"evaluates": [record.of] if record.of else []}
+        target = plan.objects.get(record.of)
+        if add_sheet_need(
+            app, env, record, record.path, record.text, target, links, fields
+        ):
+            added.append(record.id)
     get_domain(env).data[_KEY] = added
 
 
-def _url(app: Sphinx, plan: Plan, record: EvaluationRecord) -> str:
-    """Where the record is shown: the block of the object it evaluates (or
-    the root document, when it evaluates nothing known)."""
-    target = plan.objects.get(record.of)
+def add_sheet_need(
+    app: Sphinx,
+    env: BuildEnvironment,
+    obj: PlanObject,
+    sheet: str,
+    content: str,
+    shown_at: PlanObject | None,
+    links: dict[str, list[str]],
+    fields: dict[str, str],
+) -> bool:
+    """Add *obj*, read from the file *sheet*, as a need whose link is
+    the block of *shown_at* (the root document when None); its empty
+    *fields* are left out. False, with a located ``data`` finding, when
+    sphinx-needs refuses it (it checks the fields against a project's own
+    ``needs_fields`` schema, which keikaku does not know)."""
+    problem = add_external(
+        app,
+        obj.kind.value,
+        obj.id,
+        obj.title,
+        _block_url(app, shown_at),
+        content=content,
+        sheet=sheet,
+        **links,
+        **{name: value for name, value in fields.items() if value},
+    )
+    if problem is None:
+        return True
+    report(
+        app,
+        Finding(
+            Rule.DATA,
+            _("the record %s cannot be added as a need: %s") % (obj.id, problem),
+            None,
+            obj.lineno,
+            obj.id,
+            path=str(Path(env.srcdir) / sheet),
+        ),
+    )
+    return False
+
+
+def _block_url(app: Sphinx, target: PlanObject | None) -> str:
+    """The block of *target* (or the root document, when None)."""
     docname = target.docname if target is not None else app.config.root_doc
     try:
         uri = app.builder.get_target_uri(docname)
