@@ -11,7 +11,6 @@ names it.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +22,7 @@ from sphinxcontrib_keikaku.core.opinions_checks import (
 )
 from sphinxcontrib_keikaku.core.rules import Rule
 from sphinxcontrib_keikaku.data.opinion_sheets import read_opinion_sheets
-from sphinxcontrib_keikaku.sphinxext.confpy import setting_location
+from sphinxcontrib_keikaku.sphinxext.records import locate_sheet_finding
 from sphinxcontrib_keikaku.sphinxext.settings_axes import axes_of
 
 if TYPE_CHECKING:
@@ -94,20 +93,6 @@ def with_opinion_findings(
         if not (f.rule is Rule.DUPLICATE_ID and f.object_id in shared)
     ]
     return [
-        _locate(env, f) if f.path in sheets else f
+        locate_sheet_finding(env, f, "keikaku_opinion_files") if f.path in sheets else f
         for f in [*kept, *found, *sheet_findings]
     ]
-
-
-def _locate(env: BuildEnvironment, finding: Finding) -> Finding:
-    if finding.lineno:
-        return dataclasses.replace(
-            finding, path=str(Path(env.srcdir) / str(finding.path))
-        )
-    from sphinxcontrib_keikaku.sphinxext.apps import app_of
-
-    app = app_of(env)
-    path, lineno = setting_location(
-        app.confdir or env.srcdir, env.config, "keikaku_opinion_files"
-    )
-    return dataclasses.replace(finding, path=path, lineno=lineno)

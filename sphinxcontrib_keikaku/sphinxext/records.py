@@ -166,7 +166,9 @@ def with_record_findings(
         if not (f.rule is Rule.DUPLICATE_ID and f.object_id in shared)
     ]
     findings = [
-        _locate(env, f) if f.path in sheets else f
+        locate_sheet_finding(env, f, "keikaku_evaluation_files")
+        if f.path in sheets
+        else f
         for f in [*kept, *_bounded(found, sheets, config), *sheet_findings]
     ]
     findings.sort(key=lambda f: f.sort_key)
@@ -195,7 +197,12 @@ def _warning(finding: Finding) -> bool:
     return finding.severity(finding.rule.default_severity) != "error"
 
 
-def _locate(env: BuildEnvironment, finding: Finding) -> Finding:
+def locate_sheet_finding(
+    env: BuildEnvironment, finding: Finding, setting: str
+) -> Finding:
+    """*finding* of a sheet at its file and row, under the source directory;
+    a finding of a whole file without a row at the line of *setting* in
+    ``conf.py`` that names the file."""
     if finding.lineno:
         return dataclasses.replace(
             finding, path=str(Path(env.srcdir) / str(finding.path))
@@ -203,7 +210,5 @@ def _locate(env: BuildEnvironment, finding: Finding) -> Finding:
     from sphinxcontrib_keikaku.sphinxext.apps import app_of
 
     app = app_of(env)
-    path, lineno = setting_location(
-        app.confdir or env.srcdir, env.config, "keikaku_evaluation_files"
-    )
+    path, lineno = setting_location(app.confdir or env.srcdir, env.config, setting)
     return dataclasses.replace(finding, path=path, lineno=lineno)
