@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sphinxcontrib_keikaku.core.rules import RULE_NAMES, SEVERITIES, Severity
-from sphinxcontrib_keikaku.core.values import PlanValueError, parse_period
+from sphinxcontrib_keikaku.core.values import (
+    PlanValueError,
+    parse_fiscal_year,
+    parse_period,
+)
 from sphinxcontrib_keikaku.sphinxext.i18n import _
 
 #: What a changed setting rebuilds, as Sphinx's ``add_config_value`` takes it:
@@ -73,6 +77,23 @@ def _period(value: Any) -> tuple[int, int] | None:
     raise SettingError(
         _("write two fiscal years, first ≤ last, e.g. (2024, 2027) or '2024-2027'")
     )
+
+
+def optional_fiscal_year(value: Any, hint: str) -> int | None:
+    """``None``, or a fiscal year written as ``2025``, ``"FY2025"``,
+    ``"R7"``…; otherwise a :class:`SettingError` saying *hint* (what to
+    write, and what ``None`` means for the setting)."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 1900 <= value <= 2200:
+            return value
+    elif isinstance(value, str):
+        try:
+            return parse_fiscal_year(value)
+        except PlanValueError:
+            pass
+    raise SettingError(hint)
 
 
 def _rules(value: Any) -> dict[str, Severity]:

@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Any
 from sphinxcontrib_keikaku.core.findings import Finding
 from sphinxcontrib_keikaku.core.history import settings_conflict
 from sphinxcontrib_keikaku.core.rules import Rule
-from sphinxcontrib_keikaku.core.values import PlanValueError, parse_fiscal_year
 from sphinxcontrib_keikaku.sphinxext.confpy import from_command_line, line_of
 from sphinxcontrib_keikaku.sphinxext.i18n import _
-from sphinxcontrib_keikaku.sphinxext.setting import Setting, SettingError
+from sphinxcontrib_keikaku.sphinxext.setting import (
+    Setting,
+    optional_fiscal_year,
+)
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -27,22 +29,13 @@ __all__ = ["HISTORY_SETTINGS", "conflicts", "normalise_evaluation_year"]
 
 
 def normalise_evaluation_year(value: Any) -> int | None:
-    """``None``, or a fiscal year written as ``2025``, ``"FY2025"``, ``"R7"``…"""
-    if value is None:
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        if 1900 <= value <= 2200:
-            return value
-    elif isinstance(value, str):
-        try:
-            return parse_fiscal_year(value)
-        except PlanValueError:
-            pass
-    raise SettingError(
+    """``None``, or a fiscal year written as ``2025``, ``"FY2025"``…"""
+    return optional_fiscal_year(
+        value,
         _(
             "write a fiscal year such as 2025 or 'R7', or None for the latest "
             "fiscal year with an actual"
-        )
+        ),
     )
 
 

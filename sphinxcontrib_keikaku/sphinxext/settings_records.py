@@ -10,29 +10,23 @@ from __future__ import annotations
 from typing import Any
 
 from sphinxcontrib_keikaku.core import evaluation_records as records
-from sphinxcontrib_keikaku.core.values import PlanValueError, parse_fiscal_year
 from sphinxcontrib_keikaku.data import files as datafiles
 from sphinxcontrib_keikaku.sphinxext.i18n import _
-from sphinxcontrib_keikaku.sphinxext.setting import Setting, SettingError, _wrapped
+from sphinxcontrib_keikaku.sphinxext.setting import (
+    Setting,
+    _wrapped,
+    optional_fiscal_year,
+)
 
 
 def normalise_sheets_year(value: Any) -> int | None:
-    """``None``, or a fiscal year written as ``2026``, ``"FY2026"``, ``"R8"``…"""
-    if value is None:
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        if 1900 <= value <= 2200:
-            return value
-    elif isinstance(value, str):
-        try:
-            return parse_fiscal_year(value)
-        except PlanValueError:
-            pass
-    raise SettingError(
+    """``None``, or a fiscal year written as ``2026``, ``"FY2026"``…"""
+    return optional_fiscal_year(
+        value,
         _(
             "write a fiscal year such as 2026 or 'R8', or None for the year "
             "after the evaluation year"
-        )
+        ),
     )
 
 
